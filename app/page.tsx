@@ -1,0 +1,10 @@
+import { LabDashboard } from '../components/lab/lab-dashboard';
+
+/** The page is a static shell; all live numbers arrive over the stream once it loads. */
+export default function Home() {
+  return (
+    <main>
+      <LabDashboard apiBase="/api/lab" />
+    </main>
+  );
+}

@@ -1,0 +1,93 @@
+'use client';
+/** The stateful leaf: wires the stream and the control calls to the props-only panels. */
+import type { CSSProperties } from 'react';
+import type { LabSettings } from '../../server/lab/types';
+import { ConnectionBadge } from './connection-badge';
+import { LabControls } from './lab-controls';
+import { RoutePanel } from './route-panel';
+import { StatusStrip } from './status-strip';
+import { useLabActions } from './use-lab-actions';
+import { useLabStream } from './use-lab-stream';
+
+export interface LabDashboardProps {
+  /** The web app's proxy prefix for the lab API, e.g. `/api/lab`. */
+  apiBase: string;
+}
+
+const BACKOFF = { initialMs: 500, maxMs: 8000 };
+/** The lab sends a snapshot about once a second; this much silence means the stream is stuck. */
+const STALE_AFTER_MS = 10_000;
+
+export function LabDashboard({ apiBase }: LabDashboardProps) {
+  const stream = useLabStream({
+    streamUrl: `${apiBase}/stream`,
+    snapshotUrl: `${apiBase}/snapshot`,
+    backoff: BACKOFF,
+    staleAfterMs: STALE_AFTER_MS,
+  });
+  const actions = useLabActions(apiBase);
+  const { snapshot } = stream;
+
+  const onSettings = (patch: Partial<LabSettings>) => void actions.send('settings', 'settings', patch);
+  const onCrashWorker = (route: string, workerId?: number) =>
+    void actions.send(
+      'crash-worker',
+      'actions/crash-worker',
+      workerId === undefined ? { route } : { route, workerId },
+    );
+
+  return (
+    <div
+      className={`dashboard ${stream.connection === 'live' ? '' : 'dashboard-stale'}`}
+      data-testid="dashboard"
+      data-epoch={snapshot?.epoch}
+      data-now={snapshot?.now}
+      data-rate={snapshot?.settings.ratePerSecond}
+      data-paused={snapshot?.settings.paused}
+      data-workers={snapshot?.settings.workers}
+    >
+      <header className="topbar">
+        <h1>Scrape Lab</h1>
+        <ConnectionBadge
+          connection={stream.connection}
+          attempts={stream.attempts}
+          problem={stream.problem}
+          badMessages={stream.badMessages}
+          lastBadMessage={stream.lastBadMessage}
+        />
+        {snapshot && <StatusStrip components={snapshot.components} />}
+      </header>
+
+      {snapshot === null ? (
+        <p className="waiting" data-testid="waiting">
+          Waiting for the lab’s first snapshot…
+        </p>
+      ) : (
+        <>
+          <LabControls
+            settings={snapshot.settings}
+            pending={actions.pending}
+            error={actions.error}
+            onSettings={onSettings}
+            onKillBridge={() => void actions.send('kill-bridge', 'actions/kill-bridge')}
+            onReset={() => void actions.send('reset', 'actions/reset')}
+            onDismissError={actions.dismissError}
+          />
+          <div className="panels" style={{ '--route-count': snapshot.routes.length } as CSSProperties}>
+            {snapshot.routes.map((route) => (
+              <RoutePanel
+                key={route.spec.id}
+                route={route}
+                workers={snapshot.settings.workers}
+                now={snapshot.now}
+                slots={stream.workerSlots[route.spec.id] ?? {}}
+                busy={actions.pending !== null}
+                onCrashWorker={onCrashWorker}
+              />
+            ))}
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

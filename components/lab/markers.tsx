@@ -1,0 +1,40 @@
+import { Symbols } from 'recharts';
+import { CHART_THEME } from './chart-theme';
+import type { WorkerShape } from './worker-styles';
+
+/** A failed scrape: a bold ✕, drawn in-chart by recharts' Scatter with the point's centre. */
+export function FailureMark({ cx, cy, size = 7 }: { cx?: number; cy?: number; size?: number }) {
+  if (cx === undefined || cy === undefined) return null;
+  const d = `M${cx - size},${cy - size}L${cx + size},${cy + size}M${cx + size},${cy - size}L${cx - size},${cy + size}`;
+  return <path d={d} stroke={CHART_THEME.failure} strokeWidth={3} strokeLinecap="round" fill="none" />;
+}
+
+/** Legend swatch with the same symbol the chart draws. */
+export function LegendSymbol({ shape, color }: { shape: WorkerShape | 'failure'; color: string }) {
+  return (
+    <svg width={18} height={18} viewBox="0 0 18 18" aria-hidden="true" className="legend-symbol">
+      {shape === 'failure' ? (
+        <FailureMark cx={9} cy={9} size={6} />
+      ) : (
+        <Symbols cx={9} cy={9} type={shape} size={CHART_THEME.markerSize} fill={color} />
+      )}
+    </svg>
+  );
+}
+
+/** Legend swatch for a line: solid or dashed. */
+export function LegendLine({ color, dashed = false }: { color: string; dashed?: boolean }) {
+  return (
+    <svg width={26} height={18} viewBox="0 0 26 18" aria-hidden="true" className="legend-symbol">
+      <line
+        x1={1}
+        y1={9}
+        x2={25}
+        y2={9}
+        stroke={color}
+        strokeWidth={3}
+        strokeDasharray={dashed ? '6 4' : undefined}
+      />
+    </svg>
+  );
+}

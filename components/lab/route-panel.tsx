@@ -1,0 +1,106 @@
+import type { RouteView } from '../../server/lab/types';
+import { CHART_THEME } from './chart-theme';
+import { CounterChart } from './counter-chart';
+import { formatCount, formatDuration } from './format';
+import { HeadlineFigures } from './headline-figures';
+import { LegendLine } from './markers';
+import { RateChart } from './rate-chart';
+import { WorkerLegend } from './worker-legend';
+import { counterSeries, rateRows, routeTitle, timeDomain } from './series';
+
+export interface RoutePanelProps {
+  route: RouteView;
+  /** Configured worker count, for the `{workers}` placeholder in the title. */
+  workers: number;
+  /** The snapshot's clock, Unix ms. */
+  now: number;
+  slots: Readonly<Record<string, number>>;
+  busy: boolean;
+  onCrashWorker: (routeId: string, workerId?: number) => void;
+}
+
+/** Shortest time axis, so the first seconds after a reset do not fill the whole width. */
+const MIN_WINDOW_SECONDS = 30;
+
+/** One route: how wrong its scraped numbers are, and the charts that show why. */
+export function RoutePanel({ route, workers, now, slots, busy, onCrashWorker }: RoutePanelProps) {
+  const id = route.spec.id;
+  const series = counterSeries(route, now, slots);
+  const rates = rateRows(route, now);
+  const domain = timeDomain(route, now, MIN_WINDOW_SECONDS);
+  const canCrash = route.spec.adminUrl !== undefined;
+  const { truth } = route;
+
+  return (
+    <section
+      className="route-panel"
+      data-testid={`route-panel-${id}`}
+      data-route={id}
+      data-scrapes={series.counts.scrapes}
+      data-ok-scrapes={series.counts.ok}
+      data-failed-scrapes={series.counts.failed}
+      data-rate-points={rates.filter((r) => r.computed !== null).length}
+      data-sent={truth.sent}
+    >
+      <header className="panel-head">
+        <h2>{routeTitle(route.spec.title, workers)}</h2>
+        {canCrash && (
+          <button
+            type="button"
+            className="button button-danger"
+            data-testid={`control-crash-${id}`}
+            disabled={busy}
+            onClick={() => onCrashWorker(id)}
+          >
+            Crash a worker
+          </button>
+        )}
+      </header>
+      <p className="panel-summary" title={route.spec.summary}>
+        {route.spec.summary}
+      </p>
+
+      <HeadlineFigures headline={route.headline} testId={`headline-${id}`} />
+
+      <h3 className="chart-title">
+        <span>
+          Scraped <code>{route.spec.counterMetric}</code> vs truth
+        </span>
+      </h3>
+      <CounterChart series={series} domain={domain} testId={`counter-chart-${id}`} />
+      <WorkerLegend series={series} testId={`legend-${id}`} />
+
+      <h3 className="chart-title">
+        <span>rate() over {route.rateWindowSeconds}&thinsp;s</span>
+        <span className="chart-title-legend">
+          <LegendLine color={CHART_THEME.computedRate} /> computed from scrapes
+          <LegendLine color={CHART_THEME.truth} /> true rate
+        </span>
+      </h3>
+      <RateChart rows={rates} domain={domain} testId={`rate-chart-${id}`} />
+
+      <footer className="panel-foot">
+        <span data-testid={`truth-${id}`}>
+          load: {formatCount(truth.sent)} sent · {formatCount(truth.answered)} answered ·{' '}
+          {formatCount(truth.failed)} failed · {formatCount(truth.skipped)} skipped
+        </span>
+        {route.workers && route.workers.length > 0 && (
+          <span className="worker-chips" data-testid={`workers-${id}`}>
+            {route.workers.map((w) => (
+              <button
+                key={w.id}
+                type="button"
+                className="chip"
+                disabled={!canCrash || busy}
+                title={canCrash ? `crash worker ${w.id} (pid ${w.pid})` : `pid ${w.pid}`}
+                onClick={() => onCrashWorker(id, w.id)}
+              >
+                w{w.id} · {formatDuration(w.uptimeSeconds)}
+              </button>
+            ))}
+          </span>
+        )}
+      </footer>
+    </section>
+  );
+}

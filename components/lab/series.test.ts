@@ -1,0 +1,220 @@
+import { describe, expect, it } from 'vitest';
+import type { RatePoint, ScrapePoint } from '../../server/lab/types';
+import {
+  counterSeries,
+  type CounterSeries,
+  errorSeverity,
+  offsetSeconds,
+  rateRows,
+  routeTitle,
+  timeDomain,
+} from './series';
+import { workerStyle } from './worker-styles';
+
+const NOW = 1_700_000_060_000;
+
+/** A scrape `secondsAgo` before NOW; `counter` null with ok=false is a failure. */
+const scrape = (
+  secondsAgo: number,
+  truth: number,
+  counter: number | null,
+  answeredBy: string | null,
+  ok = true,
+): ScrapePoint => ({
+  t: NOW - secondsAgo * 1000,
+  ok,
+  durationMs: 3,
+  answeredBy: ok ? answeredBy : null,
+  counter: ok ? counter : null,
+  inFlight: null,
+  histogramCount: null,
+  histogramSum: null,
+  truth,
+  error: ok ? null : 'ECONNREFUSED',
+});
+
+describe('routeTitle', () => {
+  it.each([
+    { template: 'Direct: {workers} workers', workers: 4, want: 'Direct: 4 workers' },
+    { template: '{workers} + {workers}', workers: 2, want: '2 + 2' },
+    { template: 'StatsD bridge', workers: 8, want: 'StatsD bridge' },
+  ])('$template', ({ template, workers, want }) => {
+    expect(routeTitle(template, workers)).toBe(want);
+  });
+});
+
+describe('offsetSeconds', () => {
+  it.each([
+    { t: NOW, want: 0 },
+    { t: NOW - 1500, want: -1.5 },
+    { t: NOW - 1234.6, want: -1.235 },
+  ])('$t', ({ t, want }) => {
+    expect(offsetSeconds(t, NOW)).toBe(want);
+  });
+});
+
+describe('counterSeries', () => {
+  it.each<{ name: string; scrapes: ScrapePoint[]; slots: Record<string, number>; want: CounterSeries }>([
+    {
+      name: 'braided workers: each point under its answerer, truth under every scrape',
+      scrapes: [scrape(3, 30, 8, '1'), scrape(2, 40, 11, '2'), scrape(1, 50, 13, '1')],
+      slots: {},
+      want: {
+        truth: [
+          { x: -3, y: 30 },
+          { x: -2, y: 40 },
+          { x: -1, y: 50 },
+        ],
+        scraped: [
+          { x: -3, y: 8 },
+          { x: -2, y: 11 },
+          { x: -1, y: 13 },
+        ],
+        workers: [
+          {
+            answerer: '1',
+            style: workerStyle(0),
+            points: [
+              { x: -3, y: 8 },
+              { x: -1, y: 13 },
+            ],
+          },
+          { answerer: '2', style: workerStyle(1), points: [{ x: -2, y: 11 }] },
+        ],
+        unidentified: [],
+        failures: [],
+        counts: { scrapes: 3, ok: 3, failed: 0, noValue: 0 },
+      },
+    },
+    {
+      name: 'a failure breaks the line and is marked at the last scraped value, never at zero',
+      scrapes: [scrape(2, 40, 40, 'bridge'), scrape(1, 50, null, null, false), scrape(0, 60, 60, 'bridge')],
+      slots: { bridge: 3 },
+      want: {
+        truth: [
+          { x: -2, y: 40 },
+          { x: -1, y: 50 },
+          { x: 0, y: 60 },
+        ],
+        scraped: [
+          { x: -2, y: 40 },
+          { x: -1, y: null },
+          { x: 0, y: 60 },
+        ],
+        workers: [
+          {
+            answerer: 'bridge',
+            style: workerStyle(3),
+            points: [
+              { x: -2, y: 40 },
+              { x: 0, y: 60 },
+            ],
+          },
+        ],
+        unidentified: [],
+        failures: [{ x: -1, y: 40 }],
+        counts: { scrapes: 3, ok: 2, failed: 1, noValue: 0 },
+      },
+    },
+    {
+      name: 'a failure before any value is marked on the truth; unsorted input is sorted',
+      scrapes: [scrape(1, 12, 12, null), scrape(2, 10, null, null, false), scrape(0, 14, null, '1')],
+      slots: {},
+      want: {
+        truth: [
+          { x: -2, y: 10 },
+          { x: -1, y: 12 },
+          { x: 0, y: 14 },
+        ],
+        scraped: [
+          { x: -2, y: null },
+          { x: -1, y: 12 },
+          { x: 0, y: null },
+        ],
+        workers: [],
+        unidentified: [{ x: -1, y: 12 }],
+        failures: [{ x: -2, y: 10 }],
+        counts: { scrapes: 3, ok: 2, failed: 1, noValue: 1 },
+      },
+    },
+    {
+      name: 'no scrapes yet',
+      scrapes: [],
+      slots: {},
+      want: {
+        truth: [],
+        scraped: [],
+        workers: [],
+        unidentified: [],
+        failures: [],
+        counts: { scrapes: 0, ok: 0, failed: 0, noValue: 0 },
+      },
+    },
+  ])('$name', ({ scrapes, slots, want }) => {
+    expect(counterSeries({ scrapes }, NOW, slots)).toEqual(want);
+  });
+
+  it('keeps the slots it is given, so colours follow processes', () => {
+    const series = counterSeries({ scrapes: [scrape(2, 1, 1, '1'), scrape(1, 2, 2, '2')] }, NOW, {
+      '1': 5,
+      '2': 0,
+    });
+    expect(series.workers.map((w) => [w.answerer, w.style])).toEqual([
+      ['2', workerStyle(0)],
+      ['1', workerStyle(5)],
+    ]);
+  });
+});
+
+const rate = (secondsAgo: number, computed: number | null, truth: number | null): RatePoint => ({
+  t: NOW - secondsAgo * 1000,
+  computed,
+  truth,
+});
+
+describe('rateRows', () => {
+  it.each([
+    {
+      name: 'sorted, relative, nulls kept as gaps',
+      rates: [rate(1, 52, 50), rate(2, null, 49)],
+      want: [
+        { x: -2, computed: null, truth: 49 },
+        { x: -1, computed: 52, truth: 50 },
+      ],
+    },
+    { name: 'empty', rates: [], want: [] },
+  ])('$name', ({ rates, want }) => {
+    expect(rateRows({ rates }, NOW)).toEqual(want);
+  });
+});
+
+describe('timeDomain', () => {
+  it.each([
+    { name: 'nothing yet: the minimum window', scrapes: [], rates: [], want: [-30, 0] },
+    { name: 'short history: the minimum window', scrapes: [scrape(5, 0, 0, '1')], rates: [], want: [-30, 0] },
+    {
+      name: 'the oldest point of either series',
+      scrapes: [scrape(40.2, 0, 0, '1')],
+      rates: [rate(58, 1, 1)],
+      want: [-58, 0],
+    },
+    { name: 'partial seconds round outwards', scrapes: [scrape(45.5, 0, 0, '1')], rates: [], want: [-46, 0] },
+  ])('$name', ({ scrapes, rates, want }) => {
+    expect(timeDomain({ scrapes, rates }, NOW, 30)).toEqual(want);
+  });
+});
+
+describe('errorSeverity', () => {
+  it.each([
+    { percent: 0.4, want: 'good' },
+    { percent: -0.99, want: 'good' },
+    { percent: 1, want: 'warn' },
+    { percent: -9.9, want: 'warn' },
+    { percent: -74.8, want: 'bad' },
+    { percent: 300, want: 'bad' },
+    { percent: null, want: 'unknown' },
+    { percent: Number.NaN, want: 'unknown' },
+  ])('$percent → $want', ({ percent, want }) => {
+    expect(errorSeverity(percent)).toBe(want);
+  });
+});

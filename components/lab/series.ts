@@ -1,0 +1,138 @@
+/**
+ * Shapes a RouteView into chart rows. Time is seconds relative to the snapshot (≤ 0), so both panels
+ * share one clock and the axis reads "seconds ago". Failed scrapes never become zeros: they break the
+ * scraped line and get their own marker.
+ */
+import type { RouteView } from '../../server/lab/types';
+import { answerersOf, assignWorkerSlots, workerStyle, type WorkerStyle } from './worker-styles';
+
+export interface XY {
+  /** Seconds relative to the snapshot's `now`; negative is the past. */
+  x: number;
+  y: number;
+}
+
+export interface GappedXY {
+  x: number;
+  /** null breaks the line. */
+  y: number | null;
+}
+
+export interface WorkerSeries {
+  /** The lab's name for the process, e.g. `worker 3` or `started 18:30:43Z`. */
+  answerer: string;
+  style: WorkerStyle;
+  points: XY[];
+}
+
+export interface CounterSeries {
+  truth: XY[];
+  scraped: GappedXY[];
+  workers: WorkerSeries[];
+  /** Successful scrapes whose answering process could not be identified. */
+  unidentified: XY[];
+  /** Failed scrapes, drawn at the last scraped value so the marker sits in the line's gap. */
+  failures: XY[];
+  counts: { scrapes: number; ok: number; failed: number; noValue: number };
+}
+
+export interface RateRow {
+  x: number;
+  computed: number | null;
+  truth: number | null;
+}
+
+/** Replaces every `{workers}` in a route title with the configured worker count. */
+export function routeTitle(template: string, workers: number): string {
+  return template.replaceAll('{workers}', String(workers));
+}
+
+/** Seconds between `t` and `now` (both Unix ms), to the millisecond. */
+export function offsetSeconds(t: number, now: number): number {
+  return Math.round(t - now) / 1000;
+}
+
+export function counterSeries(
+  route: Pick<RouteView, 'scrapes'>,
+  now: number,
+  slots: Readonly<Record<string, number>>,
+): CounterSeries {
+  const scrapes = [...route.scrapes].sort((a, b) => a.t - b.t);
+  const allSlots = assignWorkerSlots(slots, answerersOf(scrapes));
+  const byAnswerer = new Map<string, XY[]>();
+  const truth: XY[] = [];
+  const scraped: GappedXY[] = [];
+  const unidentified: XY[] = [];
+  const failures: XY[] = [];
+  const counts = { scrapes: scrapes.length, ok: 0, failed: 0, noValue: 0 };
+  let lastValue: number | null = null;
+
+  for (const s of scrapes) {
+    const x = offsetSeconds(s.t, now);
+    truth.push({ x, y: s.truth });
+    if (!s.ok) {
+      counts.failed += 1;
+      scraped.push({ x, y: null });
+      failures.push({ x, y: lastValue ?? s.truth });
+      continue;
+    }
+    counts.ok += 1;
+    if (s.counter === null) {
+      counts.noValue += 1;
+      scraped.push({ x, y: null });
+      continue;
+    }
+    lastValue = s.counter;
+    scraped.push({ x, y: s.counter });
+    const point = { x, y: s.counter };
+    if (s.answeredBy === null) {
+      unidentified.push(point);
+      continue;
+    }
+    const points = byAnswerer.get(s.answeredBy) ?? [];
+    points.push(point);
+    byAnswerer.set(s.answeredBy, points);
+  }
+
+  const workers = [...byAnswerer.entries()]
+    .map(([answerer, points]) => ({
+      answerer,
+      style: workerStyle(allSlots[answerer] ?? 0),
+      points,
+      slot: allSlots[answerer] ?? 0,
+    }))
+    .sort((a, b) => a.slot - b.slot)
+    .map(({ slot: _slot, ...series }) => series);
+
+  return { truth, scraped, workers, unidentified, failures, counts };
+}
+
+export function rateRows(route: Pick<RouteView, 'rates'>, now: number): RateRow[] {
+  return [...route.rates]
+    .sort((a, b) => a.t - b.t)
+    .map((r) => ({ x: offsetSeconds(r.t, now), computed: r.computed, truth: r.truth }));
+}
+
+/** The shared time axis of a route's charts: from its oldest point to now, at least `minSeconds` wide. */
+export function timeDomain(
+  route: Pick<RouteView, 'scrapes' | 'rates'>,
+  now: number,
+  minSeconds: number,
+): [number, number] {
+  let oldest = now;
+  for (const s of route.scrapes) oldest = Math.min(oldest, s.t);
+  for (const r of route.rates) oldest = Math.min(oldest, r.t);
+  const span = Math.max(minSeconds, Math.ceil((now - oldest) / 1000));
+  return [-span, 0];
+}
+
+export type Severity = 'good' | 'warn' | 'bad' | 'unknown';
+
+/** How alarming an error is: under 1 % is good, under 10 % a warning, more is bad. */
+export function errorSeverity(percent: number | null): Severity {
+  if (percent === null || !Number.isFinite(percent)) return 'unknown';
+  const abs = Math.abs(percent);
+  if (abs < 1) return 'good';
+  if (abs < 10) return 'warn';
+  return 'bad';
+}

@@ -1,0 +1,100 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  crashBodySchema,
+  matchRoute,
+  parseBody,
+  restartBodySchema,
+  scaleBodySchema,
+  settingsBodySchema,
+  type AdminRoute,
+} from './admin-requests';
+import { WaitTimeoutError, WorkerNotFoundError, type WorkerPool } from './worker-pool';
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** The JSON admin API through which the lab scales, crashes and reconfigures the workers. */
+export function createAdminServer(pool: WorkerPool, log: (line: string) => void): Server {
+  return createServer((req, res) => {
+    handle(pool, req, res).catch((error: unknown) => {
+      log(`admin: ${req.method} ${req.url} failed: ${String(error)}`);
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error, see the demo log' });
+    });
+  });
+}
+
+async function handle(pool: WorkerPool, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const method = req.method ?? 'GET';
+  const match = matchRoute(method, req.url ?? '/');
+  if (match.kind === 'not-found') return sendJson(res, 404, { error: `no such path: ${req.url}` });
+  if (match.kind === 'method-not-allowed') {
+    const allow = match.allow.join(', ');
+    return sendJson(res, 405, { error: `${method} not allowed here; use ${allow}` }, { allow });
+  }
+  const body = await readBody(req);
+  if (body === null) return sendJson(res, 413, { error: `body: larger than ${MAX_BODY_BYTES} bytes` });
+  try {
+    await answer(pool, match.route, body, res);
+  } catch (error) {
+    if (error instanceof WorkerNotFoundError) return sendJson(res, 404, { error: error.message });
+    if (error instanceof WaitTimeoutError) return sendJson(res, 503, { error: error.message });
+    throw error;
+  }
+}
+
+async function answer(pool: WorkerPool, route: AdminRoute, body: string, res: ServerResponse): Promise<void> {
+  const workers = (): object => ({ target: pool.target, workers: pool.list() });
+  switch (route) {
+    case 'GET /workers':
+      return sendJson(res, 200, workers());
+    case 'PUT /workers': {
+      const parsed = parseBody(scaleBodySchema, body);
+      if (!parsed.ok) return sendJson(res, 400, { error: parsed.error });
+      await pool.scale(parsed.value.count);
+      return sendJson(res, 200, workers());
+    }
+    case 'POST /workers/crash': {
+      const parsed = parseBody(crashBodySchema, body);
+      if (!parsed.ok) return sendJson(res, 400, { error: parsed.error });
+      return sendJson(res, 200, { crashed: await pool.crash(parsed.value.id) });
+    }
+    case 'POST /workers/restart': {
+      const parsed = parseBody(restartBodySchema, body);
+      if (!parsed.ok) return sendJson(res, 400, { error: parsed.error });
+      await pool.restart();
+      return sendJson(res, 200, workers());
+    }
+    case 'GET /settings':
+      return sendJson(res, 200, pool.settings);
+    case 'PUT /settings': {
+      const parsed = parseBody(settingsBodySchema, body);
+      if (!parsed.ok) return sendJson(res, 400, { error: parsed.error });
+      return sendJson(res, 200, await pool.updateSettings(parsed.value));
+    }
+    case 'GET /-/healthy': {
+      const listening = pool.list().length;
+      return sendJson(res, listening > 0 ? 200 : 503, { healthy: listening > 0, listening });
+    }
+  }
+}
+
+/** The request body as text, or null when it exceeds MAX_BODY_BYTES. */
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Read to the end even when too large: leaving the body unread would break the 413 answer.
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+  }
+  return size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8');
+}
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: object,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(`${JSON.stringify(body)}\n`);
+}

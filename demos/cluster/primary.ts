@@ -1,0 +1,62 @@
+import cluster from 'node:cluster';
+import type { Config } from '../../server/config/env';
+import { createAdminServer } from './admin-server';
+import { DEFAULT_BACKOFF } from './restart-backoff';
+import { portsFor, type Variant } from './variant';
+import { WorkerPool } from './worker-pool';
+
+export interface PrimaryOptions {
+  variant: Variant;
+  config: Config;
+}
+
+const log = (line: string): void => console.log(`primary: ${line}`);
+
+/** Forks the workers, keeps them running, and serves the admin API until SIGTERM or SIGINT. */
+export function runPrimary({ variant, config }: PrimaryOptions): void {
+  const ports = portsFor(variant, config);
+  // Round-robin is Node's default except on Windows; set it so every platform spreads connections alike.
+  cluster.schedulingPolicy = cluster.SCHED_RR;
+
+  const pool = new WorkerPool({
+    target: config.WORKERS,
+    settings: { metricsKeepAlive: config.METRICS_KEEP_ALIVE, statsdBufferSize: config.STATSD_BUFFER_SIZE },
+    log,
+    onFatal: (reason) => stop(reason, 1),
+    appAddress: `${config.BIND_HOST}:${ports.appPort} (${ports.appPortVariable})`,
+    waitTimeoutMs: 15_000,
+    stopTimeoutMs: 5_000,
+    backoff: DEFAULT_BACKOFF,
+  });
+
+  const admin = createAdminServer(pool, log);
+  admin.on('error', (error) => {
+    const address = `${config.BIND_HOST}:${ports.adminPort} (${ports.adminPortVariable})`;
+    stop(`admin API cannot listen on ${address}: ${error.message}`, 1);
+  });
+  admin.listen(ports.adminPort, config.BIND_HOST, () => {
+    log(`${variant} demo: app on ${config.BIND_HOST}:${ports.appPort}, admin API on port ${ports.adminPort}`);
+  });
+
+  pool.start().then(
+    () => log(`workers listening: ${pool.target}`),
+    (error: unknown) => log(`workers are not all up yet: ${String(error)}`),
+  );
+
+  let stopping = false;
+  function stop(reason: string, exitCode: number): void {
+    if (stopping) return;
+    stopping = true;
+    (exitCode === 0 ? console.log : console.error)(`primary: ${reason}; stopping workers`);
+    admin.close();
+    pool.shutdown().then(
+      () => process.exit(exitCode),
+      (error: unknown) => {
+        console.error(`primary: ${String(error)}`);
+        process.exit(1);
+      },
+    );
+  }
+  process.on('SIGTERM', () => stop('SIGTERM', 0));
+  process.on('SIGINT', () => stop('SIGINT', 0));
+}

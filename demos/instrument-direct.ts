@@ -1,0 +1,72 @@
+import type { ServerResponse } from 'node:http';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { DemoSettings, Instrumentation } from './instrumentation';
+
+const labelNames = ['method', 'route', 'status'] as const;
+
+/**
+ * prom-client the way most apps use it: metrics live in this process's memory and `/metrics` reports
+ * them. In a cluster every worker has its own registry, and whichever worker accepts the scrape answers.
+ */
+export function createDirectInstrumentation(settings: DemoSettings): Instrumentation {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  const requests = new Counter({
+    name: 'demo_http_requests_total',
+    help: 'HTTP requests answered by this worker.',
+    labelNames,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'demo_http_request_duration_seconds',
+    help: 'Time from request start to response, in seconds.',
+    labelNames,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const inFlight = new Gauge({
+    name: 'demo_http_requests_in_flight',
+    help: 'Requests this worker is handling right now.',
+    registers: [registry],
+  });
+
+  let metricsKeepAlive = settings.metricsKeepAlive;
+
+  return {
+    onStart({ method, route }) {
+      inFlight.inc();
+      return (status, seconds) => {
+        const labels = { method, route, status: String(status) };
+        requests.inc(labels);
+        duration.observe(labels, seconds);
+        inFlight.dec();
+      };
+    },
+
+    serveMetrics(_req, res) {
+      // Closing like gunicorn's sync workers do: each scrape is a new connection, so any worker may answer.
+      if (!metricsKeepAlive) res.setHeader('connection', 'close');
+      registry.metrics().then(
+        (body) => send(res, 200, registry.contentType, body),
+        (error: unknown) => {
+          console.error(`metrics: cannot render the registry: ${String(error)}`);
+          send(res, 500, 'text/plain; charset=utf-8', 'cannot render metrics\n');
+        },
+      );
+    },
+
+    applySettings(next) {
+      metricsKeepAlive = next.metricsKeepAlive;
+    },
+
+    close() {
+      return Promise.resolve();
+    },
+  };
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string): void {
+  res.writeHead(status, { 'content-type': contentType });
+  res.end(body);
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/**
+ * The one reader of `process.env` for every Scrape Lab process. Each variable is listed in `.env.example`;
+ * hosts and ports are variables so that docker compose can point the same code at service names.
+ */
+
+const port = z.coerce.number().int().min(1).max(65535);
+const host = z.string().min(1);
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z.object({
+  BIND_HOST: host.default('127.0.0.1'),
+
+  WORKERS: z.coerce.number().int().min(1).max(16).default(4),
+
+  DIRECT_HOST: host.default('127.0.0.1'),
+  DIRECT_PORT: port.default(8081),
+  DIRECT_ADMIN_PORT: port.default(8091),
+
+  STATSD_APP_HOST: host.default('127.0.0.1'),
+  STATSD_APP_PORT: port.default(8082),
+  STATSD_APP_ADMIN_PORT: port.default(8092),
+
+  BRIDGE_HOST: host.default('127.0.0.1'),
+  BRIDGE_UDP_PORT: port.default(9125),
+  BRIDGE_WEB_PORT: port.default(9102),
+  STATSD_MAPPING: z.string().min(1).default('config/statsd-mapping.yml'),
+  STATSD_EXPORTER_BIN: z.string().optional(),
+
+  LAB_HOST: host.default('127.0.0.1'),
+  LAB_PORT: port.default(9300),
+  WEB_PORT: port.default(3000),
+
+  LOAD_RATE: z.coerce.number().min(0).max(5000).default(50),
+  LOAD_CONCURRENCY: z.coerce.number().int().min(1).max(2048).default(128),
+  SCRAPE_INTERVAL_SECONDS: z.coerce.number().min(0.25).max(30).default(1),
+  METRICS_KEEP_ALIVE: flag.default(false),
+  STATSD_BUFFER_SIZE: z.coerce.number().int().min(0).max(65_000).default(1400),
+
+  /** Searched for a real statsd_exporter binary when STATSD_EXPORTER_BIN is unset. */
+  PATH: z.string().default(''),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Validates the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings mean "unset" so that a blank line in .env keeps the default.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid environment:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** The environment a supervisor hands its children: theirs to validate with loadConfig(). */
+export function childEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...env };
+}

@@ -1,0 +1,167 @@
+import { childEnvironment, ConfigError, loadConfig, type Config } from '../config/env';
+import { HttpJsonError, requestJson } from '../lab/http-json';
+import type { LabSettings, LabSnapshot, ScrapePoint } from '../lab/types';
+import { startStack } from '../supervisor/stack';
+import type { Supervisor } from '../supervisor/supervisor';
+import { EXPERIMENT_USAGE, FlagError, parseExperimentFlags, type ExperimentFlags } from './flags';
+import { formatTable, summarizeRoute, type RouteSummary } from './summary';
+
+/**
+ * The headless experiment a speaker runs before a talk: fixed load for a fixed time against every route,
+ * then a table (or one JSON line) comparing what was scraped with what really happened.
+ */
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+class Experiment {
+  constructor(
+    private readonly lab: string,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  private get<T>(path: string): Promise<T> {
+    return requestJson<T>(`${this.lab}${path}`);
+  }
+
+  private post<T>(path: string, body: unknown = {}): Promise<T> {
+    return requestJson<T>(`${this.lab}${path}`, { method: 'POST', body, timeoutMs: 60_000 });
+  }
+
+  async run(flags: ExperimentFlags): Promise<Record<string, RouteSummary>> {
+    const before = (await this.get<LabSnapshot>('/api/snapshot')).settings;
+    try {
+      await this.post('/api/settings', {
+        paused: true,
+        workers: flags.workers,
+        ratePerSecond: flags.rate,
+        scrapeIntervalSeconds: flags.interval,
+      });
+      this.log('experiment: resetting every counter (workers and bridge restart)');
+      await this.post('/api/actions/reset');
+      const startedAt = Date.now();
+      this.log(
+        `experiment: ${flags.rate} req/s per route to ${flags.workers} workers for ${flags.duration} s`,
+      );
+      await this.post('/api/settings', { paused: false });
+      await sleep(flags.duration * 1000);
+      await this.post('/api/settings', { paused: true });
+      await this.waitIdle();
+      this.log('experiment: load stopped; waiting for the bridge to flush');
+      const final = await this.settledScrape();
+      const snapshot = await this.get<LabSnapshot>(`/api/snapshot?since=${startedAt}`);
+      return Object.fromEntries(
+        snapshot.routes.map((r, i) => {
+          const last = final[i];
+          // Periodic scrapes may land after the final one: the summary ends at the final scrape.
+          const points = last ? [...r.scrapes.filter((p) => p.t < last.t), last] : r.scrapes;
+          return [r.spec.id, summarizeRoute(points, r.truth.answered)];
+        }),
+      );
+    } finally {
+      await this.restore(before);
+    }
+  }
+
+  private async waitIdle(): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const snapshot = await this.get<LabSnapshot>('/api/snapshot');
+      if (snapshot.routes.every((r) => r.truth.inFlight === 0)) return;
+      await sleep(100);
+    }
+    throw new Error('requests were still in flight 30 s after the load stopped');
+  }
+
+  /**
+   * hot-shots flushes its buffer once a second: scrape until two scrapes a flush interval apart agree, so the
+   * final figures include every packet that was sent. A route whose scrapes hop between workers counts
+   * synchronously in each worker, so only a route answered twice by the same process is compared.
+   */
+  private async settledScrape(): Promise<ScrapePoint[]> {
+    let previous = (await this.post<{ points: ScrapePoint[] }>('/api/actions/scrape')).points;
+    for (let i = 0; i < 15; i += 1) {
+      await sleep(1200);
+      const points = (await this.post<{ points: ScrapePoint[] }>('/api/actions/scrape')).points;
+      const settled = points.every((p, j) => {
+        const before = previous[j];
+        return p.ok && (p.answeredBy !== before?.answeredBy || p.counter === before.counter);
+      });
+      previous = points;
+      if (settled) break;
+    }
+    return previous;
+  }
+
+  private async restore(settings: LabSettings): Promise<void> {
+    try {
+      await this.post('/api/settings', {
+        paused: settings.paused,
+        ratePerSecond: settings.ratePerSecond,
+        workers: settings.workers,
+        scrapeIntervalSeconds: settings.scrapeIntervalSeconds,
+      });
+    } catch (err) {
+      this.log(`experiment: could not restore the lab's settings: ${(err as Error).message}`);
+    }
+  }
+}
+
+async function labIsUp(lab: string): Promise<boolean> {
+  try {
+    await requestJson(`${lab}/-/healthy`, { timeoutMs: 1000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function main(): Promise<number> {
+  let flags: ExperimentFlags;
+  let config: Config;
+  try {
+    flags = parseExperimentFlags(process.argv.slice(2));
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof FlagError || err instanceof ConfigError) {
+      console.error(`experiment: ${err.message}\n${EXPERIMENT_USAGE}`);
+      return 2;
+    }
+    throw err;
+  }
+  // With --json, stdout carries only the result; progress goes to stderr.
+  const log = (line: string) => (flags.json ? console.error(line) : console.log(line));
+  const lab = `http://${config.LAB_HOST}:${config.LAB_PORT}`;
+
+  let stack: Supervisor | null = null;
+  if (await labIsUp(lab)) {
+    log(`experiment: using the running lab at ${lab}`);
+  } else {
+    log('experiment: no lab running; starting the stack (without the web page)');
+    try {
+      stack = await startStack({ config, env: childEnvironment(), dev: false, web: false, log });
+    } catch (err) {
+      console.error(`experiment: the stack did not start: ${(err as Error).message}`);
+      return 1;
+    }
+  }
+
+  try {
+    const routes = await new Experiment(lab, log).run(flags);
+    if (flags.json) {
+      console.log(
+        JSON.stringify({ workers: flags.workers, rate: flags.rate, duration: flags.duration, routes }),
+      );
+    } else {
+      console.log(formatTable(routes));
+    }
+    return 0;
+  } catch (err) {
+    const message = err instanceof HttpJsonError ? err.message : (err as Error).message;
+    console.error(`experiment: failed: ${message}`);
+    return 1;
+  } finally {
+    await stack?.stop();
+  }
+}
+
+void main().then((code) => process.exit(code));

@@ -1,0 +1,73 @@
+import type { ScrapePoint } from '../lab/types';
+
+export interface RouteSummary {
+  /** Requests answered, from the truth ledger. */
+  truth: number;
+  /** Counter value at the final scrape; null when it failed. */
+  final: number | null;
+  scrapes: number;
+  failedScrapes: number;
+  /** Distinct processes seen answering scrapes. */
+  distinctWorkers: number;
+  /** Max over scrapes of |seen − truth| / truth, truth taken when each scrape started. */
+  maxRelativeError: number;
+  /** truth − final; null when the final scrape failed. */
+  lost: number | null;
+}
+
+/** Sums up one route's run from its scrapes (the final scrape last) and its ledger's answered count. */
+export function summarizeRoute(points: readonly ScrapePoint[], truth: number): RouteSummary {
+  const answerers = new Set<string>();
+  let maxRelativeError = 0;
+  let failedScrapes = 0;
+  for (const p of points) {
+    if (!p.ok || p.counter === null) {
+      failedScrapes += 1;
+      continue;
+    }
+    if (p.answeredBy !== null) answerers.add(p.answeredBy);
+    if (p.truth > 0) maxRelativeError = Math.max(maxRelativeError, Math.abs(p.counter - p.truth) / p.truth);
+  }
+  const last = points.at(-1);
+  const final = last?.ok ? last.counter : null;
+  return {
+    truth,
+    final,
+    scrapes: points.length,
+    failedScrapes,
+    distinctWorkers: answerers.size,
+    maxRelativeError,
+    lost: final === null ? null : truth - final,
+  };
+}
+
+const COLUMNS = [
+  'route',
+  'truth',
+  'final',
+  'lost',
+  'scrapes',
+  'failed',
+  'workers seen',
+  'max rel. error',
+] as const;
+
+/** A plain-text table, one row per route, for the terminal. */
+export function formatTable(routes: Record<string, RouteSummary>): string {
+  const rows = Object.entries(routes).map(([id, s]) => [
+    id,
+    String(s.truth),
+    s.final === null ? 'failed' : String(s.final),
+    s.lost === null ? '-' : String(s.lost),
+    String(s.scrapes),
+    String(s.failedScrapes),
+    String(s.distinctWorkers),
+    `${(s.maxRelativeError * 100).toFixed(1)} %`,
+  ]);
+  const widths = COLUMNS.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number)))
+      .join('  ');
+  return [line(COLUMNS), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** Request bodies of the control API. Each error message names the field it is about. */
+
+export const settingsPatchSchema = z
+  .object({
+    ratePerSecond: z.number().min(0).max(5000),
+    concurrency: z.number().int().min(1).max(2048),
+    paused: z.boolean(),
+    scrapeIntervalSeconds: z.number().min(0.25).max(30),
+    workers: z.number().int().min(1).max(16),
+    metricsKeepAlive: z.boolean(),
+    statsdBufferSize: z.number().int().min(0).max(65_000),
+  })
+  .partial()
+  .strict();
+
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+export const crashWorkerSchema = z
+  .object({
+    route: z.string().min(1),
+    workerId: z.number().int().min(1).optional(),
+  })
+  .strict();
+
+export const emptySchema = z.object({}).strict();
+
+export class ControlInputError extends Error {
+  override name = 'ControlInputError';
+}
+
+/** Validates `body` (already JSON-parsed); throws a ControlInputError such as "ratePerSecond: Too big: …". */
+export function parseControl<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body ?? {});
+  if (parsed.success) return parsed.data;
+  const messages = parsed.error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') return `${issue.keys.join(', ')}: unknown field`;
+    const field = issue.path.length > 0 ? issue.path.join('.') : 'body';
+    return `${field}: ${issue.message}`;
+  });
+  throw new ControlInputError(messages.join('; '));
+}

@@ -1,0 +1,150 @@
+import http from 'node:http';
+import {
+  ControlInputError,
+  crashWorkerSchema,
+  emptySchema,
+  parseControl,
+  settingsPatchSchema,
+} from './control-schema';
+import { LabError, type Lab } from './lab';
+
+const MAX_BODY_BYTES = 64 * 1024;
+const STREAM_INTERVAL_MS = 1000;
+
+/**
+ * The lab's control API (JSON) and its Server-Sent Events stream of snapshots. Handlers are a few lines each;
+ * the work is in Lab.
+ */
+export function createLabServer(lab: Lab): http.Server {
+  const streams = new Set<http.ServerResponse>();
+  let streamTimer: NodeJS.Timeout | null = null;
+
+  const broadcast = () => {
+    const frame = sseFrame(lab.snapshot());
+    for (const res of streams) res.write(frame);
+  };
+
+  const server = http.createServer((req, res) => {
+    void handle(req, res).catch((err: unknown) => sendError(res, err));
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://lab');
+    const route = `${req.method} ${url.pathname}`;
+    switch (route) {
+      case 'GET /-/healthy':
+        return sendJson(res, 200, { ok: true });
+      case 'GET /api/snapshot':
+        return sendJson(res, 200, lab.snapshot({ sinceMs: parseSince(url.searchParams.get('since')) }));
+      case 'GET /api/stream':
+        return openStream(req, res);
+      case 'POST /api/settings': {
+        const patch = parseControl(settingsPatchSchema, await readJson(req));
+        return sendJson(res, 200, { settings: await lab.applySettings(patch) });
+      }
+      case 'POST /api/actions/crash-worker': {
+        const body = parseControl(crashWorkerSchema, await readJson(req));
+        return sendJson(res, 200, await lab.crashWorker(body.route, body.workerId));
+      }
+      case 'POST /api/actions/kill-bridge':
+        parseControl(emptySchema, await readJson(req));
+        await lab.killBridge();
+        return sendJson(res, 200, { ok: true });
+      case 'POST /api/actions/reset':
+        parseControl(emptySchema, await readJson(req));
+        await lab.reset();
+        return sendJson(res, 200, { ok: true });
+      case 'POST /api/actions/scrape':
+        parseControl(emptySchema, await readJson(req));
+        return sendJson(res, 200, { points: await lab.scrapeNow() });
+    }
+    const known = KNOWN_PATHS.has(url.pathname);
+    sendJson(res, known ? 405 : 404, {
+      error: known ? `${req.method} not allowed on ${url.pathname}` : `no such path: ${url.pathname}`,
+    });
+  }
+
+  function openStream(req: http.IncomingMessage, res: http.ServerResponse): void {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    // Browsers reconnect on their own after this many milliseconds when the stream drops.
+    res.write('retry: 2000\n\n');
+    res.write(sseFrame(lab.snapshot()));
+    streams.add(res);
+    streamTimer ??= setInterval(broadcast, STREAM_INTERVAL_MS);
+    req.on('close', () => {
+      streams.delete(res);
+      if (streams.size === 0 && streamTimer) {
+        clearInterval(streamTimer);
+        streamTimer = null;
+      }
+    });
+  }
+
+  server.on('close', () => {
+    if (streamTimer) clearInterval(streamTimer);
+    for (const res of streams) res.end();
+  });
+  return server;
+}
+
+const KNOWN_PATHS = new Set([
+  '/-/healthy',
+  '/api/snapshot',
+  '/api/stream',
+  '/api/settings',
+  '/api/actions/crash-worker',
+  '/api/actions/kill-bridge',
+  '/api/actions/reset',
+  '/api/actions/scrape',
+]);
+
+function parseSince(value: string | null): number | undefined {
+  if (value === null) return undefined;
+  const since = Number(value);
+  if (!Number.isFinite(since) || since < 0) {
+    throw new ControlInputError(`since: must be a Unix time in milliseconds, got "${value}"`);
+  }
+  return since;
+}
+
+function sseFrame(data: unknown): string {
+  return `event: snapshot\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+async function readJson(req: http.IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new ControlInputError(`body: larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ControlInputError('body: not valid JSON');
+  }
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+function sendError(res: http.ServerResponse, err: unknown): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  if (err instanceof ControlInputError) return sendJson(res, 400, { error: err.message });
+  if (err instanceof LabError) return sendJson(res, err.status, { error: err.message });
+  console.error('lab: unexpected error:', err);
+  sendJson(res, 500, { error: `internal error: ${(err as Error).message}` });
+}

@@ -1,0 +1,340 @@
+import type { Config } from '../config/env';
+import type { SettingsPatch } from './control-schema';
+import { HttpJsonError, requestJson, requestText } from './http-json';
+import { LoadGenerator } from './load-generator';
+import { defaultRateWindowSeconds } from './rate-math';
+import { RingBuffer } from './ring-buffer';
+import { headline, ratePoints } from './route-view';
+import { bridgeUrl, defaultRoutes } from './routes';
+import { Scraper } from './scraper';
+import { TruthLedger } from './truth-ledger';
+import type {
+  ComponentStatus,
+  LabSettings,
+  LabSnapshot,
+  RouteSpec,
+  RouteView,
+  ScrapePoint,
+  WorkerInfo,
+} from './types';
+
+/** Scrapes kept per route: an hour at 1 s, so memory is bounded whatever the uptime. */
+const SCRAPES_KEPT = 3600;
+/** How much history a snapshot carries. */
+const SNAPSHOT_SECONDS = 120;
+const PROBE_INTERVAL_MS = 1000;
+
+interface RouteState {
+  spec: RouteSpec;
+  ledger: TruthLedger;
+  scrapes: RingBuffer<ScrapePoint>;
+  workers: WorkerInfo[] | null;
+}
+
+interface ProbeState {
+  name: string;
+  ok: boolean | null;
+  detail: string;
+  lastOk: number | null;
+}
+
+export class LabError extends Error {
+  override name = 'LabError';
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The lab: drives load at each route, scrapes each route, keeps the truth, and answers control requests.
+ * It knows routes only as data.
+ */
+export class Lab {
+  private settings: LabSettings;
+  private epoch = 0;
+  private readonly routes: RouteState[];
+  private loadGenerator: LoadGenerator;
+  private readonly scraper: Scraper;
+  private readonly probes = new Map<string, ProbeState>();
+  private probeTimer: NodeJS.Timeout | null = null;
+  private readonly bridge: string;
+
+  constructor(config: Config, routes: RouteSpec[] = defaultRoutes(config)) {
+    this.bridge = bridgeUrl(config);
+    this.settings = {
+      ratePerSecond: config.LOAD_RATE,
+      concurrency: config.LOAD_CONCURRENCY,
+      paused: false,
+      scrapeIntervalSeconds: config.SCRAPE_INTERVAL_SECONDS,
+      workers: config.WORKERS,
+      metricsKeepAlive: config.METRICS_KEEP_ALIVE,
+      statsdBufferSize: config.STATSD_BUFFER_SIZE,
+    };
+    this.routes = routes.map((spec) => ({
+      spec,
+      ledger: new TruthLedger(),
+      scrapes: new RingBuffer<ScrapePoint>(SCRAPES_KEPT),
+      workers: null,
+    }));
+    this.loadGenerator = this.newLoadGenerator();
+    this.scraper = new Scraper(
+      this.routes.map((r) => ({
+        spec: r.spec,
+        truthNow: () => r.ledger.answeredCount,
+        record: (p) => r.scrapes.push(p),
+      })),
+      { intervalSeconds: this.settings.scrapeIntervalSeconds },
+    );
+  }
+
+  start(): void {
+    this.scraper.start();
+    if (!this.settings.paused) this.loadGenerator.start();
+    void this.probe();
+    this.probeTimer = setInterval(() => void this.probe(), PROBE_INTERVAL_MS);
+  }
+
+  stop(): void {
+    this.loadGenerator.stop();
+    this.scraper.stop();
+    if (this.probeTimer) clearInterval(this.probeTimer);
+    this.probeTimer = null;
+  }
+
+  currentSettings(): LabSettings {
+    return { ...this.settings };
+  }
+
+  /** Applies a validated patch. App-side switches go first: if an app refuses, nothing local changes. */
+  async applySettings(patch: SettingsPatch): Promise<LabSettings> {
+    if (patch.workers !== undefined) {
+      await this.eachAdmin('PUT', '/workers', { count: patch.workers }, 30_000);
+      this.settings.workers = patch.workers;
+    }
+    const appSwitches: Record<string, unknown> = {};
+    if (patch.metricsKeepAlive !== undefined) appSwitches.metricsKeepAlive = patch.metricsKeepAlive;
+    if (patch.statsdBufferSize !== undefined) appSwitches.statsdBufferSize = patch.statsdBufferSize;
+    if (Object.keys(appSwitches).length > 0) {
+      await this.eachAdmin('PUT', '/settings', appSwitches, 5000);
+      Object.assign(this.settings, appSwitches);
+    }
+    if (patch.ratePerSecond !== undefined) {
+      this.settings.ratePerSecond = patch.ratePerSecond;
+      this.loadGenerator.setRate(patch.ratePerSecond);
+    }
+    if (patch.concurrency !== undefined) {
+      this.settings.concurrency = patch.concurrency;
+      this.loadGenerator.setConcurrency(patch.concurrency);
+    }
+    if (patch.scrapeIntervalSeconds !== undefined) {
+      this.settings.scrapeIntervalSeconds = patch.scrapeIntervalSeconds;
+      this.scraper.setIntervalSeconds(patch.scrapeIntervalSeconds);
+    }
+    if (patch.paused !== undefined) {
+      this.settings.paused = patch.paused;
+      if (patch.paused) this.loadGenerator.stop();
+      else this.loadGenerator.start();
+    }
+    return this.currentSettings();
+  }
+
+  async crashWorker(routeId: string, workerId?: number): Promise<{ crashed: number }> {
+    const admin = this.route(routeId).spec.adminUrl;
+    if (!admin) throw new LabError(`route: "${routeId}" has no admin API to crash a worker with`, 400);
+    return this.call(() =>
+      requestJson<{ crashed: number }>(`${admin}/workers/crash`, { method: 'POST', body: { id: workerId } }),
+    );
+  }
+
+  /** Asks the bridge to exit (`POST /-/quit`); its supervisor starts it again, empty. */
+  async killBridge(): Promise<void> {
+    await this.call(() => requestText(`${this.bridge}/-/quit`, { method: 'POST' }));
+  }
+
+  /** Scrapes every route now and returns the points (the experiment's final scrape). */
+  async scrapeNow(): Promise<ScrapePoint[]> {
+    return this.scraper.scrapeAll();
+  }
+
+  /**
+   * Starts from zero everywhere: load stops and drains, every app worker and the bridge are replaced (fresh
+   * counters), then the ledgers and scrapes are cleared.
+   */
+  async reset(): Promise<void> {
+    this.loadGenerator.stop();
+    this.scraper.stop();
+    try {
+      await withTimeout(this.loadGenerator.idle(), 15_000, 'in-flight requests did not finish within 15 s');
+      await this.eachAdmin('POST', '/workers/restart', {}, 30_000);
+      await this.restartBridge();
+      for (const r of this.routes) {
+        r.ledger = new TruthLedger();
+        r.scrapes.clear();
+      }
+      this.loadGenerator = this.newLoadGenerator();
+      this.epoch += 1;
+    } finally {
+      this.scraper.start();
+      if (!this.settings.paused) this.loadGenerator.start();
+    }
+  }
+
+  /** The lab's state; `sinceMs` asks for every kept scrape since then instead of the last two minutes. */
+  snapshot({ sinceMs }: { sinceMs?: number } = {}): LabSnapshot {
+    const now = Date.now();
+    const rateWindowSeconds = defaultRateWindowSeconds(this.settings.scrapeIntervalSeconds);
+    const routes: RouteView[] = this.routes.map((r) => {
+      // Rates need a window of history before the first point shown.
+      const shownFrom = sinceMs ?? now - SNAPSHOT_SECONDS * 1000;
+      const history = r.scrapes.toArray().filter((p) => p.t >= shownFrom - rateWindowSeconds * 1000);
+      const scrapes = history.filter((p) => p.t >= shownFrom);
+      return {
+        spec: r.spec,
+        truth: r.ledger.view(),
+        scrapes,
+        rates: ratePoints(history, rateWindowSeconds).filter((p) => p.t >= shownFrom),
+        rateWindowSeconds,
+        headline: headline(scrapes),
+        workers: r.workers,
+      };
+    });
+    return {
+      now,
+      epoch: this.epoch,
+      settings: this.currentSettings(),
+      routes,
+      components: this.components(now),
+    };
+  }
+
+  private components(now: number): ComponentStatus[] {
+    const lab: ComponentStatus = {
+      name: 'lab',
+      state: 'up',
+      detail: this.settings.paused ? 'load paused' : `load ${this.settings.ratePerSecond} req/s per route`,
+      lastOkAgeSeconds: 0,
+    };
+    const probed = [...this.probes.values()].map((p) => ({
+      name: p.name,
+      state: p.ok === null ? ('starting' as const) : p.ok ? ('up' as const) : ('down' as const),
+      detail: p.detail,
+      lastOkAgeSeconds: p.lastOk === null ? null : (now - p.lastOk) / 1000,
+    }));
+    return [lab, ...probed];
+  }
+
+  private async probe(): Promise<void> {
+    const checks = this.routes
+      .filter((r) => r.spec.adminUrl)
+      .map(async (r) => {
+        const name = `${r.spec.id} app`;
+        try {
+          const answer = await requestJson<{ workers: WorkerInfo[] }>(`${r.spec.adminUrl}/workers`, {
+            timeoutMs: 2000,
+          });
+          r.workers = answer.workers;
+          this.markProbe(name, true, `${answer.workers.length} workers`);
+        } catch (err) {
+          r.workers = null;
+          this.markProbe(name, false, (err as Error).message);
+        }
+      });
+    checks.push(
+      (async () => {
+        try {
+          await requestText(`${this.bridge}/-/healthy`);
+          this.markProbe('bridge', true, 'healthy');
+        } catch (err) {
+          this.markProbe('bridge', false, (err as Error).message);
+        }
+      })(),
+    );
+    await Promise.all(checks);
+  }
+
+  private markProbe(name: string, ok: boolean, detail: string): void {
+    const previous = this.probes.get(name);
+    this.probes.set(name, { name, ok, detail, lastOk: ok ? Date.now() : (previous?.lastOk ?? null) });
+  }
+
+  private async restartBridge(): Promise<void> {
+    await this.killBridge();
+    const down = await poll(async () => !(await isUp(`${this.bridge}/-/healthy`)), 5000);
+    if (!down) throw new LabError('the bridge did not stop after POST /-/quit', 502);
+    const up = await poll(() => isUp(`${this.bridge}/-/ready`), 20_000);
+    if (!up)
+      throw new LabError('the bridge did not come back within 20 s after /-/quit: is it supervised?', 502);
+  }
+
+  private route(id: string): RouteState {
+    const route = this.routes.find((r) => r.spec.id === id);
+    if (!route) {
+      const known = this.routes.map((r) => r.spec.id).join(', ');
+      throw new LabError(`route: unknown route "${id}" (known: ${known})`, 400);
+    }
+    return route;
+  }
+
+  private async eachAdmin(
+    method: 'PUT' | 'POST',
+    path: string,
+    body: unknown,
+    timeoutMs: number,
+  ): Promise<void> {
+    await Promise.all(
+      this.routes
+        .filter((r) => r.spec.adminUrl)
+        .map((r) => this.call(() => requestJson(`${r.spec.adminUrl}${path}`, { method, body, timeoutMs }))),
+    );
+  }
+
+  /** Maps failures of the apps and the bridge to 502s that say which call failed. */
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof HttpJsonError) throw new LabError(err.message, err.status === 400 ? 400 : 502);
+      throw err;
+    }
+  }
+
+  private newLoadGenerator(): LoadGenerator {
+    return new LoadGenerator(
+      this.routes.map((r) => ({ id: r.spec.id, url: r.spec.loadUrl, ledger: r.ledger })),
+      { ratePerSecond: this.settings.ratePerSecond, concurrency: this.settings.concurrency },
+    );
+  }
+}
+
+async function isUp(url: string): Promise<boolean> {
+  try {
+    await requestText(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function poll(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new LabError(message, 504)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

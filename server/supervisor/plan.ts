@@ -1,0 +1,156 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config/env';
+import type { PortClaim } from './ports';
+
+export interface ChildSpec {
+  name: string;
+  command: string;
+  args: string[];
+  /** URL that answers 200 once the child serves. */
+  readyUrl: string;
+  /** Ports the child binds, checked before anything starts. */
+  ports: PortClaim[];
+}
+
+export interface PlanOptions {
+  dev: boolean;
+  web: boolean;
+  /** Where to look for a real statsd_exporter when STATSD_EXPORTER_BIN is unset. */
+  searchPath: string;
+}
+
+/** `node --import tsx file` runs TypeScript with no extra process in between (cluster workers inherit it). */
+function tsNode(file: string, ...args: string[]): Pick<ChildSpec, 'command' | 'args'> {
+  return { command: process.execPath, args: ['--import', 'tsx', file, ...args] };
+}
+
+const local = (host: string) => (host === '0.0.0.0' ? '127.0.0.1' : host);
+
+/** The processes `npm start` runs, in start order. */
+export function planChildren(config: Config, options: PlanOptions): ChildSpec[] {
+  const host = local(config.BIND_HOST);
+  const children: ChildSpec[] = [
+    bridgeChild(config, options.searchPath),
+    {
+      name: 'direct',
+      ...tsNode('demos/cluster/main.ts', '--variant', 'direct'),
+      readyUrl: `http://${host}:${config.DIRECT_ADMIN_PORT}/-/healthy`,
+      ports: [
+        { port: config.DIRECT_PORT, protocol: 'tcp', variable: 'DIRECT_PORT', purpose: 'direct demo app' },
+        {
+          port: config.DIRECT_ADMIN_PORT,
+          protocol: 'tcp',
+          variable: 'DIRECT_ADMIN_PORT',
+          purpose: 'direct demo admin',
+        },
+      ],
+    },
+    {
+      name: 'statsd',
+      ...tsNode('demos/cluster/main.ts', '--variant', 'statsd'),
+      readyUrl: `http://${host}:${config.STATSD_APP_ADMIN_PORT}/-/healthy`,
+      ports: [
+        {
+          port: config.STATSD_APP_PORT,
+          protocol: 'tcp',
+          variable: 'STATSD_APP_PORT',
+          purpose: 'statsd demo app',
+        },
+        {
+          port: config.STATSD_APP_ADMIN_PORT,
+          protocol: 'tcp',
+          variable: 'STATSD_APP_ADMIN_PORT',
+          purpose: 'statsd demo admin',
+        },
+      ],
+    },
+    {
+      name: 'lab',
+      ...tsNode('server/lab/main.ts'),
+      readyUrl: `http://${host}:${config.LAB_PORT}/-/healthy`,
+      ports: [{ port: config.LAB_PORT, protocol: 'tcp', variable: 'LAB_PORT', purpose: 'lab API' }],
+    },
+  ];
+  if (options.web) {
+    const next = require.resolve('next/dist/bin/next');
+    children.push({
+      name: 'web',
+      command: process.execPath,
+      args: [
+        next,
+        options.dev ? 'dev' : 'start',
+        '--port',
+        String(config.WEB_PORT),
+        '--hostname',
+        config.BIND_HOST,
+      ],
+      readyUrl: `http://${host}:${config.WEB_PORT}/`,
+      ports: [{ port: config.WEB_PORT, protocol: 'tcp', variable: 'WEB_PORT', purpose: 'web page' }],
+    });
+  }
+  return children;
+}
+
+/** The real prom/statsd-exporter binary when one is found, with the same mapping file; the built-in otherwise. */
+function bridgeChild(config: Config, searchPath: string): ChildSpec {
+  const host = local(config.BIND_HOST);
+  const ports: PortClaim[] = [
+    { port: config.BRIDGE_UDP_PORT, protocol: 'udp', variable: 'BRIDGE_UDP_PORT', purpose: 'bridge StatsD' },
+    {
+      port: config.BRIDGE_WEB_PORT,
+      protocol: 'tcp',
+      variable: 'BRIDGE_WEB_PORT',
+      purpose: 'bridge /metrics',
+    },
+  ];
+  const readyUrl = `http://${host}:${config.BRIDGE_WEB_PORT}/-/ready`;
+  const binary = config.STATSD_EXPORTER_BIN ?? findExecutable('statsd_exporter', searchPath);
+  if (binary) {
+    return {
+      name: 'bridge',
+      command: binary,
+      args: [
+        `--statsd.listen-udp=${config.BIND_HOST}:${config.BRIDGE_UDP_PORT}`,
+        // TCP shares the UDP port number in the exporter; the built-in bridge speaks UDP only.
+        `--statsd.listen-tcp=`,
+        `--web.listen-address=${config.BIND_HOST}:${config.BRIDGE_WEB_PORT}`,
+        `--statsd.mapping-config=${config.STATSD_MAPPING}`,
+        '--web.enable-lifecycle',
+      ],
+      readyUrl,
+      ports,
+    };
+  }
+  return {
+    name: 'bridge',
+    ...tsNode(
+      'server/bridge/main.ts',
+      '--host',
+      config.BIND_HOST,
+      '--udp-port',
+      String(config.BRIDGE_UDP_PORT),
+      '--web-port',
+      String(config.BRIDGE_WEB_PORT),
+      '--mapping',
+      config.STATSD_MAPPING,
+    ),
+    readyUrl,
+    ports,
+  };
+}
+
+/** The first executable file called `name` on a PATH-style list, or null. */
+export function findExecutable(name: string, searchPath: string): string | null {
+  for (const dir of searchPath.split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, name);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      if (fs.statSync(candidate).isFile()) return candidate;
+    } catch {
+      // Not here; keep looking.
+    }
+  }
+  return null;
+}

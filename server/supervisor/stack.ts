@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import type { Config } from '../config/env';
+import { needsBuild } from './next-build';
+import { planChildren } from './plan';
+import { findTakenPorts } from './ports';
+import { Supervisor, SupervisorError } from './supervisor';
+
+export interface StackOptions {
+  config: Config;
+  env: NodeJS.ProcessEnv;
+  dev: boolean;
+  web: boolean;
+  log: (line: string) => void;
+}
+
+/**
+ * Brings the whole stack up: checks every port first, builds the page when needed, then starts the children
+ * in order. Used by `npm start` and by the headless experiment.
+ */
+export async function startStack(options: StackOptions): Promise<Supervisor> {
+  const { config } = options;
+  const children = planChildren(config, { dev: options.dev, web: options.web, searchPath: config.PATH });
+  const taken = await findTakenPorts(
+    config.BIND_HOST,
+    children.flatMap((c) => c.ports),
+  );
+  if (taken.length > 0) throw new SupervisorError(taken.join('\n'));
+
+  if (options.web && !options.dev && needsBuild(process.cwd())) {
+    options.log('supervisor | building the page (next build); this happens once per change');
+    await run(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], options.env, options.log);
+  }
+
+  const bridge = children.find((c) => c.name === 'bridge');
+  options.log(
+    `supervisor | bridge: ${bridge?.command.endsWith('statsd_exporter') ? `statsd_exporter at ${bridge.command}` : 'built-in (no statsd_exporter found)'}`,
+  );
+
+  const supervisor = new Supervisor(children, { env: options.env, log: options.log });
+  try {
+    await supervisor.start();
+  } catch (err) {
+    await supervisor.stop();
+    throw err;
+  }
+  return supervisor;
+}
+
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    for (const stream of [child.stdout, child.stderr]) {
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) =>
+        chunk
+          .split('\n')
+          .filter(Boolean)
+          .forEach((l) => log(`build      | ${l}`)),
+      );
+    }
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new SupervisorError(`next build failed with code ${code}; see its log above`)),
+    );
+  });
+}

@@ -1,0 +1,98 @@
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { labOrigin, proxyToLab, resolveLabEndpoint } from './lab-proxy';
+
+describe('resolveLabEndpoint', () => {
+  it.each([
+    { method: 'GET', segments: ['snapshot'], want: { ok: true, path: 'snapshot', stream: false } },
+    { method: 'get', segments: ['stream'], want: { ok: true, path: 'stream', stream: true } },
+    { method: 'POST', segments: ['settings'], want: { ok: true, path: 'settings', stream: false } },
+    {
+      method: 'POST',
+      segments: ['actions', 'crash-worker'],
+      want: { ok: true, path: 'actions/crash-worker', stream: false },
+    },
+    {
+      method: 'POST',
+      segments: ['actions', 'kill-bridge'],
+      want: { ok: true, path: 'actions/kill-bridge', stream: false },
+    },
+    {
+      method: 'POST',
+      segments: ['actions', 'reset'],
+      want: { ok: true, path: 'actions/reset', stream: false },
+    },
+    { method: 'GET', segments: ['actions', 'secret'], want: { ok: false, status: 404 } },
+    { method: 'GET', segments: ['..', 'metrics'], want: { ok: false, status: 404 } },
+    { method: 'GET', segments: [], want: { ok: false, status: 404 } },
+    { method: 'POST', segments: ['snapshot'], want: { ok: false, status: 405, allow: 'GET' } },
+    { method: 'GET', segments: ['settings'], want: { ok: false, status: 405, allow: 'POST' } },
+    { method: 'DELETE', segments: ['actions', 'reset'], want: { ok: false, status: 405, allow: 'POST' } },
+  ])('$method /$segments', ({ method, segments, want }) => {
+    const match = resolveLabEndpoint(method, segments);
+    if (want.ok) {
+      expect(match).toEqual({
+        ok: true,
+        endpoint: { method: method.toUpperCase(), path: want.path, stream: want.stream },
+      });
+    } else {
+      expect(match).toMatchObject({
+        ok: false,
+        status: want.status,
+        ...(want.allow ? { allow: want.allow } : {}),
+      });
+    }
+  });
+});
+
+describe('labOrigin', () => {
+  it.each([
+    { LAB_HOST: '127.0.0.1', LAB_PORT: 9300, want: 'http://127.0.0.1:9300' },
+    { LAB_HOST: 'lab', LAB_PORT: 80, want: 'http://lab:80' },
+    { LAB_HOST: '::1', LAB_PORT: 9300, want: 'http://[::1]:9300' },
+    { LAB_HOST: '[::1]', LAB_PORT: 9300, want: 'http://[::1]:9300' },
+  ])('$LAB_HOST:$LAB_PORT', ({ want, ...config }) => {
+    expect(labOrigin(config)).toBe(want);
+  });
+});
+
+/** A loopback port that nothing listens on: bound by the OS, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  return address.port;
+}
+
+describe('proxyToLab', () => {
+  it.each([
+    { method: 'GET', segments: ['nope'], status: 404, error: 'no lab endpoint /api/nope' },
+    { method: 'GET', segments: ['settings'], status: 405, error: '/api/settings accepts POST, not GET' },
+  ])(
+    'answers $status for $method /$segments without calling the lab',
+    async ({ method, segments, status, error }) => {
+      const response = await proxyToLab(new Request('http://web.test/api/lab/x', { method }), segments, {
+        labOrigin: 'http://127.0.0.1:1',
+        timeoutMs: 1000,
+      });
+      expect(response.status).toBe(status);
+      expect(await response.json()).toEqual({ error });
+    },
+  );
+
+  it.each([
+    { method: 'GET', segments: ['snapshot'] },
+    { method: 'GET', segments: ['stream'] },
+    { method: 'POST', segments: ['settings'], body: '{"paused":true}' },
+  ])('answers 502 naming the lab when it is down: $method /$segments', async ({ method, segments, body }) => {
+    const origin = `http://127.0.0.1:${await closedPort()}`;
+    const response = await proxyToLab(new Request('http://web.test/api/lab/x', { method, body }), segments, {
+      labOrigin: origin,
+      timeoutMs: 5000,
+    });
+    expect(response.status).toBe(502);
+    expect(await response.json()).toEqual({ error: `lab unreachable at ${origin} (ECONNREFUSED)` });
+  });
+});

@@ -1,0 +1,531 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import dgram from 'node:dgram';
+import { once } from 'node:events';
+import http from 'node:http';
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseExposition } from '../../server/lab/exposition-parser';
+
+/** The demo cluster as real processes: `tsx demos/cluster/main.ts` with its ports moved to free ones. */
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const HOST = '127.0.0.1';
+
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+interface WorkersView {
+  target: number;
+  workers: { id: number; pid: number; uptimeSeconds: number }[];
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  server.listen(0, HOST);
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === 'string') throw new Error('no port assigned');
+  return address.port;
+}
+
+function get(port: number, path: string, agent: http.Agent | false): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: HOST, port, path, agent }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
+}
+
+const workerIdOf = (answer: Answer): number => Number(answer.headers['x-worker-id']);
+
+/** Sum of `demo_http_requests_total` over its series: 0 when the worker has counted nothing yet. */
+function requestsCounted(metricsText: string): number {
+  const exposition = parseExposition(metricsText);
+  if (exposition.types.get('demo_http_requests_total') !== 'counter') {
+    throw new Error('demo_http_requests_total is missing from /metrics');
+  }
+  return exposition.samples
+    .filter((s) => s.name === 'demo_http_requests_total')
+    .reduce((sum, s) => sum + s.value, 0);
+}
+
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  log: () => string,
+): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await sleep(50);
+  }
+  throw new Error(`gave up waiting for ${what}; demo output:\n${log()}`);
+}
+
+class Demo {
+  readonly output: string[] = [];
+  readonly exited: Promise<number | null>;
+  private readonly child: ChildProcess;
+
+  constructor(
+    variant: 'direct' | 'statsd',
+    readonly appPort: number,
+    readonly adminPort: number,
+    env: Record<string, string>,
+  ) {
+    this.child = spawn(process.execPath, ['--import', 'tsx', 'demos/cluster/main.ts', '--variant', variant], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        BIND_HOST: HOST,
+        [variant === 'direct' ? 'DIRECT_PORT' : 'STATSD_APP_PORT']: String(appPort),
+        [variant === 'direct' ? 'DIRECT_ADMIN_PORT' : 'STATSD_APP_ADMIN_PORT']: String(adminPort),
+        ...env,
+      },
+    });
+    this.child.stdout?.on('data', (d: Buffer) => this.output.push(d.toString()));
+    this.child.stderr?.on('data', (d: Buffer) => this.output.push(d.toString()));
+    this.exited = once(this.child, 'exit').then(([code]) => code as number | null);
+  }
+
+  log = (): string => this.output.join('');
+
+  async admin(method: string, path: string, body?: string): Promise<{ status: number; json: unknown }> {
+    const res = await fetch(`http://${HOST}:${this.adminPort}${path}`, { method, body });
+    return { status: res.status, json: await res.json() };
+  }
+
+  async workers(): Promise<WorkersView> {
+    return (await this.admin('GET', '/workers')).json as WorkersView;
+  }
+
+  /** Resolves once `count` workers listen. */
+  async ready(count: number): Promise<WorkersView> {
+    return eventually(
+      `${count} workers`,
+      async () => {
+        const view = await this.workers();
+        return view.workers.length === count ? view : undefined;
+      },
+      this.log,
+    );
+  }
+
+  /** Scrapes `/metrics` on new connections until worker `id` answers; returns its counter. */
+  async countedBy(id: number): Promise<number> {
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      const answer = await get(this.appPort, '/metrics', false);
+      if (workerIdOf(answer) === id) return requestsCounted(answer.body);
+    }
+    throw new Error(`worker ${id} never answered /metrics`);
+  }
+
+  stop(): Promise<number | null> {
+    this.child.kill('SIGTERM');
+    return this.exited;
+  }
+}
+
+/** Sends `count` GET /work, each on its own connection, all at once; returns the answers. */
+function sendWork(port: number, count: number): Promise<Answer[]> {
+  return Promise.all(Array.from({ length: count }, () => get(port, '/work', false)));
+}
+
+function tally(values: readonly (number | string)[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
+  return counts;
+}
+
+describe('demo cluster, direct variant', () => {
+  let demo: Demo;
+  let sent = 0;
+
+  beforeAll(async () => {
+    demo = new Demo('direct', await freePort(), await freePort(), { WORKERS: '4' });
+    await demo.ready(4);
+  });
+  afterAll(async () => {
+    await demo.stop();
+  });
+
+  it('spreads 40 requests on new connections over several workers', async ({ annotate }) => {
+    const answers: Answer[] = [];
+    for (let i = 0; i < 40; i += 1) answers.push(await get(demo.appPort, '/work', false));
+    sent += answers.length;
+    const byWorker = tally(answers.map(workerIdOf));
+    await annotate(`GET /work by worker: ${JSON.stringify(byWorker)}`);
+    await annotate(`statuses: ${JSON.stringify(tally(answers.map((a) => a.status)))}`);
+    expect(Object.keys(byWorker).length).toBeGreaterThanOrEqual(2);
+    expect(answers.every((a) => a.status === 200 || a.status === 500)).toBe(true);
+  });
+
+  it('closes /metrics connections, so scrapes hop between workers that each saw a fraction', async ({
+    annotate,
+  }) => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const counted = new Map<number, number>();
+    const answeredBy: number[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      const answer = await get(demo.appPort, '/metrics', agent);
+      expect(answer.headers.connection).toBe('close');
+      answeredBy.push(workerIdOf(answer));
+      counted.set(workerIdOf(answer), requestsCounted(answer.body));
+    }
+    agent.destroy();
+    await annotate(`20 scrapes answered by worker: ${JSON.stringify(tally(answeredBy))}`);
+    await annotate(`counter seen per worker: ${JSON.stringify(Object.fromEntries(counted))} of ${sent} sent`);
+    expect(counted.size).toBeGreaterThanOrEqual(2);
+    for (const value of counted.values()) expect(value).toBeLessThan(sent);
+  });
+
+  it('adds up, over all workers, to the requests answered', async () => {
+    const ids = (await demo.workers()).workers.map((w) => w.id);
+    let total = 0;
+    for (const id of ids) total += await demo.countedBy(id);
+    expect(total).toBe(sent);
+  });
+
+  it('exposes the histogram with its buckets, the in-flight gauge and help text', async () => {
+    const exposition = parseExposition((await get(demo.appPort, '/metrics', false)).body);
+    const histogram = 'demo_http_request_duration_seconds';
+    expect(exposition.types.get(histogram)).toBe('histogram');
+    const buckets = exposition.samples.filter(
+      (s) =>
+        s.name === `${histogram}_bucket` &&
+        s.labels.method === 'GET' &&
+        s.labels.route === '/work' &&
+        s.labels.status === '200',
+    );
+    expect(buckets.map((s) => s.labels.le)).toEqual([
+      '0.005',
+      '0.01',
+      '0.025',
+      '0.05',
+      '0.1',
+      '0.25',
+      '0.5',
+      '1',
+      '2.5',
+      '5',
+      '10',
+      '+Inf',
+    ]);
+    const inFlight = exposition.samples.filter((s) => s.name === 'demo_http_requests_in_flight');
+    expect(inFlight.map((s) => s.value)).toEqual([0]);
+    expect(exposition.types.get('process_start_time_seconds')).toBe('gauge');
+    for (const name of ['demo_http_requests_total', histogram, 'demo_http_requests_in_flight']) {
+      expect(exposition.help.get(name)).toMatch(/\w/);
+    }
+  });
+
+  it('with metricsKeepAlive on, 20 scrapes over one kept-alive connection all reach one worker', async ({
+    annotate,
+  }) => {
+    const put = await demo.admin('PUT', '/settings', '{"metricsKeepAlive":true}');
+    expect(put).toEqual({ status: 200, json: { metricsKeepAlive: true, statsdBufferSize: 1400 } });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const answeredBy: number[] = [];
+    for (let i = 0; i < 20; i += 1) answeredBy.push(workerIdOf(await get(demo.appPort, '/metrics', agent)));
+    agent.destroy();
+    await annotate(`keep-alive scrapes by worker: ${JSON.stringify(tally(answeredBy))}`);
+    expect(new Set(answeredBy).size).toBe(1);
+    expect((await demo.admin('PUT', '/settings', '{"metricsKeepAlive":false}')).status).toBe(200);
+    expect((await demo.admin('GET', '/settings')).json).toEqual({
+      metricsKeepAlive: false,
+      statsdBufferSize: 1400,
+    });
+  });
+
+  it('replaces a crashed worker with a new one whose counter starts at 0', async ({ annotate }) => {
+    const before = (await demo.workers()).workers.map((w) => w.id);
+    const victim = before[1];
+    const crash = await demo.admin('POST', '/workers/crash', JSON.stringify({ id: victim }));
+    expect(crash).toEqual({ status: 200, json: { crashed: victim } });
+
+    const after = (await demo.workers()).workers.map((w) => w.id);
+    const fresh = after.filter((id) => !before.includes(id));
+    expect(after).toHaveLength(4);
+    expect(after).not.toContain(victim);
+    expect(fresh).toHaveLength(1);
+    const freshId = fresh[0] ?? 0;
+    const survivor = after.find((id) => id !== freshId) ?? 0;
+    const survivorCount = await demo.countedBy(survivor);
+    await annotate(
+      `crashed ${victim}, replacement ${freshId}; survivor ${survivor} still counts ${survivorCount}`,
+    );
+    expect(await demo.countedBy(freshId)).toBe(0);
+    expect(survivorCount).toBeGreaterThan(0);
+
+    const oldest = await demo.admin('POST', '/workers/crash');
+    expect(oldest).toEqual({ status: 200, json: { crashed: after[0] } });
+  });
+
+  it('replaces a worker killed from outside', async () => {
+    const before = (await demo.workers()).workers;
+    const victim = before[0];
+    if (victim === undefined) throw new Error('no worker to kill');
+    process.kill(victim.pid, 'SIGKILL');
+    const after = await eventually(
+      'a replacement for the killed worker',
+      async () => {
+        const view = await demo.workers();
+        const ids = view.workers.map((w) => w.id);
+        return ids.length === 4 && !ids.includes(victim.id) ? ids : undefined;
+      },
+      demo.log,
+    );
+    expect(after.filter((id) => !before.some((w) => w.id === id))).toHaveLength(1);
+    expect(demo.log()).toMatch(new RegExp(`worker ${victim.id} died \\(SIGKILL\\)`));
+  });
+
+  it('restarts every worker with fresh counters', async () => {
+    const before = (await demo.workers()).workers.map((w) => w.id);
+    const restart = await demo.admin('POST', '/workers/restart');
+    expect(restart.status).toBe(200);
+    const after = (restart.json as WorkersView).workers.map((w) => w.id);
+    expect(after).toHaveLength(4);
+    expect(after.filter((id) => before.includes(id))).toEqual([]);
+    for (const id of after) expect(await demo.countedBy(id)).toBe(0);
+  });
+
+  it('scales from 4 to 2 to 3 workers, and only the listed workers answer', async ({ annotate }) => {
+    for (const count of [2, 3]) {
+      const scaled = await demo.admin('PUT', '/workers', JSON.stringify({ count }));
+      expect(scaled.status).toBe(200);
+      const listed = (scaled.json as WorkersView).workers.map((w) => w.id);
+      expect((scaled.json as WorkersView).target).toBe(count);
+      expect(listed).toHaveLength(count);
+      const answeredBy = (await sendWork(demo.appPort, 30)).map(workerIdOf);
+      sent += answeredBy.length;
+      await annotate(
+        `${count} workers ${JSON.stringify(listed)} answered: ${JSON.stringify(tally(answeredBy))}`,
+      );
+      expect(answeredBy.every((id) => listed.includes(id))).toBe(true);
+      expect(new Set(answeredBy).size).toBeGreaterThanOrEqual(2);
+    }
+    expect((await demo.admin('GET', '/-/healthy')).status).toBe(200);
+  });
+
+  it.each([
+    {
+      method: 'PUT',
+      path: '/workers',
+      body: '{"count":0}',
+      status: 400,
+      error: 'count: must be between 1 and 16',
+    },
+    {
+      method: 'PUT',
+      path: '/workers',
+      body: '{"count":"two"}',
+      status: 400,
+      error: 'count: must be a number',
+    },
+    { method: 'PUT', path: '/workers', body: '{}', status: 400, error: 'count: required' },
+    { method: 'PUT', path: '/workers', body: 'count=2', status: 400, error: 'body: not valid JSON' },
+    {
+      method: 'POST',
+      path: '/workers/crash',
+      body: '{"id":999}',
+      status: 404,
+      error: 'id: no listening worker 999',
+    },
+    { method: 'POST', path: '/workers/crash', body: '{"pid":1}', status: 400, error: 'pid: unknown field' },
+    {
+      method: 'PUT',
+      path: '/settings',
+      body: '{"statsdBufferSize":70000}',
+      status: 400,
+      error: 'statsdBufferSize: must be between 0 and 65000',
+    },
+    {
+      method: 'PUT',
+      path: '/settings',
+      body: '{"metricsKeepAlive":1}',
+      status: 400,
+      error: 'metricsKeepAlive: must be true or false',
+    },
+    { method: 'GET', path: '/nope', body: undefined, status: 404, error: 'no such path: /nope' },
+    {
+      method: 'DELETE',
+      path: '/workers',
+      body: undefined,
+      status: 405,
+      error: 'DELETE not allowed here; use GET, PUT',
+    },
+  ])('answers $method $path $body with $status', async ({ method, path, body, status, error }) => {
+    expect(await demo.admin(method, path, body)).toEqual({ status, json: { error } });
+  });
+
+  it('answers every path with the worker id, unknown ones with 404', async () => {
+    const answer = await get(demo.appPort, '/nope', false);
+    expect(answer.status).toBe(404);
+    expect(workerIdOf(answer)).toBeGreaterThan(0);
+  });
+
+  it('exits 0 on SIGTERM', async () => {
+    expect(await demo.stop()).toBe(0);
+    expect(demo.log()).toContain('primary: SIGTERM; stopping workers');
+  });
+});
+
+interface StatsdLine {
+  name: string;
+  value: string;
+  type: string;
+  tags: Record<string, string>;
+}
+
+/** DogStatsD: `name:value|type|#key:value,key:value`. */
+function parseStatsdLine(line: string): StatsdLine {
+  const [nameValue = '', type = '', tagPart = ''] = line.split('|');
+  const colon = nameValue.lastIndexOf(':');
+  const tags = Object.fromEntries(
+    tagPart
+      .replace(/^#/, '')
+      .split(',')
+      .filter((t) => t !== '')
+      .map((t) => [t.slice(0, t.indexOf(':')), t.slice(t.indexOf(':') + 1)]),
+  );
+  return { name: nameValue.slice(0, colon), value: nameValue.slice(colon + 1), type, tags };
+}
+
+describe('demo cluster, statsd variant', () => {
+  const packets: string[] = [];
+  const bridge = dgram.createSocket('udp4');
+  let demo: Demo;
+
+  const lines = (): string[] => packets.flatMap((p) => p.split('\n').filter((l) => l !== ''));
+  /** Resolves once the counter lines add up to `count` requests and each one's timer and gauge lines are in. */
+  const received = (count: number): Promise<StatsdLine[]> =>
+    eventually(
+      `StatsD lines for ${count} requests`,
+      async () => {
+        const parsed = lines().map(parseStatsdLine);
+        const finished = parsed.filter((l) => l.name === 'demo.http.requests_in_flight' && l.value === '-1');
+        const timed = parsed.filter((l) => l.name === 'demo.http.request_duration');
+        return finished.length === count && timed.length === count ? parsed : undefined;
+      },
+      demo.log,
+    );
+
+  beforeAll(async () => {
+    bridge.on('message', (msg) => packets.push(msg.toString('utf8')));
+    bridge.bind(0, HOST);
+    await once(bridge, 'listening');
+    demo = new Demo('statsd', await freePort(), await freePort(), {
+      WORKERS: '2',
+      BRIDGE_HOST: HOST,
+      BRIDGE_UDP_PORT: String(bridge.address().port),
+      STATSD_BUFFER_SIZE: '1400',
+    });
+    await demo.ready(2);
+  });
+  afterAll(async () => {
+    await demo.stop();
+    bridge.close();
+  });
+
+  it('answers /metrics with 404, pointing at the bridge', async () => {
+    const answer = await get(demo.appPort, '/metrics', false);
+    expect(answer.status).toBe(404);
+    expect(answer.body).toBe('This app sends StatsD; scrape the bridge, not the app.\n');
+  });
+
+  it('sends a counter, a timer and in-flight deltas per request, several lines per packet when buffered', async ({
+    annotate,
+  }) => {
+    const answers = await sendWork(demo.appPort, 30);
+    const parsed = await received(30);
+    const counters = lines().filter((l) => l.startsWith('demo.http.requests.'));
+    expect(counters.sort()).toEqual(
+      answers.map((a) => `demo.http.requests.${a.status}:1|c|#method:GET,route:/work`).sort(),
+    );
+    for (const timer of parsed.filter((l) => l.name === 'demo.http.request_duration')) {
+      expect(timer.type).toBe('ms');
+      expect(Number(timer.value)).toBeGreaterThan(0);
+      expect(timer.tags).toEqual({
+        method: 'GET',
+        route: '/work',
+        status: expect.stringMatching(/^(200|500)$/),
+      });
+    }
+    const gauges = lines().filter((l) => l.startsWith('demo.http.requests_in_flight'));
+    expect(tally(gauges)).toEqual({
+      'demo.http.requests_in_flight:+1|g': 30,
+      'demo.http.requests_in_flight:-1|g': 30,
+    });
+
+    const perPacket = packets.map((p) => p.split('\n').filter((l) => l !== '').length);
+    await annotate(
+      `buffered: ${lines().length} lines in ${packets.length} packets, at most ${Math.max(...perPacket)} per packet`,
+    );
+    expect(Math.max(...perPacket)).toBeGreaterThan(1);
+    expect(packets.every((p) => Buffer.byteLength(p) <= 1400)).toBe(true);
+  });
+
+  it('sends one line per packet once buffering is switched off', async ({ annotate }) => {
+    expect((await demo.admin('PUT', '/settings', '{"statsdBufferSize":0}')).json).toEqual({
+      metricsKeepAlive: false,
+      statsdBufferSize: 0,
+    });
+    packets.length = 0;
+    await sendWork(demo.appPort, 20);
+    await received(20);
+    await annotate(`unbuffered: ${lines().length} lines in ${packets.length} packets`);
+    expect(packets.length).toBe(80);
+    expect(packets.every((p) => p.split('\n').filter((l) => l !== '').length === 1)).toBe(true);
+  });
+
+  it('flushes buffered lines when stopped with SIGTERM, and exits 0', async () => {
+    expect((await demo.admin('PUT', '/settings', '{"statsdBufferSize":1400}')).status).toBe(200);
+    packets.length = 0;
+    await sendWork(demo.appPort, 10);
+    expect(await demo.stop()).toBe(0);
+    expect((await received(10)).filter((l) => l.type === 'c')).toHaveLength(10);
+  });
+});
+
+describe('demo cluster, start-up errors', () => {
+  it('exits 2 with the usage line when --variant is wrong', async () => {
+    const bad = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'demos/cluster/main.ts', '--variant', 'gunicorn'],
+      {
+        cwd: ROOT,
+      },
+    );
+    let stderr = '';
+    bad.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const [code] = await once(bad, 'exit');
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      '--variant: unknown value "gunicorn", expected direct or statsd\nusage: tsx demos/cluster/main.ts --variant direct|statsd\n',
+    );
+  });
+
+  it('exits 1 naming the variable when the app port is taken', async () => {
+    const squatter = net.createServer();
+    squatter.listen(0, HOST);
+    await once(squatter, 'listening');
+    const address = squatter.address();
+    if (address === null || typeof address === 'string') throw new Error('no port assigned');
+    const demo = new Demo('statsd', address.port, await freePort(), { WORKERS: '2' });
+    expect(await demo.exited).toBe(1);
+    squatter.close();
+    expect(demo.log()).toContain(`workers cannot listen on ${HOST}:${address.port} (STATSD_APP_PORT)`);
+  });
+});

@@ -1,0 +1,209 @@
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childEnvironment, loadConfig } from '../../server/config/env';
+import { requestJson } from '../../server/lab/http-json';
+import { LoadGenerator } from '../../server/lab/load-generator';
+import { readMetricsText } from '../../server/lab/metrics-text';
+import { TruthLedger } from '../../server/lab/truth-ledger';
+import type { LabSnapshot } from '../../server/lab/types';
+import { startStack } from '../../server/supervisor/stack';
+import type { Supervisor } from '../../server/supervisor/supervisor';
+
+// Ports of their own, so a stack started by hand on the defaults does not collide with the test.
+const env = {
+  ...childEnvironment(),
+  DIRECT_PORT: '28081',
+  DIRECT_ADMIN_PORT: '28091',
+  STATSD_APP_PORT: '28082',
+  STATSD_APP_ADMIN_PORT: '28092',
+  BRIDGE_UDP_PORT: '29125',
+  BRIDGE_WEB_PORT: '29102',
+  LAB_PORT: '29300',
+  WORKERS: '4',
+  LOAD_RATE: '0',
+  STATSD_EXPORTER_BIN: '',
+  PATH: '/usr/bin:/bin',
+};
+const config = loadConfig(env);
+const lab = `http://127.0.0.1:${config.LAB_PORT}`;
+const direct = `http://127.0.0.1:${config.DIRECT_PORT}`;
+const statsdApp = `http://127.0.0.1:${config.STATSD_APP_PORT}`;
+const bridge = `http://127.0.0.1:${config.BRIDGE_WEB_PORT}`;
+const spec = {
+  counterMetric: 'demo_http_requests_total',
+  gaugeMetric: 'demo_http_requests_in_flight',
+  histogramMetric: 'demo_http_request_duration_seconds',
+};
+
+let stack: Supervisor;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  stack = await startStack({ config, env, dev: false, web: false, log: (l) => logs.push(l) });
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** One scrape over a keep-alive agent, as Prometheus and the lab's scraper do. */
+function scrape(
+  url: string,
+  agent: http.Agent,
+): Promise<{ worker: string | undefined; counter: number | null }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () =>
+          resolve({
+            worker: res.headers['x-worker-id'] as string | undefined,
+            counter: readMetricsText(body, spec).counter,
+          }),
+        );
+      })
+      .on('error', reject);
+  });
+}
+
+async function bridgeCounter(): Promise<number | null> {
+  const text = await (await fetch(`${bridge}/metrics`)).text();
+  return readMetricsText(text, spec).counter;
+}
+
+describe('the stack, end to end on loopback', () => {
+  it('counts exactly 5,000 requests through the StatsD bridge, while direct scrapes see one worker at a time', async () => {
+    const statsdLedger = new TruthLedger();
+    const directLedger = new TruthLedger();
+    const load = new LoadGenerator(
+      [
+        { id: 'statsd', url: `${statsdApp}/work`, ledger: statsdLedger },
+        { id: 'direct', url: `${direct}/work`, ledger: directLedger },
+      ],
+      { ratePerSecond: 500, concurrency: 512, limit: 5000 },
+    );
+    load.start();
+    await load.finished();
+    load.stop();
+    expect(statsdLedger.view()).toMatchObject({ sent: 5000, answered: 5000, failed: 0 });
+    expect(directLedger.view()).toMatchObject({ sent: 5000, answered: 5000, failed: 0 });
+
+    // hot-shots flushes its 1400-byte buffer every second; wait until the bridge's counter stops moving.
+    let counter: number | null = null;
+    for (let i = 0; i < 20; i += 1) {
+      await new Promise((r) => setTimeout(r, 500));
+      const next = await bridgeCounter();
+      if (next === counter && next !== null) break;
+      counter = next;
+    }
+    expect(counter).toBe(5000);
+
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const scrapes = [];
+    for (let i = 0; i < 20; i += 1) scrapes.push(await scrape(`${direct}/metrics`, agent));
+    agent.destroy();
+    const workers = new Set(scrapes.map((s) => s.worker));
+    expect(workers.size).toBeGreaterThanOrEqual(2);
+    for (const s of scrapes) {
+      expect(s.counter).not.toBeNull();
+      expect(s.counter).toBeLessThan(5000);
+    }
+    // Each worker counted its own share; together they make the truth.
+    const perWorker = new Map(scrapes.map((s) => [s.worker, s.counter ?? 0]));
+    if (perWorker.size === 4) expect([...perWorker.values()].reduce((a, b) => a + b, 0)).toBe(5000);
+  });
+
+  it('restarts a crashed worker with its counter from zero', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const before = await scrape(`${direct}/metrics`, agent);
+    expect(before.counter).toBeGreaterThan(0);
+    const crashed = await requestJson<{ crashed: number }>(`${lab}/api/actions/crash-worker`, {
+      method: 'POST',
+      body: { route: 'direct', workerId: Number(before.worker) },
+    });
+    expect(crashed.crashed).toBe(Number(before.worker));
+
+    // The primary forks a replacement with a new id; scrape until it answers.
+    const known = new Set(['1', '2', '3', '4']);
+    let fresh: { worker: string | undefined; counter: number | null } | null = null;
+    for (let i = 0; i < 100 && fresh === null; i += 1) {
+      const s = await scrape(`${direct}/metrics`, agent);
+      if (s.worker !== undefined && !known.has(s.worker)) fresh = s;
+      else await new Promise((r) => setTimeout(r, 50));
+    }
+    agent.destroy();
+    expect(fresh).not.toBeNull();
+    expect(fresh?.counter).toBe(0);
+  });
+
+  it('drives load, scrapes both routes and streams the result through the lab API', async () => {
+    await requestJson(`${lab}/api/actions/reset`, { method: 'POST', timeoutMs: 60_000 });
+    await requestJson(`${lab}/api/settings`, { method: 'POST', body: { ratePerSecond: 100 } });
+    await new Promise((r) => setTimeout(r, 4000));
+    await requestJson(`${lab}/api/settings`, { method: 'POST', body: { ratePerSecond: 0 } });
+    const snapshot = await requestJson<LabSnapshot>(`${lab}/api/snapshot`);
+    expect(snapshot.epoch).toBe(1);
+    expect(snapshot.routes.map((r) => r.spec.id)).toEqual(['direct', 'statsd']);
+    for (const route of snapshot.routes) {
+      expect(route.truth.answered).toBeGreaterThan(200);
+      expect(route.scrapes.filter((p) => p.ok).length).toBeGreaterThanOrEqual(3);
+      expect(route.workers).toHaveLength(4);
+    }
+    expect(snapshot.components.map((c) => [c.name, c.state])).toEqual([
+      ['lab', 'up'],
+      ['direct app', 'up'],
+      ['statsd app', 'up'],
+      ['bridge', 'up'],
+    ]);
+  });
+
+  it.each([
+    { path: '/api/settings', body: { ratePerSecond: 9000 }, error: /^ratePerSecond: / },
+    { path: '/api/settings', body: { workers: 0 }, error: /^workers: / },
+    { path: '/api/settings', body: { speed: 1 }, error: /^speed: unknown field/ },
+    {
+      path: '/api/actions/crash-worker',
+      body: { route: 'nowhere' },
+      error: /^route: unknown route "nowhere"/,
+    },
+  ])('answers 400 naming the field for $body', async ({ path, body, error }) => {
+    const res = await fetch(`${lab}${path}`, { method: 'POST', body: JSON.stringify(body) });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toMatch(error);
+  });
+
+  it('streams snapshots as Server-Sent Events', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${lab}/api/stream`, { signal: controller.signal });
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = res.body!.getReader();
+    let text = '';
+    while ((text.match(/event: snapshot/g) ?? []).length < 2) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    controller.abort();
+    const frames = text.split('\n\n').filter((f) => f.startsWith('event: snapshot'));
+    expect(frames.length).toBeGreaterThanOrEqual(2);
+    const first = JSON.parse(frames[0]!.split('\ndata: ')[1]!) as LabSnapshot;
+    expect(first.routes).toHaveLength(2);
+  });
+
+  it('brings the bridge back, empty, after /-/quit', async () => {
+    await requestJson(`${lab}/api/actions/kill-bridge`, { method: 'POST' });
+    let back = false;
+    for (let i = 0; i < 100 && !back; i += 1) {
+      await new Promise((r) => setTimeout(r, 200));
+      back = await fetch(`${bridge}/-/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
+    }
+    expect(back).toBe(true);
+    expect(await bridgeCounter()).toBeNull();
+    expect(logs.some((l) => l.includes('bridge exited (code 0); starting it again'))).toBe(true);
+  });
+});
