@@ -26,7 +26,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/app/**', '**/components/**', '@/app/*', '@/components/*'], message: 'server/ and demos/ must not import from app/ or components/.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/app/**', '**/components/**', '@/app/*', '@/components/*'],
+              message: 'server/ and demos/ must not import from app/ or components/.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -33,7 +33,11 @@ export function createLabServer(lab: Lab): http.Server {
     const route = `${req.method} ${url.pathname}`;
     switch (route) {
       case 'GET /-/healthy':
-        return sendJson(res, 200, { ok: true });
+        return lab.isStarted
+          ? sendJson(res, 200, { ok: true })
+          : sendJson(res, 503, {
+              error: 'starting: restarting the apps and the bridge so every count begins at zero',
+            });
       case 'GET /api/snapshot':
         return sendJson(res, 200, lab.snapshot({ sinceMs: parseSince(url.searchParams.get('since')) }));
       case 'GET /api/stream':

@@ -55,6 +55,7 @@ export class LabError extends Error {
 export class Lab {
   private settings: LabSettings;
   private epoch = 0;
+  private started = false;
   private readonly routes: RouteState[];
   private loadGenerator: LoadGenerator;
   private readonly scraper: Scraper;
@@ -90,11 +91,26 @@ export class Lab {
     );
   }
 
-  start(): void {
-    this.scraper.start();
-    if (!this.settings.paused) this.loadGenerator.start();
+  /**
+   * Starts probing, then starts everything from zero (a reset), so the truth and the apps' counters begin
+   * together even when the lab restarts while the apps keep running.
+   */
+  async start(): Promise<void> {
     void this.probe();
     this.probeTimer = setInterval(() => void this.probe(), PROBE_INTERVAL_MS);
+    try {
+      await this.reset();
+    } catch (err) {
+      console.error(
+        `lab: could not start from zero (${(err as Error).message}); figures may be off until a reset`,
+      );
+    }
+    this.started = true;
+  }
+
+  /** True once start() has finished: the lab's health check waits for it. */
+  get isStarted(): boolean {
+    return this.started;
   }
 
   stop(): void {

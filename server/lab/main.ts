@@ -16,7 +16,7 @@ server.on('error', (err: NodeJS.ErrnoException) => {
 
 server.listen(config.LAB_PORT, config.BIND_HOST, () => {
   console.log(`lab: API and stream on http://${config.BIND_HOST}:${config.LAB_PORT}`);
-  lab.start();
+  void lab.start().then(() => console.log('lab: started from zero; load and scrapes running'));
 });
 
 const shutdown = () => {

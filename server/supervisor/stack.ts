@@ -19,6 +19,8 @@ export interface StackOptions {
  */
 export async function startStack(options: StackOptions): Promise<Supervisor> {
   const { config } = options;
+  // Next.js would otherwise try to send usage telemetry; nothing here leaves the machine.
+  const env = { ...options.env, NEXT_TELEMETRY_DISABLED: '1' };
   const children = planChildren(config, { dev: options.dev, web: options.web, searchPath: config.PATH });
   const taken = await findTakenPorts(
     config.BIND_HOST,
@@ -28,7 +30,7 @@ export async function startStack(options: StackOptions): Promise<Supervisor> {
 
   if (options.web && !options.dev && needsBuild(process.cwd())) {
     options.log('supervisor | building the page (next build); this happens once per change');
-    await run(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], options.env, options.log);
+    await run(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], env, options.log);
   }
 
   const bridge = children.find((c) => c.name === 'bridge');
@@ -36,7 +38,7 @@ export async function startStack(options: StackOptions): Promise<Supervisor> {
     `supervisor | bridge: ${bridge?.command.endsWith('statsd_exporter') ? `statsd_exporter at ${bridge.command}` : 'built-in (no statsd_exporter found)'}`,
   );
 
-  const supervisor = new Supervisor(children, { env: options.env, log: options.log });
+  const supervisor = new Supervisor(children, { env, log: options.log });
   try {
     await supervisor.start();
   } catch (err) {

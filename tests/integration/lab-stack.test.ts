@@ -117,6 +117,10 @@ describe('the stack, end to end on loopback', () => {
 
   it('restarts a crashed worker with its counter from zero', async () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const listed = await requestJson<{ workers: Array<{ id: number }> }>(
+      `http://127.0.0.1:${config.DIRECT_ADMIN_PORT}/workers`,
+    );
+    const known = new Set(listed.workers.map((w) => String(w.id)));
     const before = await scrape(`${direct}/metrics`, agent);
     expect(before.counter).toBeGreaterThan(0);
     const crashed = await requestJson<{ crashed: number }>(`${lab}/api/actions/crash-worker`, {
@@ -125,8 +129,7 @@ describe('the stack, end to end on loopback', () => {
     });
     expect(crashed.crashed).toBe(Number(before.worker));
 
-    // The primary forks a replacement with a new id; scrape until it answers.
-    const known = new Set(['1', '2', '3', '4']);
+    // The primary forks a replacement with an id not seen before; scrape until it answers.
     let fresh: { worker: string | undefined; counter: number | null } | null = null;
     for (let i = 0; i < 100 && fresh === null; i += 1) {
       const s = await scrape(`${direct}/metrics`, agent);
@@ -139,12 +142,13 @@ describe('the stack, end to end on loopback', () => {
   });
 
   it('drives load, scrapes both routes and streams the result through the lab API', async () => {
+    const before = await requestJson<LabSnapshot>(`${lab}/api/snapshot`);
     await requestJson(`${lab}/api/actions/reset`, { method: 'POST', timeoutMs: 60_000 });
     await requestJson(`${lab}/api/settings`, { method: 'POST', body: { ratePerSecond: 100 } });
     await new Promise((r) => setTimeout(r, 4000));
     await requestJson(`${lab}/api/settings`, { method: 'POST', body: { ratePerSecond: 0 } });
     const snapshot = await requestJson<LabSnapshot>(`${lab}/api/snapshot`);
-    expect(snapshot.epoch).toBe(1);
+    expect(snapshot.epoch).toBe(before.epoch + 1);
     expect(snapshot.routes.map((r) => r.spec.id)).toEqual(['direct', 'statsd']);
     for (const route of snapshot.routes) {
       expect(route.truth.answered).toBeGreaterThan(200);
