@@ -1,29 +1,19 @@
 import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import { once } from 'node:events';
-import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import StatsD from 'hot-shots';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBridge, type Bridge } from '../../server/bridge/bridge';
 import { parseExposition, type Exposition } from '../../server/lab/exposition-parser';
+import { freePort } from './free-port';
 
 /** The built-in StatsD bridge over real sockets: UDP in, Prometheus text out, with the project mapping file. */
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAPPING = 'config/statsd-mapping.yml';
 const HOST = '127.0.0.1';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  server.listen(0, HOST);
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port assigned');
-  return address.port;
-}
 
 async function scrape(webPort: number): Promise<Exposition> {
   const res = await fetch(`http://${HOST}:${webPort}/metrics`);

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExposition } from '../../server/lab/exposition-parser';
+import { freePort } from './free-port';
 
 /** The demo cluster as real processes: `tsx demos/cluster/main.ts` with its ports moved to free ones. */
 
@@ -22,16 +23,6 @@ interface Answer {
 interface WorkersView {
   target: number;
   workers: { id: number; pid: number; uptimeSeconds: number }[];
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  server.listen(0, HOST);
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port assigned');
-  return address.port;
 }
 
 function get(port: number, path: string, agent: http.Agent | false): Promise<Answer> {
