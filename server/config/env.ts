@@ -15,6 +15,8 @@ const schema = z.object({
   BIND_HOST: host.default('127.0.0.1'),
 
   WORKERS: z.coerce.number().int().min(1).max(16).default(4),
+  /** Who hands a new connection to a worker: the kernel ("os", gunicorn-like) or Node's primary ("rr"). */
+  CLUSTER_SCHEDULING: z.enum(['os', 'rr']).default('os'),
 
   DIRECT_HOST: host.default('127.0.0.1'),
   DIRECT_PORT: port.default(8081),
@@ -30,6 +32,19 @@ const schema = z.object({
   STATSD_MAPPING: z.string().min(1).default('config/statsd-mapping.yml'),
   STATSD_EXPORTER_BIN: z.string().optional(),
 
+  PROMETHEUS_HOST: host.default('127.0.0.1'),
+  PROMETHEUS_PORT: port.default(9090),
+  /** Path of a Prometheus binary; when unset, prometheus is looked up on PATH. */
+  PROMETHEUS_BIN: z.string().optional(),
+  /**
+   * managed: the lab writes Prometheus' config file and reloads it; external: the lab only queries it;
+   * off: there is none. auto: the supervisor picks managed when it finds a binary, off otherwise.
+   */
+  PROMETHEUS_MODE: z.enum(['auto', 'managed', 'external', 'off']).default('auto'),
+  /** The config file Prometheus reads, rendered from the template (set by the supervisor or compose). */
+  PROMETHEUS_CONFIG_FILE: z.string().optional(),
+  PROMETHEUS_TEMPLATE: z.string().min(1).default('config/prometheus.template.yml'),
+
   LAB_HOST: host.default('127.0.0.1'),
   LAB_PORT: port.default(9300),
   WEB_PORT: port.default(3000),
@@ -40,7 +55,7 @@ const schema = z.object({
   METRICS_KEEP_ALIVE: flag.default(false),
   STATSD_BUFFER_SIZE: z.coerce.number().int().min(0).max(65_000).default(1400),
 
-  /** Searched for a real statsd_exporter binary when STATSD_EXPORTER_BIN is unset. */
+  /** Searched for statsd_exporter and prometheus binaries when their *_BIN variables are unset. */
   PATH: z.string().default(''),
 });
 
@@ -51,7 +66,7 @@ export class ConfigError extends Error {
 }
 
 /** Validates the environment; throws a ConfigError naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // Empty strings mean "unset" so that a blank line in .env keeps the default.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(cleaned);

@@ -6,6 +6,7 @@ export const experimentFlagsSchema = z
     rate: z.coerce.number().min(1).max(5000).default(200),
     duration: z.coerce.number().min(1).max(3600).default(10),
     interval: z.coerce.number().min(0.25).max(30).default(1),
+    connection: z.enum(['keepalive', 'close']).default('close'),
     json: z.boolean().default(false),
   })
   .strict();
@@ -13,7 +14,8 @@ export const experimentFlagsSchema = z
 export type ExperimentFlags = z.infer<typeof experimentFlagsSchema>;
 
 export const EXPERIMENT_USAGE =
-  'usage: npm run experiment -- [--workers 4] [--rate 200] [--duration 10] [--interval 1] [--json]';
+  'usage: npm run experiment -- [--workers 4] [--rate 200] [--duration 10] [--interval 1]\n' +
+  '                             [--connection keepalive|close] [--json]';
 
 export class FlagError extends Error {
   override name = 'FlagError';

@@ -1,9 +1,13 @@
 import { childEnvironment, ConfigError, loadConfig, type Config } from '../config/env';
 import { HttpJsonError, requestJson } from '../lab/http-json';
+import { RingBuffer } from '../lab/ring-buffer';
+import { truthSamples } from '../lab/route-view';
 import type { LabSettings, LabSnapshot, ScrapePoint } from '../lab/types';
 import { startStack } from '../supervisor/stack';
 import type { Supervisor } from '../supervisor/supervisor';
 import { EXPERIMENT_USAGE, FlagError, parseExperimentFlags, type ExperimentFlags } from './flags';
+import { PrometheusClient } from '../prometheus/client';
+import { askPrometheus, type PrometheusVerdict } from './prometheus-check';
 import { formatTable, summarizeRoute, type RouteSummary } from './summary';
 
 /**
@@ -13,9 +17,12 @@ import { formatTable, summarizeRoute, type RouteSummary } from './summary';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+export type RouteResult = RouteSummary & { prometheus: PrometheusVerdict };
+
 class Experiment {
   constructor(
     private readonly lab: string,
+    private readonly prometheus: PrometheusClient,
     private readonly log: (line: string) => void,
   ) {}
 
@@ -27,7 +34,7 @@ class Experiment {
     return requestJson<T>(`${this.lab}${path}`, { method: 'POST', body, timeoutMs: 60_000 });
   }
 
-  async run(flags: ExperimentFlags): Promise<Record<string, RouteSummary>> {
+  async run(flags: ExperimentFlags): Promise<Record<string, RouteResult>> {
     const before = (await this.get<LabSnapshot>('/api/snapshot')).settings;
     try {
       await this.post('/api/settings', {
@@ -35,6 +42,7 @@ class Experiment {
         workers: flags.workers,
         ratePerSecond: flags.rate,
         scrapeIntervalSeconds: flags.interval,
+        metricsKeepAlive: flags.connection === 'keepalive',
       });
       this.log('experiment: resetting every counter (workers and bridge restart)');
       await this.post('/api/actions/reset');
@@ -44,19 +52,41 @@ class Experiment {
       );
       await this.post('/api/settings', { paused: false });
       await sleep(flags.duration * 1000);
+      const stoppedAt = Date.now();
       await this.post('/api/settings', { paused: true });
       await this.waitIdle();
       this.log('experiment: load stopped; waiting for the bridge to flush');
       const final = await this.settledScrape();
+      // One more scrape interval, so Prometheus too has scraped the settled counters.
+      await sleep(flags.interval * 1000 + 500);
+      const settledAt = Date.now();
+      // The rate window leaves out the first seconds of load: a dashboard's rate is read in steady traffic.
+      const margin = Math.max(2, 2 * flags.interval);
+      const windowSeconds = Math.max(1, Math.floor((stoppedAt - startedAt) / 1000 - margin));
       const snapshot = await this.get<LabSnapshot>(`/api/snapshot?since=${startedAt}`);
-      return Object.fromEntries(
-        snapshot.routes.map((r, i) => {
+      const prometheusUp = await this.prometheus.isReady();
+      const results = await Promise.all(
+        snapshot.routes.map(async (r, i): Promise<[string, RouteResult]> => {
           const last = final[i];
           // Periodic scrapes may land after the final one: the summary ends at the final scrape.
           const points = last ? [...r.scrapes.filter((p) => p.t < last.t), last] : r.scrapes;
-          return [r.spec.id, summarizeRoute(points, r.truth.answered)];
+          const prometheus = prometheusUp
+            ? await askPrometheus(this.prometheus, {
+                spec: r.spec,
+                truth: [
+                  { t: startedAt, v: 0 },
+                  ...truthSamples(points),
+                  { t: settledAt, v: r.truth.answered },
+                ],
+                rateEndMs: stoppedAt,
+                windowSeconds,
+                totalAtMs: settledAt,
+              })
+            : { error: `Prometheus is not running at ${this.prometheus.baseUrl}` };
+          return [r.spec.id, { ...summarizeRoute(points, r.truth.answered), prometheus }];
         }),
       );
+      return Object.fromEntries(results);
     } finally {
       await this.restore(before);
     }
@@ -99,6 +129,7 @@ class Experiment {
         ratePerSecond: settings.ratePerSecond,
         workers: settings.workers,
         scrapeIntervalSeconds: settings.scrapeIntervalSeconds,
+        metricsKeepAlive: settings.metricsKeepAlive,
       });
     } catch (err) {
       this.log(`experiment: could not restore the lab's settings: ${(err as Error).message}`);
@@ -133,30 +164,40 @@ async function main(): Promise<number> {
   const lab = `http://${config.LAB_HOST}:${config.LAB_PORT}`;
 
   let stack: Supervisor | null = null;
+  // The stack's own log lines are kept back and shown only when something fails.
+  const stackLog = new RingBuffer<string>(400);
   if (await labIsUp(lab)) {
     log(`experiment: using the running lab at ${lab}`);
   } else {
     log('experiment: no lab running; starting the stack (without the web page)');
     try {
-      stack = await startStack({ config, env: childEnvironment(), dev: false, web: false, log });
+      stack = await startStack({
+        config,
+        env: childEnvironment(),
+        dev: false,
+        web: false,
+        log: (line) => stackLog.push(line),
+      });
     } catch (err) {
+      console.error(stackLog.toArray().join('\n'));
       console.error(`experiment: the stack did not start: ${(err as Error).message}`);
       return 1;
     }
   }
 
   try {
-    const routes = await new Experiment(lab, log).run(flags);
+    const prometheus = new PrometheusClient(`http://${config.PROMETHEUS_HOST}:${config.PROMETHEUS_PORT}`);
+    const routes = await new Experiment(lab, prometheus, log).run(flags);
     if (flags.json) {
-      console.log(
-        JSON.stringify({ workers: flags.workers, rate: flags.rate, duration: flags.duration, routes }),
-      );
+      const { workers, rate, duration, connection } = flags;
+      console.log(JSON.stringify({ workers, rate, duration, connection, routes }));
     } else {
       console.log(formatTable(routes));
     }
     return 0;
   } catch (err) {
     const message = err instanceof HttpJsonError ? err.message : (err as Error).message;
+    if (stack) console.error(stackLog.toArray().join('\n'));
     console.error(`experiment: failed: ${message}`);
     return 1;
   } finally {

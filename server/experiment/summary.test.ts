@@ -86,7 +86,7 @@ describe('summarizeRoute', () => {
 });
 
 describe('formatTable', () => {
-  it('aligns one row per route', () => {
+  it('aligns one row per route, Prometheus figures last, and lists Prometheus errors after the table', () => {
     const table = formatTable({
       direct: {
         truth: 400,
@@ -96,6 +96,7 @@ describe('formatTable', () => {
         distinctWorkers: 4,
         maxRelativeError: 0.8,
         lost: 299,
+        prometheus: { total: 101, rate: 44, trueRate: 20, ratio: 2.2, windowSeconds: 20 },
       },
       statsd: {
         truth: 400,
@@ -105,12 +106,14 @@ describe('formatTable', () => {
         distinctWorkers: 1,
         maxRelativeError: 0,
         lost: null,
+        prometheus: { error: 'Prometheus at http://127.0.0.1:9090 is unreachable: ECONNREFUSED' },
       },
     });
     expect(table.split('\n')).toEqual([
-      'route   truth   final  lost  scrapes  failed  workers seen  max rel. error',
-      'direct    400     101   299        4       0             4          80.0 %',
-      'statsd    400  failed     -        4       1             1           0.0 %',
+      'route   truth   final  lost  scrapes  failed  workers seen  max rel. error  prom total  prom rate  true rate  ratio',
+      'direct    400     101   299        4       0             4          80.0 %         101       44.0       20.0  ×2.20',
+      'statsd    400  failed     -        4       1             1           0.0 %           -          -          -      -',
+      'statsd: Prometheus: Prometheus at http://127.0.0.1:9090 is unreachable: ECONNREFUSED',
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { ScrapePoint } from '../lab/types';
+import type { PrometheusVerdict } from './prometheus-check';
 
 export interface RouteSummary {
   /** Requests answered, from the truth ledger. */
@@ -50,10 +51,26 @@ const COLUMNS = [
   'failed',
   'workers seen',
   'max rel. error',
+  'prom total',
+  'prom rate',
+  'true rate',
+  'ratio',
 ] as const;
 
-/** A plain-text table, one row per route, for the terminal. */
-export function formatTable(routes: Record<string, RouteSummary>): string {
+function prometheusCells(verdict: PrometheusVerdict | undefined): string[] {
+  if (!verdict || 'error' in verdict) return ['-', '-', '-', '-'];
+  return [
+    verdict.total.toFixed(0),
+    verdict.rate.toFixed(1),
+    verdict.trueRate.toFixed(1),
+    verdict.ratio === null ? '-' : `×${verdict.ratio.toFixed(2)}`,
+  ];
+}
+
+/** A plain-text table, one row per route, for the terminal; Prometheus errors follow it, one line each. */
+export function formatTable(
+  routes: Record<string, RouteSummary & { prometheus?: PrometheusVerdict }>,
+): string {
   const rows = Object.entries(routes).map(([id, s]) => [
     id,
     String(s.truth),
@@ -63,11 +80,15 @@ export function formatTable(routes: Record<string, RouteSummary>): string {
     String(s.failedScrapes),
     String(s.distinctWorkers),
     `${(s.maxRelativeError * 100).toFixed(1)} %`,
+    ...prometheusCells(s.prometheus),
   ]);
   const widths = COLUMNS.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: readonly string[]) =>
     cells
       .map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number)))
       .join('  ');
-  return [line(COLUMNS), ...rows.map(line)].join('\n');
+  const errors = Object.entries(routes).flatMap(([id, s]) =>
+    s.prometheus && 'error' in s.prometheus ? [`${id}: Prometheus: ${s.prometheus.error}`] : [],
+  );
+  return [line(COLUMNS), ...rows.map(line), ...errors].join('\n');
 }

@@ -38,6 +38,12 @@ export function createLabServer(lab: Lab): http.Server {
           : sendJson(res, 503, {
               error: 'starting: restarting the apps and the bridge so every count begins at zero',
             });
+      case 'GET /metrics': {
+        const { contentType, body } = await lab.truthMetrics();
+        res.writeHead(200, { 'content-type': contentType });
+        res.end(body);
+        return;
+      }
       case 'GET /api/snapshot':
         return sendJson(res, 200, lab.snapshot({ sinceMs: parseSince(url.searchParams.get('since')) }));
       case 'GET /api/stream':
@@ -98,6 +104,7 @@ export function createLabServer(lab: Lab): http.Server {
 
 const KNOWN_PATHS = new Set([
   '/-/healthy',
+  '/metrics',
   '/api/snapshot',
   '/api/stream',
   '/api/settings',

@@ -1,17 +1,23 @@
+import type { Registry } from 'prom-client';
 import type { Config } from '../config/env';
 import type { SettingsPatch } from './control-schema';
 import { HttpJsonError, requestJson, requestText } from './http-json';
 import { LoadGenerator } from './load-generator';
 import { defaultRateWindowSeconds } from './rate-math';
 import { RingBuffer } from './ring-buffer';
-import { headline, ratePoints } from './route-view';
+import { PrometheusClient } from '../prometheus/client';
+import { writePrometheusConfig } from '../prometheus/managed-config';
+import { PrometheusWatch } from './prometheus-watch';
+import { headline, ratePoints, truthSamples } from './route-view';
 import { bridgeUrl, defaultRoutes } from './routes';
 import { Scraper } from './scraper';
+import { createTruthRegistry } from './truth-metrics';
 import { TruthLedger } from './truth-ledger';
 import type {
   ComponentStatus,
   LabSettings,
   LabSnapshot,
+  PrometheusStatus,
   RouteSpec,
   RouteView,
   ScrapePoint,
@@ -23,6 +29,11 @@ const SCRAPES_KEPT = 3600;
 /** How much history a snapshot carries. */
 const SNAPSHOT_SECONDS = 120;
 const PROBE_INTERVAL_MS = 1000;
+
+const HOW_TO_GET_PROMETHEUS =
+  'Prometheus is not installed, so the page cannot show what a dashboard would say. Install it ' +
+  '(Debian/Ubuntu: apt-get install prometheus; macOS: brew install prometheus) and run npm start again, ' +
+  'set PROMETHEUS_BIN to its path, or run the whole setup with docker compose up.';
 
 interface RouteState {
   spec: RouteSpec;
@@ -62,8 +73,14 @@ export class Lab {
   private readonly probes = new Map<string, ProbeState>();
   private probeTimer: NodeJS.Timeout | null = null;
   private readonly bridge: string;
+  private readonly prometheus: PrometheusWatch | null;
+  private readonly prometheusStatus: PrometheusStatus;
+  private readonly truthRegistry: Registry;
 
-  constructor(config: Config, routes: RouteSpec[] = defaultRoutes(config)) {
+  constructor(
+    private readonly config: Config,
+    routes: RouteSpec[] = defaultRoutes(config),
+  ) {
     this.bridge = bridgeUrl(config);
     this.settings = {
       ratePerSecond: config.LOAD_RATE,
@@ -80,6 +97,47 @@ export class Lab {
       scrapes: new RingBuffer<ScrapePoint>(SCRAPES_KEPT),
       workers: null,
     }));
+    // Listed now, in a fixed order, so the status strip does not reorder as probes answer.
+    for (const name of [
+      ...this.routes.filter((r) => r.spec.adminUrl).map((r) => `${r.spec.id} app`),
+      'bridge',
+    ]) {
+      this.probes.set(name, { name, ok: null, detail: 'not reached yet', lastOk: null });
+    }
+    const prometheusUrl = `http://${config.PROMETHEUS_HOST}:${config.PROMETHEUS_PORT}`;
+    // Started by hand, the lab cannot know whether Prometheus runs: it asks, as with an external one.
+    const mode = config.PROMETHEUS_MODE === 'auto' ? 'external' : config.PROMETHEUS_MODE;
+    this.prometheusStatus = {
+      mode,
+      url: prometheusUrl,
+      howToGet: mode === 'off' ? HOW_TO_GET_PROMETHEUS : null,
+    };
+    this.prometheus =
+      mode === 'off'
+        ? null
+        : new PrometheusWatch(
+            new PrometheusClient(prometheusUrl),
+            () =>
+              this.routes.map((r) => ({
+                spec: r.spec,
+                truthSamples: () => truthSamples(r.scrapes.toArray()),
+                answered: () => r.ledger.answeredCount,
+              })),
+            () => defaultRateWindowSeconds(this.settings.scrapeIntervalSeconds),
+          );
+    this.probes.set('prometheus', {
+      name: 'prometheus',
+      ok: null,
+      detail: mode === 'off' ? 'not installed' : 'not reached yet',
+      lastOk: null,
+    });
+    this.truthRegistry = createTruthRegistry(() =>
+      this.routes.map((r) => ({
+        route: r.spec.id,
+        answered: () => r.ledger.answeredCount,
+        sent: () => r.ledger.view().sent,
+      })),
+    );
     this.loadGenerator = this.newLoadGenerator();
     this.scraper = new Scraper(
       this.routes.map((r) => ({
@@ -146,6 +204,7 @@ export class Lab {
       this.loadGenerator.setConcurrency(patch.concurrency);
     }
     if (patch.scrapeIntervalSeconds !== undefined) {
+      await this.reloadPrometheus(patch.scrapeIntervalSeconds);
       this.settings.scrapeIntervalSeconds = patch.scrapeIntervalSeconds;
       this.scraper.setIntervalSeconds(patch.scrapeIntervalSeconds);
     }
@@ -191,6 +250,7 @@ export class Lab {
         r.scrapes.clear();
       }
       this.loadGenerator = this.newLoadGenerator();
+      this.prometheus?.clear();
       this.epoch += 1;
     } finally {
       this.scraper.start();
@@ -215,6 +275,8 @@ export class Lab {
         rateWindowSeconds,
         headline: headline(scrapes),
         workers: r.workers,
+        prometheus: this.prometheus?.figures(r.spec.id) ?? null,
+        prometheusRates: this.prometheus?.rates(r.spec.id, shownFrom) ?? [],
       };
     });
     return {
@@ -223,7 +285,25 @@ export class Lab {
       settings: this.currentSettings(),
       routes,
       components: this.components(now),
+      prometheus: this.prometheusStatus,
     };
+  }
+
+  /** The truth as Prometheus text, for Prometheus and Grafana to draw beside the scraped series. */
+  async truthMetrics(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.truthRegistry.contentType, body: await this.truthRegistry.metrics() };
+  }
+
+  /** With a managed Prometheus, the scrape interval is its too: rewrite its config and reload it. */
+  private async reloadPrometheus(scrapeIntervalSeconds: number): Promise<void> {
+    const file = this.config.PROMETHEUS_CONFIG_FILE;
+    if (this.prometheusStatus.mode !== 'managed' || !this.prometheus || !file) return;
+    try {
+      writePrometheusConfig(file, this.config, scrapeIntervalSeconds);
+      await this.prometheus.client.reload();
+    } catch (err) {
+      throw new LabError(`Prometheus did not take the new scrape interval: ${(err as Error).message}`, 502);
+    }
   }
 
   private components(now: number): ComponentStatus[] {
@@ -235,11 +315,16 @@ export class Lab {
     };
     const probed = [...this.probes.values()].map((p) => ({
       name: p.name,
-      state: p.ok === null ? ('starting' as const) : p.ok ? ('up' as const) : ('down' as const),
+      state: this.componentState(p),
       detail: p.detail,
       lastOkAgeSeconds: p.lastOk === null ? null : (now - p.lastOk) / 1000,
     }));
     return [lab, ...probed];
+  }
+
+  private componentState(p: ProbeState): ComponentStatus['state'] {
+    if (p.name === 'prometheus' && !this.prometheus) return 'absent';
+    return p.ok === null ? 'starting' : p.ok ? 'up' : 'down';
   }
 
   private async probe(): Promise<void> {
@@ -268,7 +353,21 @@ export class Lab {
         }
       })(),
     );
+    checks.push(this.probePrometheus());
     await Promise.all(checks);
+  }
+
+  private async probePrometheus(): Promise<void> {
+    if (!this.prometheus) {
+      this.probes.set('prometheus', { name: 'prometheus', ok: null, detail: 'not installed', lastOk: null });
+      return;
+    }
+    if (await this.prometheus.client.isReady()) {
+      this.markProbe('prometheus', true, 'ready');
+      await this.prometheus.poll();
+    } else {
+      this.markProbe('prometheus', false, `not ready at ${this.prometheusStatus.url}`);
+    }
   }
 
   private markProbe(name: string, ok: boolean, detail: string): void {

@@ -21,6 +21,7 @@ export function defaultRoutes(config: Config): RouteSpec[] {
       metricsUrl: `${direct}/metrics`,
       answeredBy: { kind: 'header', header: 'x-worker-id' },
       adminUrl: `http://${config.DIRECT_HOST}:${config.DIRECT_ADMIN_PORT}`,
+      prometheusJob: 'direct',
       ...METRICS,
     },
     {
@@ -31,6 +32,7 @@ export function defaultRoutes(config: Config): RouteSpec[] {
       metricsUrl: `${bridgeUrl(config)}/metrics`,
       answeredBy: { kind: 'metric', metric: 'process_start_time_seconds' },
       adminUrl: `http://${config.STATSD_APP_HOST}:${config.STATSD_APP_ADMIN_PORT}`,
+      prometheusJob: 'statsd',
       ...METRICS,
     },
   ];

@@ -26,6 +26,8 @@ export interface RouteSpec {
   counterMetric: string;
   gaugeMetric: string;
   histogramMetric: string;
+  /** The job Prometheus scrapes this route's metrics URL under, when Prometheus is in the loop. */
+  prometheusJob?: string;
 }
 
 export interface TruthView {
@@ -84,7 +86,8 @@ export interface WorkerInfo {
   uptimeSeconds: number;
 }
 
-export type ComponentState = 'up' | 'down' | 'starting';
+/** `absent`: not part of this setup (e.g. no Prometheus installed), which is not a failure. */
+export type ComponentState = 'up' | 'down' | 'starting' | 'absent';
 
 export interface ComponentStatus {
   name: string;
@@ -92,6 +95,36 @@ export interface ComponentStatus {
   detail: string;
   /** Age of the last successful contact in seconds; null when never reached. */
   lastOkAgeSeconds: number | null;
+}
+
+/** One number Prometheus was asked for: a value, or the reason there is none (never a silent zero). */
+export interface PrometheusFigure {
+  value: number | null;
+  error: string | null;
+}
+
+/** What a dashboard would say about a route, beside the truth over the same window. */
+export interface PrometheusFigures {
+  /** Evaluation time, Unix milliseconds. */
+  t: number;
+  windowSeconds: number;
+  rate: PrometheusFigure;
+  increase: PrometheusFigure;
+  total: PrometheusFigure;
+  p90Seconds: PrometheusFigure;
+  /** Answered requests per second over the same window, from the ledger. */
+  trueRate: number | null;
+  /** Requests answered so far, from the ledger. */
+  trueTotal: number;
+  /** rate / trueRate; null when either is unknown or the truth is zero. */
+  rateRatio: number | null;
+  /** total / trueTotal; null when either is unknown or the truth is zero. */
+  totalRatio: number | null;
+}
+
+export interface PrometheusRatePoint {
+  t: number;
+  rate: number | null;
 }
 
 export interface RouteView {
@@ -102,6 +135,10 @@ export interface RouteView {
   rateWindowSeconds: number;
   headline: Headline;
   workers: WorkerInfo[] | null;
+  /** Latest answers from Prometheus; null when Prometheus is not in the loop. */
+  prometheus: PrometheusFigures | null;
+  /** sum(rate(...)) from Prometheus over time, for the rate chart. */
+  prometheusRates: PrometheusRatePoint[];
 }
 
 export interface LabSettings {
@@ -114,6 +151,14 @@ export interface LabSettings {
   statsdBufferSize: number;
 }
 
+export interface PrometheusStatus {
+  mode: 'managed' | 'external' | 'off';
+  /** Where Prometheus' own UI is, for a link. */
+  url: string;
+  /** When mode is off: how to get Prometheus. */
+  howToGet: string | null;
+}
+
 export interface LabSnapshot {
   /** Unix time in milliseconds. */
   now: number;
@@ -122,4 +167,5 @@ export interface LabSnapshot {
   settings: LabSettings;
   routes: RouteView[];
   components: ComponentStatus[];
+  prometheus: PrometheusStatus;
 }

@@ -16,8 +16,10 @@ export interface ChildSpec {
 export interface PlanOptions {
   dev: boolean;
   web: boolean;
-  /** Where to look for a real statsd_exporter when STATSD_EXPORTER_BIN is unset. */
+  /** Where to look for statsd_exporter and prometheus when their *_BIN variables are unset. */
   searchPath: string;
+  /** A Prometheus to run, when one was found: its binary, rendered config file and TSDB folder. */
+  prometheus: { binary: string; configFile: string; dataDir: string } | null;
 }
 
 /** `node --import tsx file` runs TypeScript with no extra process in between (cluster workers inherit it). */
@@ -72,6 +74,7 @@ export function planChildren(config: Config, options: PlanOptions): ChildSpec[] 
       ports: [{ port: config.LAB_PORT, protocol: 'tcp', variable: 'LAB_PORT', purpose: 'lab API' }],
     },
   ];
+  if (options.prometheus) children.push(prometheusChild(config, options.prometheus));
   if (options.web) {
     const next = require.resolve('next/dist/bin/next');
     children.push({
@@ -137,6 +140,37 @@ function bridgeChild(config: Config, searchPath: string): ChildSpec {
     ),
     readyUrl,
     ports,
+  };
+}
+
+/** The binary `npm start` runs Prometheus from, or null when there is none (or PROMETHEUS_MODE says not to). */
+export function findPrometheus(config: Config): string | null {
+  if (config.PROMETHEUS_MODE === 'off' || config.PROMETHEUS_MODE === 'external') return null;
+  return config.PROMETHEUS_BIN ?? findExecutable('prometheus', config.PATH);
+}
+
+function prometheusChild(
+  config: Config,
+  { binary, configFile, dataDir }: NonNullable<PlanOptions['prometheus']>,
+): ChildSpec {
+  const host = local(config.BIND_HOST);
+  return {
+    name: 'prometheus',
+    command: binary,
+    args: [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${dataDir}`,
+      // The lab only ever looks back minutes; a short retention keeps the temporary TSDB small.
+      '--storage.tsdb.retention.time=2h',
+      `--web.listen-address=${config.BIND_HOST}:${config.PROMETHEUS_PORT}`,
+      '--web.enable-lifecycle',
+      // Its info lines (TSDB compaction, reloads) would drown the other processes' logs.
+      '--log.level=warn',
+    ],
+    readyUrl: `http://${host}:${config.PROMETHEUS_PORT}/-/ready`,
+    ports: [
+      { port: config.PROMETHEUS_PORT, protocol: 'tcp', variable: 'PROMETHEUS_PORT', purpose: 'Prometheus' },
+    ],
   };
 }
 

@@ -1,7 +1,11 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { writePrometheusConfig } from '../prometheus/managed-config';
 import type { Config } from '../config/env';
 import { needsBuild } from './next-build';
-import { planChildren } from './plan';
+import { findPrometheus, planChildren } from './plan';
 import { findTakenPorts } from './ports';
 import { Supervisor, SupervisorError } from './supervisor';
 
@@ -19,18 +23,51 @@ export interface StackOptions {
  */
 export async function startStack(options: StackOptions): Promise<Supervisor> {
   const { config } = options;
-  // Next.js would otherwise try to send usage telemetry; nothing here leaves the machine.
-  const env = { ...options.env, NEXT_TELEMETRY_DISABLED: '1' };
-  const children = planChildren(config, { dev: options.dev, web: options.web, searchPath: config.PATH });
+  const prometheusBinary = findPrometheus(config);
+  // Prometheus gets a temporary folder for its config and TSDB, removed when the stack stops.
+  const workDir = prometheusBinary ? fs.mkdtempSync(path.join(os.tmpdir(), 'scrape-lab-prometheus-')) : null;
+  const prometheus =
+    prometheusBinary && workDir
+      ? {
+          binary: prometheusBinary,
+          configFile: path.join(workDir, 'prometheus.yml'),
+          dataDir: path.join(workDir, 'data'),
+        }
+      : null;
+  const env = {
+    ...options.env,
+    // Next.js would otherwise try to send usage telemetry; nothing here leaves the machine.
+    NEXT_TELEMETRY_DISABLED: '1',
+    PROMETHEUS_MODE: prometheus ? 'managed' : config.PROMETHEUS_MODE === 'external' ? 'external' : 'off',
+    ...(prometheus ? { PROMETHEUS_CONFIG_FILE: prometheus.configFile } : {}),
+  };
+  const removeWorkDir = () => {
+    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  };
+  const children = planChildren(config, {
+    dev: options.dev,
+    web: options.web,
+    searchPath: config.PATH,
+    prometheus,
+  });
   const taken = await findTakenPorts(
     config.BIND_HOST,
     children.flatMap((c) => c.ports),
   );
-  if (taken.length > 0) throw new SupervisorError(taken.join('\n'));
+  if (taken.length > 0) {
+    removeWorkDir();
+    throw new SupervisorError(taken.join('\n'));
+  }
+  if (prometheus) writePrometheusConfig(prometheus.configFile, config, config.SCRAPE_INTERVAL_SECONDS);
 
   if (options.web && !options.dev && needsBuild(process.cwd())) {
     options.log('supervisor | building the page (next build); this happens once per change');
-    await run(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], env, options.log);
+    try {
+      await run(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], env, options.log);
+    } catch (err) {
+      removeWorkDir();
+      throw err;
+    }
   }
 
   const bridge = children.find((c) => c.name === 'bridge');
@@ -38,7 +75,7 @@ export async function startStack(options: StackOptions): Promise<Supervisor> {
     `supervisor | bridge: ${bridge?.command.endsWith('statsd_exporter') ? `statsd_exporter at ${bridge.command}` : 'built-in (no statsd_exporter found)'}`,
   );
 
-  const supervisor = new Supervisor(children, { env, log: options.log });
+  const supervisor = new Supervisor(children, { env, log: options.log, onStopped: removeWorkDir });
   try {
     await supervisor.start();
   } catch (err) {

@@ -8,6 +8,8 @@ export interface SupervisorOptions {
   log: (line: string) => void;
   /** How long a child may take to answer its ready URL. */
   readyTimeoutMs?: number;
+  /** Runs once every child has exited (e.g. to remove temporary folders). */
+  onStopped?: () => void;
 }
 
 interface Running {
@@ -67,6 +69,7 @@ export class Supervisor {
     }, STOP_GRACE_MS);
     await Promise.all(all.map((r) => r.exited));
     clearTimeout(timer);
+    this.options.onStopped?.();
   }
 
   private launch(spec: ChildSpec): void {

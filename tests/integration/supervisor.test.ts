@@ -5,13 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { childEnvironment } from '../../server/config/env';
 
 const ports = {
-  DIRECT_PORT: 38081,
-  DIRECT_ADMIN_PORT: 38091,
-  STATSD_APP_PORT: 38082,
-  STATSD_APP_ADMIN_PORT: 38092,
-  BRIDGE_UDP_PORT: 39125,
-  BRIDGE_WEB_PORT: 39102,
-  LAB_PORT: 39300,
+  DIRECT_PORT: 21081,
+  DIRECT_ADMIN_PORT: 21091,
+  STATSD_APP_PORT: 21082,
+  STATSD_APP_ADMIN_PORT: 21092,
+  BRIDGE_UDP_PORT: 22125,
+  BRIDGE_WEB_PORT: 22102,
+  LAB_PORT: 22300,
 };
 const env = {
   ...childEnvironment(),

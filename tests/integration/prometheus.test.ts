@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childEnvironment, loadConfig } from '../../server/config/env';
+import { requestJson } from '../../server/lab/http-json';
+import { countResets, increase, rate } from '../../server/lab/rate-math';
+import type { LabSnapshot } from '../../server/lab/types';
+import { PrometheusClient } from '../../server/prometheus/client';
+import { findExecutable } from '../../server/supervisor/plan';
+import { startStack } from '../../server/supervisor/stack';
+import type { Supervisor } from '../../server/supervisor/supervisor';
+
+const ports = {
+  DIRECT_PORT: '23081',
+  DIRECT_ADMIN_PORT: '23091',
+  STATSD_APP_PORT: '23082',
+  STATSD_APP_ADMIN_PORT: '23092',
+  BRIDGE_UDP_PORT: '24125',
+  BRIDGE_WEB_PORT: '24102',
+  LAB_PORT: '24300',
+  PROMETHEUS_PORT: '24090',
+};
+const base = {
+  ...childEnvironment(),
+  ...ports,
+  STATSD_EXPORTER_BIN: '',
+  PATH: '/usr/bin:/bin:/usr/local/bin',
+};
+const lab = `http://127.0.0.1:${ports.LAB_PORT}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('with Prometheus in the loop', () => {
+  const env = { ...base, LOAD_RATE: '100', PROMETHEUS_MODE: 'auto' };
+  const config = loadConfig(env);
+  const prometheus = new PrometheusClient(`http://127.0.0.1:${ports.PROMETHEUS_PORT}`);
+  let stack: Supervisor;
+
+  beforeAll(async () => {
+    if (!findExecutable('prometheus', config.PATH)) {
+      throw new Error('these tests need a Prometheus binary on PATH: apt-get install prometheus');
+    }
+    stack = await startStack({ config, env, dev: false, web: false, log: () => {} });
+    // Two rate windows of traffic, so every window below is full.
+    await sleep(22_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it.each(['direct', 'statsd'])(
+    'computes rate() and increase() of the %s route within 1 %% of Prometheus on the samples Prometheus stored',
+    async (job) => {
+      const series = `demo_http_requests_total{job="${job}",method="GET",route="/work",status="200"}`;
+      let resets = 0;
+      // Several evaluation times, a second apart, so windows start and end at different scrape phases.
+      for (let k = 0; k < 5; k += 1) {
+        const end = Date.now() - 1500 - k * 1000;
+        const stored = await prometheus.rangeSelector(`${series}[10s]`, end);
+        expect(stored).toHaveLength(1);
+        const samples = stored[0]!.samples;
+        resets += countResets(samples);
+        const window = { end, rangeSeconds: 10 };
+        const theirRate = await prometheus.value(`rate(${series}[10s])`, end);
+        const theirIncrease = await prometheus.value(`increase(${series}[10s])`, end);
+        expect(theirRate).toBeGreaterThan(0);
+        expect(Math.abs(rate(samples, window)! - theirRate) / theirRate).toBeLessThan(0.01);
+        expect(Math.abs(increase(samples, window)! - theirIncrease) / theirIncrease).toBeLessThan(0.01);
+      }
+      // The bridge's counter only grows; the direct route's hops between workers read as resets, so the
+      // agreement covers Prometheus' reset handling too.
+      if (job === 'statsd') expect(resets).toBe(0);
+      else expect(resets).toBeGreaterThan(0);
+    },
+  );
+
+  it('puts what Prometheus says beside the truth in every snapshot', async () => {
+    const snapshot = await requestJson<LabSnapshot>(`${lab}/api/snapshot`);
+    expect(snapshot.prometheus.mode).toBe('managed');
+    expect(snapshot.components.find((c) => c.name === 'prometheus')?.state).toBe('up');
+    for (const route of snapshot.routes) {
+      const figures = route.prometheus;
+      expect(figures, route.spec.id).not.toBeNull();
+      expect(figures?.rate.error).toBeNull();
+      expect(figures?.total.value).toBeGreaterThan(0);
+      expect(figures?.p90Seconds.value).toBeGreaterThan(0);
+      expect(figures?.trueRate).toBeGreaterThan(50);
+      expect(route.prometheusRates.filter((p) => p.rate !== null).length).toBeGreaterThan(5);
+    }
+    const statsd = snapshot.routes.find((r) => r.spec.id === 'statsd');
+    expect(statsd?.prometheus?.rateRatio).toBeGreaterThan(0.9);
+    expect(statsd?.prometheus?.rateRatio).toBeLessThan(1.1);
+  });
+
+  it('exports the truth for Prometheus to scrape', async () => {
+    const truth = await prometheus.value('sum(scrape_lab_truth_requests_total{job="lab"})');
+    expect(truth).toBeGreaterThan(0);
+  });
+
+  it('reloads Prometheus with the lab scrape interval', async () => {
+    await requestJson(`${lab}/api/settings`, { method: 'POST', body: { scrapeIntervalSeconds: 2 } });
+    const answer = await requestJson<{ data: { yaml: string } }>(
+      `http://127.0.0.1:${ports.PROMETHEUS_PORT}/api/v1/status/config`,
+    );
+    expect(answer.data.yaml).toContain('scrape_interval: 2s');
+  });
+
+  it('reports a bad query as a bad query, not as zero', async () => {
+    await expect(prometheus.value('sum(rate(demo_http_requests_total[oops]))')).rejects.toMatchObject({
+      kind: 'bad_query',
+    });
+    await expect(prometheus.value('sum(no_such_metric_total)')).rejects.toMatchObject({ kind: 'empty' });
+  });
+});
+
+describe('without Prometheus', () => {
+  const env = { ...base, LOAD_RATE: '0', PROMETHEUS_MODE: 'off' };
+  let stack: Supervisor;
+
+  beforeAll(async () => {
+    stack = await startStack({ config: loadConfig(env), env, dev: false, web: false, log: () => {} });
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('still runs, and says Prometheus is missing and how to get it', async () => {
+    const snapshot = await requestJson<LabSnapshot>(`${lab}/api/snapshot`);
+    expect(snapshot.prometheus.mode).toBe('off');
+    expect(snapshot.prometheus.howToGet).toMatch(/apt-get install prometheus/);
+    expect(snapshot.prometheus.howToGet).toMatch(/docker compose up/);
+    expect(snapshot.components.find((c) => c.name === 'prometheus')?.state).toBe('absent');
+    expect(snapshot.routes.every((r) => r.prometheus === null)).toBe(true);
+  });
+});
