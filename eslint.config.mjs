@@ -21,6 +21,13 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node scripts (the container health check).
+    files: ['**/*.mjs'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', fetch: 'readonly', AbortSignal: 'readonly' },
+    },
+  },
+  {
     // The engine and the demos run outside Next.js: they must never reach into the UI layers.
     files: ['server/**/*.ts', 'demos/**/*.ts'],
     rules: {

@@ -154,6 +154,7 @@ export class Lab {
    * together even when the lab restarts while the apps keep running.
    */
   async start(): Promise<void> {
+    this.writeInitialPrometheusConfig();
     void this.probe();
     this.probeTimer = setInterval(() => void this.probe(), PROBE_INTERVAL_MS);
     try {
@@ -292,6 +293,16 @@ export class Lab {
   /** The truth as Prometheus text, for Prometheus and Grafana to draw beside the scraped series. */
   async truthMetrics(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.truthRegistry.contentType, body: await this.truthRegistry.metrics() };
+  }
+
+  /**
+   * A managed Prometheus reads the config the lab renders: written before Prometheus starts (the supervisor
+   * and compose start Prometheus once the lab is healthy), then rewritten on every interval change.
+   */
+  private writeInitialPrometheusConfig(): void {
+    const file = this.config.PROMETHEUS_CONFIG_FILE;
+    if (this.prometheusStatus.mode !== 'managed' || !file) return;
+    writePrometheusConfig(file, this.config, this.settings.scrapeIntervalSeconds);
   }
 
   /** With a managed Prometheus, the scrape interval is its too: rewrite its config and reload it. */

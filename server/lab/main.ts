@@ -16,7 +16,13 @@ server.on('error', (err: NodeJS.ErrnoException) => {
 
 server.listen(config.LAB_PORT, config.BIND_HOST, () => {
   console.log(`lab: API and stream on http://${config.BIND_HOST}:${config.LAB_PORT}`);
-  void lab.start().then(() => console.log('lab: started from zero; load and scrapes running'));
+  lab.start().then(
+    () => console.log('lab: started from zero; load and scrapes running'),
+    (err: unknown) => {
+      console.error(`lab: cannot start: ${(err as Error).message}`);
+      process.exit(1);
+    },
+  );
 });
 
 const shutdown = () => {

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writePrometheusConfig } from '../prometheus/managed-config';
 import type { Config } from '../config/env';
 import { needsBuild } from './next-build';
 import { findPrometheus, planChildren } from './plan';
@@ -58,7 +57,6 @@ export async function startStack(options: StackOptions): Promise<Supervisor> {
     removeWorkDir();
     throw new SupervisorError(taken.join('\n'));
   }
-  if (prometheus) writePrometheusConfig(prometheus.configFile, config, config.SCRAPE_INTERVAL_SECONDS);
 
   if (options.web && !options.dev && needsBuild(process.cwd())) {
     options.log('supervisor | building the page (next build); this happens once per change');

@@ -1,0 +1,35 @@
+# One image for every Node service of Scrape Lab (web, lab, demo apps); compose picks the command.
+
+# Everything needed to build, dev dependencies included.
+FROM node:20.18-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+FROM deps AS build
+ENV NEXT_TELEMETRY_DISABLED=1
+COPY . .
+RUN node node_modules/next/dist/bin/next build
+
+# Only what runs: production dependencies (tsx runs the TypeScript services).
+FROM node:20.18-bookworm-slim AS runtime-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+FROM node:20.18-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production \
+    NEXT_TELEMETRY_DISABLED=1 \
+    BIND_HOST=0.0.0.0
+COPY --from=runtime-deps /app/node_modules ./node_modules
+COPY --from=build /app/.next ./.next
+COPY package.json next.config.ts tsconfig.json ./
+COPY config ./config
+COPY server ./server
+COPY demos ./demos
+# The lab writes Prometheus' config here; a named volume mounted on it starts with this owner.
+RUN mkdir -p /prometheus-config && chown node:node /prometheus-config
+USER node
+EXPOSE 3000
+CMD ["node", "node_modules/next/dist/bin/next", "start", "--port", "3000", "--hostname", "0.0.0.0"]

@@ -1,0 +1,394 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { parser as promqlParser } from '@prometheus-io/lezer-promql';
+import Ajv from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { createDirectInstrumentation } from '../../demos/instrument-direct';
+import { createStatsdInstrumentation } from '../../demos/instrument-statsd';
+import { startBridge } from '../../server/bridge/bridge';
+import { loadConfig, type Config } from '../../server/config/env';
+import { parseExposition } from '../../server/lab/exposition-parser';
+import { createTruthRegistry } from '../../server/lab/truth-metrics';
+import { prometheusValues, renderTemplate } from '../../server/prometheus/config';
+import { findExecutable } from '../../server/supervisor/plan';
+
+/**
+ * No Docker engine runs here, so docker-compose.yml is proven as far as a file can be: against the
+ * compose-spec schema, for consistent wiring between services, and with the same config files the native
+ * stack runs with.
+ */
+
+interface Service {
+  image?: string;
+  build?: unknown;
+  command?: string[];
+  environment?: Record<string, string>;
+  ports?: string[];
+  volumes?: string[];
+  profiles?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+  restart?: string;
+}
+interface ComposeFile {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+}
+
+const compose = parse(fs.readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as ComposeFile;
+const services = compose.services;
+
+function validator() {
+  const { $schema: draft, ...schema } = JSON.parse(
+    fs.readFileSync('node_modules/dclint/schemas/compose.schema.json', 'utf8'),
+  ) as Record<string, unknown>;
+  // The file names draft-07 by its https address, which Ajv knows by the http one (its default draft).
+  expect(draft).toBe('https://json-schema.org/draft-07/schema');
+  // The compose-spec schema names formats (durations, ports) it defines in prose only.
+  return new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
+}
+
+/** The config a Node service runs with: the compose environment over the defaults. */
+function serviceConfig(name: string): Config {
+  return loadConfig(services[name]?.environment ?? {});
+}
+
+function flag(service: Service, name: string): string | undefined {
+  return service.command?.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
+function listenPort(address: string | undefined): number {
+  const port = Number(address?.split(':').pop());
+  if (!Number.isInteger(port) || port <= 0) throw new Error(`no port in listen address "${address}"`);
+  return port;
+}
+
+/** The ports each service listens on, read from its command and config the way the process itself does. */
+function listening(name: string): Set<string> {
+  const service = services[name]!;
+  const command = service.command?.join(' ') ?? '';
+  const config = service.build ? serviceConfig(name) : null;
+  if (config && command.includes('--variant direct')) {
+    return new Set([`tcp/${config.DIRECT_PORT}`, `tcp/${config.DIRECT_ADMIN_PORT}`]);
+  }
+  if (config && command.includes('--variant statsd')) {
+    return new Set([`tcp/${config.STATSD_APP_PORT}`, `tcp/${config.STATSD_APP_ADMIN_PORT}`]);
+  }
+  if (config && command.includes('server/lab/main.ts')) return new Set([`tcp/${config.LAB_PORT}`]);
+  if (config && command.includes('next start')) {
+    return new Set([`tcp/${service.command?.[service.command.indexOf('--port') + 1]}`]);
+  }
+  if (service.image?.startsWith('prom/statsd-exporter:')) {
+    return new Set([
+      `tcp/${listenPort(flag(service, 'web.listen-address'))}`,
+      `udp/${listenPort(flag(service, 'statsd.listen-udp'))}`,
+    ]);
+  }
+  if (service.image?.startsWith('prom/prometheus:')) {
+    return new Set([`tcp/${listenPort(flag(service, 'web.listen-address'))}`]);
+  }
+  if (service.image?.startsWith('grafana/grafana:')) return new Set(['tcp/3000']);
+  throw new Error(`the test does not know what service "${name}" listens on`);
+}
+
+interface Reference {
+  from: string;
+  what: string;
+  host: string;
+  port: number;
+  protocol: 'tcp' | 'udp';
+}
+
+function references(): Reference[] {
+  const refs: Reference[] = [];
+  for (const [name, service] of Object.entries(services)) {
+    if (service.build) {
+      const c = serviceConfig(name);
+      const add = (what: string, host: string, port: number, protocol: 'tcp' | 'udp' = 'tcp') =>
+        refs.push({ from: name, what, host, port, protocol });
+      add('DIRECT_HOST:DIRECT_PORT', c.DIRECT_HOST, c.DIRECT_PORT);
+      add('DIRECT_HOST:DIRECT_ADMIN_PORT', c.DIRECT_HOST, c.DIRECT_ADMIN_PORT);
+      add('STATSD_APP_HOST:STATSD_APP_PORT', c.STATSD_APP_HOST, c.STATSD_APP_PORT);
+      add('STATSD_APP_HOST:STATSD_APP_ADMIN_PORT', c.STATSD_APP_HOST, c.STATSD_APP_ADMIN_PORT);
+      add('BRIDGE_HOST:BRIDGE_WEB_PORT', c.BRIDGE_HOST, c.BRIDGE_WEB_PORT);
+      add('BRIDGE_HOST:BRIDGE_UDP_PORT (StatsD)', c.BRIDGE_HOST, c.BRIDGE_UDP_PORT, 'udp');
+      add('LAB_HOST:LAB_PORT', c.LAB_HOST, c.LAB_PORT);
+      add('PROMETHEUS_HOST:PROMETHEUS_PORT', c.PROMETHEUS_HOST, c.PROMETHEUS_PORT);
+    }
+    for (const url of service.healthcheck?.test.filter((a) => a.startsWith('http://')) ?? []) {
+      const u = new URL(url);
+      refs.push({ from: name, what: 'healthcheck', host: name, port: Number(u.port), protocol: 'tcp' });
+    }
+  }
+  for (const target of composePrometheusTargets()) {
+    const [host, port] = target.split(':');
+    refs.push({
+      from: 'prometheus',
+      what: 'scrape target',
+      host: host!,
+      port: Number(port),
+      protocol: 'tcp',
+    });
+  }
+  const datasource = parse(
+    fs.readFileSync('config/grafana/provisioning/datasources/prometheus.yml', 'utf8'),
+  ) as { datasources: Array<{ url: string }> };
+  for (const ds of datasource.datasources) {
+    const u = new URL(ds.url);
+    refs.push({
+      from: 'grafana',
+      what: 'datasource',
+      host: u.hostname,
+      port: Number(u.port),
+      protocol: 'tcp',
+    });
+  }
+  return refs;
+}
+
+/** The Prometheus config the lab service renders under compose. */
+function composePrometheusConfig(): string {
+  const lab = serviceConfig('lab');
+  const template = fs.readFileSync(lab.PROMETHEUS_TEMPLATE, 'utf8');
+  return renderTemplate(template, { ...prometheusValues(lab, lab.SCRAPE_INTERVAL_SECONDS) });
+}
+
+function composePrometheusTargets(): string[] {
+  const config = parse(composePrometheusConfig()) as {
+    scrape_configs: Array<{ static_configs: Array<{ targets: string[] }> }>;
+  };
+  return config.scrape_configs.flatMap((s) => s.static_configs.flatMap((c) => c.targets));
+}
+
+describe('docker-compose.yml', () => {
+  it('validates against the compose-spec schema', () => {
+    const validate = validator();
+    const valid = validate(compose);
+    expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it.each([
+    { name: 'an unknown service key', broken: { services: { web: { imagee: 'x' } } } },
+    { name: 'a port list that is not a list', broken: { services: { web: { image: 'x', ports: 3000 } } } },
+    {
+      name: 'a depends_on condition that does not exist',
+      broken: { services: { web: { image: 'x', depends_on: { lab: { condition: 'service_ok' } } } } },
+    },
+  ])('and the schema check does reject $name', ({ broken }) => {
+    expect(validator()(broken)).toBe(false);
+  });
+
+  it('wires every host:port to a service of the file that listens there', () => {
+    const problems = references().flatMap((r) => {
+      if (!services[r.host])
+        return [`${r.from}: ${r.what} names "${r.host}", which is no service of the file`];
+      const ports = listening(r.host);
+      return ports.has(`${r.protocol}/${r.port}`)
+        ? []
+        : [
+            `${r.from}: ${r.what} is ${r.host}:${r.port}/${r.protocol}, but ${r.host} listens on ${[...ports].join(', ')}`,
+          ];
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('starts nothing before its backends are healthy', () => {
+    for (const [name, service] of Object.entries(services)) {
+      for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
+        expect(
+          services[dependency]?.healthcheck,
+          `${name} waits for ${dependency}, which has no healthcheck`,
+        ).toBeDefined();
+        expect(condition, `${name} → ${dependency}`).toBe('service_healthy');
+      }
+    }
+    expect(Object.keys(services.web?.depends_on ?? {})).toContain('lab');
+  });
+
+  it('publishes only the browser-facing ports', () => {
+    const published = Object.entries(services).flatMap(([name, s]) =>
+      (s.ports ?? []).map((p) => `${name} ${p}`),
+    );
+    expect(published.sort()).toEqual(['grafana 3001:3000', 'prometheus 9090:9090', 'web 3000:3000']);
+    expect(services.grafana?.profiles).toEqual(['grafana']);
+  });
+
+  it('pins every image and builds the Node services from the one Dockerfile', () => {
+    for (const [name, service] of Object.entries(services)) {
+      if (service.build) {
+        expect(service.build, name).toBe('.');
+        continue;
+      }
+      expect(service.image, name).toMatch(/^[\w./-]+:v?\d+\.\d+\.\d+$/);
+    }
+    const dockerfile = fs.readFileSync('Dockerfile', 'utf8');
+    for (const from of dockerfile.matchAll(/^FROM (\S+)/gm)) {
+      if (!['deps'].includes(from[1]!)) expect(from[1]).toMatch(/^node:20\.\d+-bookworm-slim$/);
+    }
+    expect(dockerfile).toMatch(/^USER node$/m);
+  });
+
+  it('hands the real exporter the mapping file the built-in bridge is tested with, and restarts it after /-/quit', () => {
+    const exporter = services['statsd-exporter']!;
+    const mount = exporter.volumes?.find((v) => v.endsWith(':ro'))?.split(':');
+    expect(mount?.[0]).toBe('./config/statsd-mapping.yml');
+    expect(path.normalize(mount![0]!)).toBe(path.normalize(loadConfig({}).STATSD_MAPPING));
+    expect(fs.readFileSync('tests/integration/bridge.test.ts', 'utf8')).toContain(
+      `const MAPPING = '${loadConfig({}).STATSD_MAPPING}';`,
+    );
+    expect(flag(exporter, 'statsd.mapping-config')).toBe(mount?.[1]);
+    expect(exporter.command).toContain('--web.enable-lifecycle');
+    expect(exporter.restart).toBe('unless-stopped');
+  });
+
+  it('gives Prometheus the config the lab renders from the one template, on a shared volume', () => {
+    const lab = serviceConfig('lab');
+    expect(lab.PROMETHEUS_MODE).toBe('managed');
+    const dir = path.posix.dirname(lab.PROMETHEUS_CONFIG_FILE ?? '');
+    expect(services.lab?.volumes).toContain(`prometheus-config:${dir}`);
+    expect(services.prometheus?.volumes).toContain(`prometheus-config:${dir}:ro`);
+    expect(flag(services.prometheus!, 'config.file')).toBe(lab.PROMETHEUS_CONFIG_FILE);
+    expect(services.prometheus?.command).toContain('--web.enable-lifecycle');
+    expect(composePrometheusTargets()).toEqual(['direct:8081', 'statsd-exporter:9102', 'lab:9300']);
+  });
+});
+
+describe('promtool check config', () => {
+  const promtool = findExecutable('promtool', loadConfig().PATH);
+
+  it.each([
+    {
+      name: 'native (npm start)',
+      render: () =>
+        renderTemplate(fs.readFileSync('config/prometheus.template.yml', 'utf8'), {
+          ...prometheusValues(loadConfig({}), 1),
+        }),
+    },
+    { name: 'docker compose', render: composePrometheusConfig },
+    {
+      name: 'the shortest interval',
+      render: () =>
+        renderTemplate(fs.readFileSync('config/prometheus.template.yml', 'utf8'), {
+          ...prometheusValues(loadConfig({}), 0.25),
+        }),
+    },
+  ])('passes on the $name config', ({ render }) => {
+    if (!promtool) throw new Error('promtool is missing: apt-get install prometheus');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scrape-lab-promtool-'));
+    try {
+      const file = path.join(dir, 'prometheus.yml');
+      fs.writeFileSync(file, render());
+      const out = execFileSync(promtool, ['check', 'config', file], { encoding: 'utf8' });
+      expect(out).toContain('SUCCESS');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Every metric name the stack exports, read from the real instrumentation, bridge and lab registries. */
+async function exportedMetricNames(): Promise<Set<string>> {
+  const names = new Set<string>();
+  const collect = (text: string) => {
+    const exposition = parseExposition(text);
+    for (const s of exposition.samples) names.add(s.name);
+    for (const family of exposition.types.keys()) names.add(family);
+  };
+
+  const settings = { metricsKeepAlive: false, statsdBufferSize: 0 };
+  const direct = createDirectInstrumentation(settings);
+  direct.onStart({ method: 'GET', route: '/work' })(200, 0.02);
+  const server = http.createServer((req, res) => direct.serveMetrics(req, res));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  collect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
+  server.close();
+  await direct.close();
+
+  const bridge = await startBridge({
+    host: '127.0.0.1',
+    udpPort: 0,
+    webPort: 0,
+    mappingFile: 'config/statsd-mapping.yml',
+    warn: () => {},
+  });
+  const statsd = createStatsdInstrumentation({
+    host: '127.0.0.1',
+    port: bridge.udpPort,
+    settings,
+    log: () => {},
+  });
+  statsd.onStart({ method: 'GET', route: '/work' })(200, 0.02);
+  await statsd.close();
+  for (let i = 0; i < 50; i += 1) {
+    const text = await (await fetch(`http://127.0.0.1:${bridge.webPort}/metrics`)).text();
+    if (text.includes('demo_http_request_duration_seconds_bucket')) {
+      collect(text);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await bridge.close();
+
+  collect(await createTruthRegistry(() => [{ route: 'direct', answered: () => 1, sent: () => 1 }]).metrics());
+  return names;
+}
+
+/** Metric names a PromQL expression selects; a syntax error fails the test. */
+function selectedMetrics(expr: string): string[] {
+  // Grafana fills these in before the query reaches Prometheus.
+  const query = expr.replaceAll('$__rate_interval', '1m').replaceAll('$__interval', '1m');
+  const tree = promqlParser.parse(query);
+  const names: string[] = [];
+  const cursor = tree.cursor();
+  do {
+    if (cursor.type.isError) throw new Error(`PromQL syntax error at ${cursor.from} in: ${expr}`);
+    if (cursor.name === 'VectorSelector') {
+      const identifier = cursor.node.getChild('Identifier');
+      if (identifier) names.push(query.slice(identifier.from, identifier.to));
+    }
+  } while (cursor.next());
+  if (names.length === 0) throw new Error(`no metric selected by: ${expr}`);
+  return names;
+}
+
+describe('the Grafana dashboard', () => {
+  const dashboard = JSON.parse(fs.readFileSync('config/grafana/dashboards/scrape-lab.json', 'utf8')) as {
+    uid: string;
+    panels: Array<{ title: string; targets: Array<{ expr: string; datasource: { uid: string } }> }>;
+  };
+
+  it('is the home dashboard Grafana is pointed at, on the provisioned datasource', () => {
+    const home = services.grafana?.environment?.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH;
+    expect(home).toBe('/etc/grafana/dashboards/scrape-lab.json');
+    expect(services.grafana?.volumes).toContain('./config/grafana/dashboards:/etc/grafana/dashboards:ro');
+    const targets = dashboard.panels.flatMap((p) => p.targets);
+    expect(targets.length).toBeGreaterThan(0);
+    expect(new Set(targets.map((t) => t.datasource.uid))).toEqual(new Set(['prometheus']));
+  });
+
+  it('queries only metrics the stack exports', async () => {
+    const exported = await exportedMetricNames();
+    expect(exported).toContain('demo_http_requests_total');
+    const missing = dashboard.panels.flatMap((p) =>
+      p.targets.flatMap((t) =>
+        selectedMetrics(t.expr)
+          .filter((n) => !exported.has(n))
+          .map((n) => `${p.title}: ${n}`),
+      ),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it.each(['sum(rate(demo_http_requests_total[1m]', 'rate(x[oops])'])(
+    'and the PromQL check does reject %s',
+    (bad) => {
+      expect(() => selectedMetrics(bad)).toThrow(/syntax error/);
+    },
+  );
+});
