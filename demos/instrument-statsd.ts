@@ -41,10 +41,20 @@ export function createStatsdInstrumentation(options: StatsdInstrumentationOption
     }
   };
 
+  // This worker's own count, for the gauge sent the wrong way below.
+  let inFlightHere = 0;
+
   return {
     onStart({ method, route }) {
-      send((statsd) => statsd.gaugeDelta('demo.http.requests_in_flight', 1));
-      return (status, seconds) =>
+      inFlightHere += 1;
+      send((statsd) => {
+        statsd.gaugeDelta('demo.http.requests_in_flight', 1);
+        // The wrong way, for comparison: each worker sets the gauge to its own count, and the bridge keeps
+        // whichever worker wrote last.
+        statsd.gauge('demo.http.requests_in_flight_last_writer', inFlightHere);
+      });
+      return (status, seconds) => {
+        inFlightHere -= 1;
         send((statsd) => {
           statsd.increment(`demo.http.requests.${status}`, 1, { method, route });
           statsd.timing('demo.http.request_duration', seconds * 1000, {
@@ -53,7 +63,9 @@ export function createStatsdInstrumentation(options: StatsdInstrumentationOption
             status: String(status),
           });
           statsd.gaugeDelta('demo.http.requests_in_flight', -1);
+          statsd.gauge('demo.http.requests_in_flight_last_writer', inFlightHere);
         });
+      };
     },
 
     serveMetrics(_req, res) {

@@ -15,8 +15,9 @@ const log = (line: string): void => console.log(`primary: ${line}`);
 /** Forks the workers, keeps them running, and serves the admin API until SIGTERM or SIGINT. */
 export function runPrimary({ variant, config }: PrimaryOptions): void {
   const ports = portsFor(variant, config);
-  // Round-robin is Node's default except on Windows; set it so every platform spreads connections alike.
-  cluster.schedulingPolicy = cluster.SCHED_RR;
+  // "os": every worker accepts on the shared socket and the kernel picks one, as with gunicorn's workers, so
+  // workers get uneven shares. "rr": the primary deals connections out in turn, so shares stay even.
+  cluster.schedulingPolicy = config.CLUSTER_SCHEDULING === 'os' ? cluster.SCHED_NONE : cluster.SCHED_RR;
 
   const pool = new WorkerPool({
     target: config.WORKERS,

@@ -147,6 +147,7 @@ describe('parseMappingConfig: validation', () => {
       'demo.http.requests.*',
       'demo.http.request_duration',
       'demo.http.requests_in_flight',
+      'demo.http.requests_in_flight_last_writer',
     ]);
   });
 });

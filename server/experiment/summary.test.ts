@@ -10,6 +10,8 @@ function p(counter: number | null, truth: number, answeredBy: string | null = 'w
     answeredBy: counter === null ? null : answeredBy,
     counter,
     inFlight: 0,
+    lastWriterGauge: null,
+    truthInFlight: 0,
     histogramCount: null,
     histogramSum: null,
     truth,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ControlInputError, crashWorkerSchema, parseControl, settingsPatchSchema } from './control-schema';
+import {
+  burstSchema,
+  ControlInputError,
+  crashWorkerSchema,
+  parseControl,
+  settingsPatchSchema,
+} from './control-schema';
 
 describe('settings patch', () => {
   it.each([
@@ -53,5 +59,20 @@ describe('crash worker', () => {
     { body: { route: 'direct', workerId: 0 }, error: /^workerId: / },
   ])('rejects $body', ({ body, error }) => {
     expect(() => parseControl(crashWorkerSchema, body)).toThrow(error);
+  });
+});
+
+describe('burst', () => {
+  it.each([{ requests: 1 }, { requests: 20_000 }])('accepts $requests requests', (body) => {
+    expect(parseControl(burstSchema, body)).toEqual(body);
+  });
+
+  it.each([
+    { body: {}, error: /^requests: / },
+    { body: { requests: 0 }, error: /^requests: / },
+    { body: { requests: 20_001 }, error: /^requests: / },
+    { body: { requests: 1.5 }, error: /^requests: / },
+  ])('rejects $body', ({ body, error }) => {
+    expect(() => parseControl(burstSchema, body)).toThrow(error);
   });
 });

@@ -24,6 +24,12 @@ export const crashWorkerSchema = z
   })
   .strict();
 
+export const burstSchema = z
+  .object({
+    requests: z.number().int().min(1).max(20_000),
+  })
+  .strict();
+
 export const emptySchema = z.object({}).strict();
 
 export class ControlInputError extends Error {

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import {
+  burstSchema,
   ControlInputError,
   crashWorkerSchema,
   emptySchema,
@@ -56,6 +57,10 @@ export function createLabServer(lab: Lab): http.Server {
         const body = parseControl(crashWorkerSchema, await readJson(req));
         return sendJson(res, 200, await lab.crashWorker(body.route, body.workerId));
       }
+      case 'POST /api/actions/burst': {
+        const body = parseControl(burstSchema, await readJson(req));
+        return sendJson(res, 200, await lab.burst(body.requests));
+      }
       case 'POST /api/actions/kill-bridge':
         parseControl(emptySchema, await readJson(req));
         await lab.killBridge();
@@ -109,6 +114,7 @@ const KNOWN_PATHS = new Set([
   '/api/stream',
   '/api/settings',
   '/api/actions/crash-worker',
+  '/api/actions/burst',
   '/api/actions/kill-bridge',
   '/api/actions/reset',
   '/api/actions/scrape',

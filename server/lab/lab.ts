@@ -67,6 +67,7 @@ export class Lab {
   private settings: LabSettings;
   private epoch = 0;
   private started = false;
+  private bursting = false;
   private readonly routes: RouteState[];
   private loadGenerator: LoadGenerator;
   private readonly scraper: Scraper;
@@ -143,6 +144,7 @@ export class Lab {
       this.routes.map((r) => ({
         spec: r.spec,
         truthNow: () => r.ledger.answeredCount,
+        truthInFlightNow: () => r.ledger.inFlightCount,
         record: (p) => r.scrapes.push(p),
       })),
       { intervalSeconds: this.settings.scrapeIntervalSeconds },
@@ -223,6 +225,21 @@ export class Lab {
     return this.call(() =>
       requestJson<{ crashed: number }>(`${admin}/workers/crash`, { method: 'POST', body: { id: workerId } }),
     );
+  }
+
+  /**
+   * Sends `requests` more to every route as fast as the concurrency cap allows, on top of the steady load,
+   * and answers when all are back: the burst under which unbuffered StatsD over UDP loses packets.
+   */
+  async burst(requests: number): Promise<{ sent: number }> {
+    if (this.bursting) throw new LabError('a burst is already running', 409);
+    this.bursting = true;
+    try {
+      await this.loadGenerator.burst(requests);
+      return { sent: requests };
+    } finally {
+      this.bursting = false;
+    }
   }
 
   /** Asks the bridge to exit (`POST /-/quit`); its supervisor starts it again, empty. */

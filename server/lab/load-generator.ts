@@ -102,36 +102,62 @@ export class LoadGenerator {
   private fire(target: LoadTarget): void {
     const sent = this.sentTotal.get(target.id) ?? 0;
     if (this.limit !== undefined && sent >= this.limit) return;
-    const inFlight = this.inFlight.get(target.id) ?? 0;
-    if (inFlight >= this.concurrency) {
+    if ((this.inFlight.get(target.id) ?? 0) >= this.concurrency) {
       target.ledger.recordSkipped();
       return;
     }
     this.sentTotal.set(target.id, sent + 1);
-    this.inFlight.set(target.id, inFlight + 1);
+    void this.request(target);
+  }
+
+  /**
+   * A burst: `count` more requests to each target as fast as `concurrency` connections allow (closed loop,
+   * so nothing is skipped). Resolves when all have come back.
+   */
+  async burst(count: number): Promise<void> {
+    await Promise.all(
+      this.targets.map(async (target) => {
+        let left = count;
+        const lane = async () => {
+          while (left > 0) {
+            left -= 1;
+            await this.request(target);
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(this.concurrency, count) }, lane));
+      }),
+    );
+  }
+
+  /** One request on a fresh connection; its outcome lands in the target's ledger. Never rejects. */
+  private request(target: LoadTarget): Promise<void> {
+    this.inFlight.set(target.id, (this.inFlight.get(target.id) ?? 0) + 1);
     target.ledger.recordSent();
     const started = performance.now();
-    let settled = false;
-    const settle = (outcome: { status: number; worker: string | null } | null) => {
-      if (settled) return;
-      settled = true;
-      if (outcome)
-        target.ledger.recordAnswered(outcome.status, outcome.worker, (performance.now() - started) / 1000);
-      else target.ledger.recordFailed();
-      this.inFlight.set(target.id, (this.inFlight.get(target.id) ?? 1) - 1);
-      if (this.totalInFlight() === 0) this.notifyIdle();
-    };
-    // agent: false opens a fresh connection and closes it after the answer, as a browser-less client would.
-    const req = http.get(target.url, { agent: false, timeout: this.timeoutMs }, (res) => {
-      const worker = res.headers['x-worker-id'];
-      res.resume();
-      res.on('end', () =>
-        settle({ status: res.statusCode ?? 0, worker: typeof worker === 'string' ? worker : null }),
-      );
-      res.on('error', () => settle(null));
+    return new Promise((resolve) => {
+      let settled = false;
+      const settle = (outcome: { status: number; worker: string | null } | null) => {
+        if (settled) return;
+        settled = true;
+        if (outcome) {
+          target.ledger.recordAnswered(outcome.status, outcome.worker, (performance.now() - started) / 1000);
+        } else target.ledger.recordFailed();
+        this.inFlight.set(target.id, (this.inFlight.get(target.id) ?? 1) - 1);
+        if (this.totalInFlight() === 0) this.notifyIdle();
+        resolve();
+      };
+      // agent: false opens a fresh connection and closes it after the answer, as a browser-less client would.
+      const req = http.get(target.url, { agent: false, timeout: this.timeoutMs }, (res) => {
+        const worker = res.headers['x-worker-id'];
+        res.resume();
+        res.on('end', () =>
+          settle({ status: res.statusCode ?? 0, worker: typeof worker === 'string' ? worker : null }),
+        );
+        res.on('error', () => settle(null));
+      });
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', () => settle(null));
     });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => settle(null));
   }
 
   private totalInFlight(): number {

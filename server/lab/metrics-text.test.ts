@@ -35,30 +35,74 @@ describe('readMetricsText', () => {
     {
       name: 'sums every series of each family',
       text: full,
-      want: { counter: 100, inFlight: 3, histogramCount: 100, histogramSum: 3, identity: '1764181234' },
+      want: {
+        counter: 100,
+        inFlight: 3,
+        lastWriterGauge: null,
+        histogramCount: 100,
+        histogramSum: 3,
+        identity: '1764181234',
+      },
     },
     {
       name: 'an absent family is null, not zero',
       text: '# TYPE other counter\nother 5\n',
-      want: { counter: null, inFlight: null, histogramCount: null, histogramSum: null, identity: null },
+      want: {
+        counter: null,
+        inFlight: null,
+        lastWriterGauge: null,
+        histogramCount: null,
+        histogramSum: null,
+        identity: null,
+      },
     },
     {
       name: 'a family with no series yet sums to zero',
       text: '# HELP demo_http_requests_total Requests.\n# TYPE demo_http_requests_total counter\n',
-      want: { counter: 0, inFlight: null, histogramCount: null, histogramSum: null, identity: null },
+      want: {
+        counter: 0,
+        inFlight: null,
+        lastWriterGauge: null,
+        histogramCount: null,
+        histogramSum: null,
+        identity: null,
+      },
     },
     {
       name: 'an untyped counter still counts (what a bare exporter may send)',
       text: 'demo_http_requests_total 42\n',
-      want: { counter: 42, inFlight: null, histogramCount: null, histogramSum: null, identity: null },
+      want: {
+        counter: 42,
+        inFlight: null,
+        lastWriterGauge: null,
+        histogramCount: null,
+        histogramSum: null,
+        identity: null,
+      },
     },
     {
       name: 'empty text reads as all absent',
       text: '',
-      want: { counter: null, inFlight: null, histogramCount: null, histogramSum: null, identity: null },
+      want: {
+        counter: null,
+        inFlight: null,
+        lastWriterGauge: null,
+        histogramCount: null,
+        histogramSum: null,
+        identity: null,
+      },
     },
   ])('$name', ({ text, want }) => {
     expect(readMetricsText(text, spec)).toEqual(want);
+  });
+
+  it('reads the last-writer gauge when the route has one', () => {
+    const text = 'demo_http_requests_in_flight 8\ndemo_http_requests_in_flight_last_writer 2\n';
+    const reading = readMetricsText(text, {
+      ...spec,
+      lastWriterGaugeMetric: 'demo_http_requests_in_flight_last_writer',
+    });
+    expect(reading).toMatchObject({ inFlight: 8, lastWriterGauge: 2 });
   });
 
   it.each([

@@ -5,6 +5,7 @@ export interface ScrapeReading {
   /** Sum over all series of the counter; null when the metric is absent. */
   counter: number | null;
   inFlight: number | null;
+  lastWriterGauge: number | null;
   histogramCount: number | null;
   histogramSum: number | null;
   /** Value of `identityMetric`, when asked for and present. */
@@ -16,6 +17,7 @@ export interface ReadingSpec {
   gaugeMetric: string;
   histogramMetric: string;
   identityMetric?: string;
+  lastWriterGaugeMetric?: string;
 }
 
 export class MetricsTextError extends Error {
@@ -37,6 +39,9 @@ export function readMetricsText(text: string, spec: ReadingSpec): ScrapeReading 
   return {
     counter: sumSeries(exposition, spec.counterMetric, spec.counterMetric),
     inFlight: sumSeries(exposition, spec.gaugeMetric, spec.gaugeMetric),
+    lastWriterGauge: spec.lastWriterGaugeMetric
+      ? sumSeries(exposition, spec.lastWriterGaugeMetric, spec.lastWriterGaugeMetric)
+      : null,
     histogramCount: sumSeries(exposition, `${spec.histogramMetric}_count`, spec.histogramMetric),
     histogramSum: sumSeries(exposition, `${spec.histogramMetric}_sum`, spec.histogramMetric),
     identity: identity ? String(identity.value) : null,

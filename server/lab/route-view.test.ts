@@ -15,6 +15,8 @@ function point(
     answeredBy: counter === null ? null : answeredBy,
     counter,
     inFlight: 0,
+    lastWriterGauge: null,
+    truthInFlight: 0,
     histogramCount: counter,
     histogramSum: 0,
     truth,

@@ -33,6 +33,7 @@ export function defaultRoutes(config: Config): RouteSpec[] {
       answeredBy: { kind: 'metric', metric: 'process_start_time_seconds' },
       adminUrl: `http://${config.STATSD_APP_HOST}:${config.STATSD_APP_ADMIN_PORT}`,
       prometheusJob: 'statsd',
+      lastWriterGaugeMetric: 'demo_http_requests_in_flight_last_writer',
       ...METRICS,
     },
   ];

@@ -6,6 +6,8 @@ export interface ScrapeTarget {
   spec: RouteSpec;
   /** The truth ledger's answered count, read at the moment the scrape starts. */
   truthNow: () => number;
+  /** The truth ledger's in-flight count, read at the same moment. */
+  truthInFlightNow: () => number;
   record: (point: ScrapePoint) => void;
 }
 
@@ -83,16 +85,19 @@ export class Scraper {
     return agent;
   }
 
-  private async scrape({ spec, truthNow }: ScrapeTarget): Promise<ScrapePoint> {
+  private async scrape({ spec, truthNow, truthInFlightNow }: ScrapeTarget): Promise<ScrapePoint> {
     const t = Date.now();
     const truth = truthNow();
+    const truthInFlight = truthInFlightNow();
     const started = performance.now();
     const base = {
       t,
       truth,
+      truthInFlight,
       answeredBy: null,
       counter: null,
       inFlight: null,
+      lastWriterGauge: null,
       histogramCount: null,
       histogramSum: null,
     };
@@ -112,6 +117,7 @@ export class Scraper {
         answeredBy: identify(spec, headers, reading.identity),
         counter: reading.counter,
         inFlight: reading.inFlight,
+        lastWriterGauge: reading.lastWriterGauge,
         histogramCount: reading.histogramCount,
         histogramSum: reading.histogramSum,
         error: null,

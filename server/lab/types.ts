@@ -28,6 +28,8 @@ export interface RouteSpec {
   histogramMetric: string;
   /** The job Prometheus scrapes this route's metrics URL under, when Prometheus is in the loop. */
   prometheusJob?: string;
+  /** An in-flight gauge each worker sets to its own count (last writer wins), for comparison. */
+  lastWriterGaugeMetric?: string;
 }
 
 export interface TruthView {
@@ -54,6 +56,10 @@ export interface ScrapePoint {
   /** Sum of the counter across its series; null on failure or when absent. */
   counter: number | null;
   inFlight: number | null;
+  /** The last-writer-wins gauge, when the route has one. */
+  lastWriterGauge: number | null;
+  /** Requests in flight according to the load generator when this scrape started. */
+  truthInFlight: number;
   histogramCount: number | null;
   histogramSum: number | null;
   /** Requests the load generator had seen answered when this scrape started. */

@@ -79,7 +79,7 @@ describe('bridge in process', () => {
   it('reports the ports it bound and the receive buffer it got', () => {
     expect(bridge.udpPort).toBeGreaterThan(0);
     expect(bridge.webPort).toBeGreaterThan(0);
-    expect(bridge.mappingCount).toBe(3);
+    expect(bridge.mappingCount).toBe(4);
     expect(bridge.recvBufferBytes).toBeGreaterThan(0);
     // A smaller buffer than asked is fine, but it must have been said.
     if (bridge.recvBufferBytes < 8 * 1024 * 1024) {

@@ -454,11 +454,15 @@ describe('demo cluster, statsd variant', () => {
         status: expect.stringMatching(/^(200|500)$/),
       });
     }
-    const gauges = lines().filter((l) => l.startsWith('demo.http.requests_in_flight'));
+    const gauges = lines().filter((l) => l.startsWith('demo.http.requests_in_flight:'));
     expect(tally(gauges)).toEqual({
       'demo.http.requests_in_flight:+1|g': 30,
       'demo.http.requests_in_flight:-1|g': 30,
     });
+    // The last-writer gauge: each worker sets its own count, up at the start and down at the end.
+    const set = parsed.filter((l) => l.name === 'demo.http.requests_in_flight_last_writer');
+    expect(set).toHaveLength(60);
+    expect(set.every((l) => l.type === 'g' && /^\d+$/.test(l.value))).toBe(true);
 
     const perPacket = packets.map((p) => p.split('\n').filter((l) => l !== '').length);
     await annotate(
@@ -477,7 +481,8 @@ describe('demo cluster, statsd variant', () => {
     await sendWork(demo.appPort, 20);
     await received(20);
     await annotate(`unbuffered: ${lines().length} lines in ${packets.length} packets`);
-    expect(packets.length).toBe(80);
+    // Counter, timer, in-flight +1 and −1, last-writer gauge twice: six lines per request.
+    expect(packets.length).toBe(120);
     expect(packets.every((p) => p.split('\n').filter((l) => l !== '').length === 1)).toBe(true);
   });
 

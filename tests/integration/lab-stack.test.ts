@@ -19,6 +19,7 @@ const env = {
   BRIDGE_UDP_PORT: '29125',
   BRIDGE_WEB_PORT: '29102',
   LAB_PORT: '29300',
+  PROMETHEUS_PORT: '29090',
   WORKERS: '4',
   LOAD_RATE: '0',
   STATSD_EXPORTER_BIN: '',
@@ -160,10 +161,31 @@ describe('the stack, end to end on loopback', () => {
       ['direct app', 'up'],
       ['statsd app', 'up'],
       ['bridge', 'up'],
+      ['prometheus', 'up'],
     ]);
   });
 
+  it('counts a burst exactly through the buffered StatsD bridge', async () => {
+    await requestJson(`${lab}/api/actions/reset`, { method: 'POST', timeoutMs: 60_000 });
+    const answer = await requestJson<{ sent: number }>(`${lab}/api/actions/burst`, {
+      method: 'POST',
+      body: { requests: 2000 },
+      timeoutMs: 60_000,
+    });
+    expect(answer.sent).toBe(2000);
+    let counter: number | null = null;
+    for (let i = 0; i < 20 && counter !== 2000; i += 1) {
+      await new Promise((r) => setTimeout(r, 500));
+      counter = await bridgeCounter();
+    }
+    const snapshot = await requestJson<LabSnapshot>(`${lab}/api/snapshot`);
+    const statsd = snapshot.routes.find((r) => r.spec.id === 'statsd');
+    expect(statsd?.truth).toMatchObject({ sent: 2000, answered: 2000, failed: 0 });
+    expect(counter).toBe(2000);
+  });
+
   it.each([
+    { path: '/api/actions/burst', body: { requests: 0 }, error: /^requests: / },
     { path: '/api/settings', body: { ratePerSecond: 9000 }, error: /^ratePerSecond: / },
     { path: '/api/settings', body: { workers: 0 }, error: /^workers: / },
     { path: '/api/settings', body: { speed: 1 }, error: /^speed: unknown field/ },
