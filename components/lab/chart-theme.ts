@@ -6,6 +6,9 @@ export const CHART_THEME = {
   unidentified: '#4b5563',
   failure: '#c40000',
   computedRate: '#0b62c4',
+  /** Vermilion and dashed: apart from the lab's blue and the truth's black in hue, shape and greyscale. */
+  prometheusRate: '#d55e00',
+  prometheusDash: '9 5',
   grid: '#d5d8dd',
   axis: '#1f2937',
   /** Legend marker area in px² (recharts' symbol size). */

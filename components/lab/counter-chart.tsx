@@ -21,7 +21,10 @@ export interface CounterChartProps {
 
 const axisTick = { fontSize: CHART_THEME.axisFontSize, fill: CHART_THEME.axis };
 
-/** The scraped counter against the truth: one marker per scrape, in the style of the worker that answered. */
+/**
+ * The scraped counter against the truth: one marker per scrape, in the style of the worker that answered.
+ * Time runs to "now" at the right edge, in seconds ago, as in the rate chart below.
+ */
 export function CounterChart({ series, domain, testId }: CounterChartProps) {
   const plotted = series.workers.reduce((n, w) => n + w.points.length, series.unidentified.length);
   const area = markerArea(plotted + series.failures.length);
@@ -34,7 +37,7 @@ export function CounterChart({ series, domain, testId }: CounterChartProps) {
       data-truth-points={series.truth.length}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart margin={{ top: 8, right: 16, bottom: 18, left: 8 }}>
+        <ComposedChart margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid stroke={CHART_THEME.grid} />
           <XAxis
             type="number"
@@ -43,7 +46,6 @@ export function CounterChart({ series, domain, testId }: CounterChartProps) {
             allowDataOverflow
             tickFormatter={formatSecondsAgo}
             tick={axisTick}
-            label={{ value: 'seconds ago', position: 'insideBottom', offset: -12, fill: CHART_THEME.axis }}
           />
           <YAxis
             type="number"
@@ -51,14 +53,7 @@ export function CounterChart({ series, domain, testId }: CounterChartProps) {
             domain={['auto', 'auto']}
             tickFormatter={formatCompact}
             tick={axisTick}
-            width={64}
-            label={{
-              value: 'requests',
-              angle: -90,
-              position: 'insideLeft',
-              offset: 4,
-              fill: CHART_THEME.axis,
-            }}
+            width={48}
           />
           <ZAxis range={[area, area]} />
           <Line

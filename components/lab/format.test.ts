@@ -4,8 +4,10 @@ import {
   formatCompact,
   formatCount,
   formatDuration,
+  formatMilliseconds,
   formatPercent,
-  formatRate,
+  formatRateValue,
+  formatRatio,
   formatSecondsAgo,
 } from './format';
 
@@ -54,14 +56,46 @@ describe('formatPercent', () => {
   });
 });
 
-describe('formatRate', () => {
+describe('formatRateValue', () => {
   it.each([
-    { value: 49.84, want: '49.8\u2009req/s' },
-    { value: 1234.4, want: '1,234\u2009req/s' },
-    { value: -3.5, want: '\u22123.5\u2009req/s' },
+    { value: 49.84, want: '49.8' },
+    { value: 270.1, want: '270' },
+    { value: 1234.4, want: '1,234' },
+    { value: -0.25, want: '\u22120.3' },
     { value: null, want: '\u2014' },
+    { value: Number.POSITIVE_INFINITY, want: '\u2014' },
   ])('$value → $want', ({ value, want }) => {
-    expect(formatRate(value)).toBe(want);
+    expect(formatRateValue(value)).toBe(want);
+  });
+});
+
+describe('formatRatio', () => {
+  it.each([
+    { value: 2.874, want: '\u00d72.87' },
+    { value: 1.0141, want: '\u00d71.01' },
+    { value: 0.5383, want: '\u00d70.54' },
+    { value: 0, want: '\u00d70.00' },
+    { value: 12.345, want: '\u00d712.3' },
+    { value: 99.94, want: '\u00d799.9' },
+    { value: 1234.4, want: '\u00d71,234' },
+    { value: -0.5, want: '\u00d7\u22120.50' },
+    { value: null, want: '\u2014' },
+    { value: Number.NaN, want: '\u2014' },
+  ])('$value → $want', ({ value, want }) => {
+    expect(formatRatio(value)).toBe(want);
+  });
+});
+
+describe('formatMilliseconds', () => {
+  it.each([
+    { value: 0.046338, want: '46' },
+    { value: 0.0046, want: '4.6' },
+    { value: 0.00001, want: '0.0' },
+    { value: 1.2345, want: '1,235' },
+    { value: null, want: '\u2014' },
+    { value: Number.NaN, want: '\u2014' },
+  ])('$value → $want', ({ value, want }) => {
+    expect(formatMilliseconds(value)).toBe(want);
   });
 });
 

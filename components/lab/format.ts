@@ -44,11 +44,25 @@ export function formatPercent(value: number | null): string {
   return `${sign}${digits}${THIN_SPACE}%`;
 }
 
-/** A rate in requests per second: one decimal below 100, integers above. */
-export function formatRate(value: number | null): string {
+/** A rate without its unit (the column header carries it): one decimal below 100, integers above. */
+export function formatRateValue(value: number | null): string {
   if (value === null || !Number.isFinite(value)) return EM_DASH;
-  const text = Math.abs(value) >= 100 ? formatCount(value) : value.toFixed(1).replace('-', MINUS);
-  return `${text}${THIN_SPACE}req/s`;
+  return Math.abs(value) >= 100 ? formatCount(value) : value.toFixed(1).replace('-', MINUS);
+}
+
+/** A ratio to the truth, as a multiplier: `2.874` → `"×2.87"`, `12.34` → `"×12.3"`, `1234` → `"×1,234"`. */
+export function formatRatio(ratio: number | null): string {
+  if (ratio === null || !Number.isFinite(ratio)) return EM_DASH;
+  const abs = Math.abs(ratio);
+  const digits = abs >= 100 ? formatCount(ratio) : ratio.toFixed(abs >= 10 ? 1 : 2).replace('-', MINUS);
+  return `\u00d7${digits}`;
+}
+
+/** A latency given in seconds, as milliseconds without the unit: `0.0463` → `"46"`, `0.0046` → `"4.6"`. */
+export function formatMilliseconds(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return EM_DASH;
+  const ms = seconds * 1000;
+  return Math.abs(ms) >= 10 ? formatCount(ms) : ms.toFixed(1).replace('-', MINUS);
 }
 
 /** How long ago something last worked: `"0.4 s ago"`, `"12 s ago"`, `"3 min ago"`, `"never"`. */

@@ -1,4 +1,5 @@
 import type { LabSettings } from '../../server/lab/types';
+import { ConnectionPolicySwitch } from './connection-policy-control';
 import { NumberField } from './number-field';
 import { RateSlider } from './rate-slider';
 
@@ -19,8 +20,6 @@ export interface LabControlsProps {
   pending: string | null;
   error: string | null;
   onSettings: (patch: Partial<LabSettings>) => void;
-  onKillBridge: () => void;
-  onReset: () => void;
   onDismissError: () => void;
 }
 
@@ -59,16 +58,8 @@ function Toggle({
   );
 }
 
-/** Every knob of the lab's control API, in the order a demo uses them. */
-export function LabControls({
-  settings,
-  pending,
-  error,
-  onSettings,
-  onKillBridge,
-  onReset,
-  onDismissError,
-}: LabControlsProps) {
+/** Every knob of the lab's settings, in the order a demo uses them. */
+export function LabControls({ settings, pending, error, onSettings, onDismissError }: LabControlsProps) {
   const busy = pending !== null;
   return (
     <div className="controls" data-testid="controls">
@@ -137,37 +128,11 @@ export function LabControls({
           testId="control-scrape-interval"
           onCommit={(scrapeIntervalSeconds) => onSettings({ scrapeIntervalSeconds })}
         />
-        <Toggle
-          label="keep-alive"
-          on={settings.metricsKeepAlive}
-          onText="on"
-          offText="off"
+        <ConnectionPolicySwitch
+          keepAlive={settings.metricsKeepAlive}
           disabled={busy}
-          testId="control-keepalive"
           onChange={(metricsKeepAlive) => onSettings({ metricsKeepAlive })}
         />
-      </fieldset>
-
-      <fieldset className="control-group">
-        <legend className="visually-hidden">Faults</legend>
-        <button
-          type="button"
-          className="button button-danger"
-          data-testid="control-kill-bridge"
-          disabled={busy}
-          onClick={onKillBridge}
-        >
-          Kill bridge
-        </button>
-        <button
-          type="button"
-          className="button"
-          data-testid="control-reset"
-          disabled={busy}
-          onClick={onReset}
-        >
-          Reset
-        </button>
       </fieldset>
 
       {error && (
@@ -179,5 +144,32 @@ export function LabControls({
         </div>
       )}
     </div>
+  );
+}
+
+export interface FaultControlsProps {
+  busy: boolean;
+  onKillBridge: () => void;
+  onReset: () => void;
+}
+
+/** The two calls that break or restart things, kept apart from the knobs. */
+export function FaultControls({ busy, onKillBridge, onReset }: FaultControlsProps) {
+  return (
+    <fieldset className="control-group control-faults">
+      <legend className="visually-hidden">Faults</legend>
+      <button
+        type="button"
+        className="button button-danger"
+        data-testid="control-kill-bridge"
+        disabled={busy}
+        onClick={onKillBridge}
+      >
+        Kill bridge
+      </button>
+      <button type="button" className="button" data-testid="control-reset" disabled={busy} onClick={onReset}>
+        Reset
+      </button>
+    </fieldset>
   );
 }

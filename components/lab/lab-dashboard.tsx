@@ -3,7 +3,9 @@
 import type { CSSProperties } from 'react';
 import type { LabSettings } from '../../server/lab/types';
 import { ConnectionBadge } from './connection-badge';
-import { LabControls } from './lab-controls';
+import { ConnectionPolicyNote } from './connection-policy-control';
+import { FaultControls, LabControls } from './lab-controls';
+import { PROMETHEUS_COMPONENT } from './prometheus-view';
 import { RoutePanel } from './route-panel';
 import { StatusStrip } from './status-strip';
 import { useLabActions } from './use-lab-actions';
@@ -45,6 +47,7 @@ export function LabDashboard({ apiBase }: LabDashboardProps) {
       data-rate={snapshot?.settings.ratePerSecond}
       data-paused={snapshot?.settings.paused}
       data-workers={snapshot?.settings.workers}
+      data-keep-alive={snapshot?.settings.metricsKeepAlive}
     >
       <header className="topbar">
         <h1>Scrape Lab</h1>
@@ -56,6 +59,13 @@ export function LabDashboard({ apiBase }: LabDashboardProps) {
           lastBadMessage={stream.lastBadMessage}
         />
         {snapshot && <StatusStrip components={snapshot.components} />}
+        {snapshot && (
+          <FaultControls
+            busy={actions.pending !== null}
+            onKillBridge={() => void actions.send('kill-bridge', 'actions/kill-bridge')}
+            onReset={() => void actions.send('reset', 'actions/reset')}
+          />
+        )}
       </header>
 
       {snapshot === null ? (
@@ -69,15 +79,21 @@ export function LabDashboard({ apiBase }: LabDashboardProps) {
             pending={actions.pending}
             error={actions.error}
             onSettings={onSettings}
-            onKillBridge={() => void actions.send('kill-bridge', 'actions/kill-bridge')}
-            onReset={() => void actions.send('reset', 'actions/reset')}
             onDismissError={actions.dismissError}
           />
+          <ConnectionPolicyNote keepAlive={snapshot.settings.metricsKeepAlive} />
+          {snapshot.prometheus.mode === 'off' && (
+            <p className="prom-missing" role="note" data-testid="prometheus-missing">
+              <strong>No Prometheus:</strong> {snapshot.prometheus.howToGet}
+            </p>
+          )}
           <div className="panels" style={{ '--route-count': snapshot.routes.length } as CSSProperties}>
             {snapshot.routes.map((route) => (
               <RoutePanel
                 key={route.spec.id}
                 route={route}
+                prometheus={snapshot.prometheus}
+                prometheusComponent={snapshot.components.find((c) => c.name === PROMETHEUS_COMPONENT)}
                 workers={snapshot.settings.workers}
                 now={snapshot.now}
                 slots={stream.workerSlots[route.spec.id] ?? {}}

@@ -22,19 +22,11 @@ export function LegendSymbol({ shape, color }: { shape: WorkerShape | 'failure';
   );
 }
 
-/** Legend swatch for a line: solid or dashed. */
-export function LegendLine({ color, dashed = false }: { color: string; dashed?: boolean }) {
+/** Legend swatch for a line: solid, or dashed with the chart's own dash pattern. */
+export function LegendLine({ color, dash }: { color: string; dash?: string }) {
   return (
     <svg width={26} height={18} viewBox="0 0 26 18" aria-hidden="true" className="legend-symbol">
-      <line
-        x1={1}
-        y1={9}
-        x2={25}
-        y2={9}
-        stroke={color}
-        strokeWidth={3}
-        strokeDasharray={dashed ? '6 4' : undefined}
-      />
+      <line x1={1} y1={9} x2={25} y2={9} stroke={color} strokeWidth={3} strokeDasharray={dash} />
     </svg>
   );
 }

@@ -1,15 +1,20 @@
-import type { RouteView } from '../../server/lab/types';
+import type { ComponentStatus, PrometheusStatus, RouteView } from '../../server/lab/types';
 import { CHART_THEME } from './chart-theme';
 import { CounterChart } from './counter-chart';
 import { formatCount, formatDuration } from './format';
 import { HeadlineFigures } from './headline-figures';
 import { LegendLine } from './markers';
+import { PrometheusBlock } from './prometheus-block';
+import { latestLabFigures, prometheusBlockState } from './prometheus-view';
 import { RateChart } from './rate-chart';
 import { WorkerLegend } from './worker-legend';
-import { counterSeries, rateRows, routeTitle, timeDomain } from './series';
+import { counterSeries, prometheusRateRows, rateRows, routeTitle, timeDomain } from './series';
 
 export interface RoutePanelProps {
   route: RouteView;
+  prometheus: PrometheusStatus;
+  /** The lab's status for Prometheus, to tell "down" from "not answered yet". */
+  prometheusComponent: ComponentStatus | undefined;
   /** Configured worker count, for the `{workers}` placeholder in the title. */
   workers: number;
   /** The snapshot's clock, Unix ms. */
@@ -23,10 +28,21 @@ export interface RoutePanelProps {
 const MIN_WINDOW_SECONDS = 30;
 
 /** One route: how wrong its scraped numbers are, and the charts that show why. */
-export function RoutePanel({ route, workers, now, slots, busy, onCrashWorker }: RoutePanelProps) {
+export function RoutePanel({
+  route,
+  prometheus,
+  prometheusComponent,
+  workers,
+  now,
+  slots,
+  busy,
+  onCrashWorker,
+}: RoutePanelProps) {
   const id = route.spec.id;
   const series = counterSeries(route, now, slots);
   const rates = rateRows(route, now);
+  const prometheusRates = prometheusRateRows(route, now);
+  const prometheusOn = prometheus.mode !== 'off';
   const domain = timeDomain(route, now, MIN_WINDOW_SECONDS);
   const canCrash = route.spec.adminUrl !== undefined;
   const { truth } = route;
@@ -62,6 +78,21 @@ export function RoutePanel({ route, workers, now, slots, busy, onCrashWorker }: 
 
       <HeadlineFigures headline={route.headline} testId={`headline-${id}`} />
 
+      <PrometheusBlock
+        state={prometheusBlockState({
+          mode: prometheus.mode,
+          scraped: route.spec.prometheusJob !== undefined,
+          figures: route.prometheus,
+          component: prometheusComponent,
+          now,
+        })}
+        status={prometheus}
+        windowSeconds={route.rateWindowSeconds}
+        lab={latestLabFigures(route)}
+        trueP90Seconds={truth.latencyP90Seconds}
+        testId={`prometheus-${id}`}
+      />
+
       <h3 className="chart-title">
         <span>
           Scraped <code>{route.spec.counterMetric}</code> vs truth
@@ -71,18 +102,28 @@ export function RoutePanel({ route, workers, now, slots, busy, onCrashWorker }: 
       <WorkerLegend series={series} testId={`legend-${id}`} />
 
       <h3 className="chart-title">
-        <span>rate() over {route.rateWindowSeconds}&thinsp;s</span>
+        <span>
+          rate() over {route.rateWindowSeconds}&thinsp;s <span className="chart-unit">req/s</span>
+        </span>
         <span className="chart-title-legend">
-          <LegendLine color={CHART_THEME.computedRate} /> computed from scrapes
           <LegendLine color={CHART_THEME.truth} /> true rate
+          <LegendLine color={CHART_THEME.computedRate} /> lab’s rate()
+          {prometheusOn && (
+            <>
+              <LegendLine color={CHART_THEME.prometheusRate} dash={CHART_THEME.prometheusDash} /> Prometheus
+              rate()
+            </>
+          )}
         </span>
       </h3>
-      <RateChart rows={rates} domain={domain} testId={`rate-chart-${id}`} />
+      <RateChart rows={rates} prometheus={prometheusRates} domain={domain} testId={`rate-chart-${id}`} />
 
       <footer className="panel-foot">
-        <span data-testid={`truth-${id}`}>
-          load: {formatCount(truth.sent)} sent · {formatCount(truth.answered)} answered ·{' '}
-          {formatCount(truth.failed)} failed · {formatCount(truth.skipped)} skipped
+        <span data-testid={`truth-${id}`} title="the load generator's requests to this route">
+          {formatCount(truth.sent)} sent · {formatCount(truth.answered)} answered ·{' '}
+          {formatCount(truth.failed)} failed
+          {/* Skips only happen at the concurrency cap; a standing "0 skipped" would crowd the line. */}
+          {truth.skipped > 0 && ` · ${formatCount(truth.skipped)} skipped`}
         </span>
         {route.workers && route.workers.length > 0 && (
           <span className="worker-chips" data-testid={`workers-${id}`}>
@@ -95,7 +136,7 @@ export function RoutePanel({ route, workers, now, slots, busy, onCrashWorker }: 
                 title={canCrash ? `crash worker ${w.id} (pid ${w.pid})` : `pid ${w.pid}`}
                 onClick={() => onCrashWorker(id, w.id)}
               >
-                w{w.id} · {formatDuration(w.uptimeSeconds)}
+                w{w.id} {formatDuration(w.uptimeSeconds)}
               </button>
             ))}
           </span>

@@ -5,6 +5,7 @@ import {
   type CounterSeries,
   errorSeverity,
   offsetSeconds,
+  prometheusRateRows,
   rateRows,
   routeTitle,
   timeDomain,
@@ -29,7 +30,9 @@ const scrape = (
   inFlight: null,
   histogramCount: null,
   histogramSum: null,
+  lastWriterGauge: null,
   truth,
+  truthInFlight: 0,
   error: ok ? null : 'ECONNREFUSED',
 });
 
@@ -185,6 +188,27 @@ describe('rateRows', () => {
     { name: 'empty', rates: [], want: [] },
   ])('$name', ({ rates, want }) => {
     expect(rateRows({ rates }, NOW)).toEqual(want);
+  });
+});
+
+describe('prometheusRateRows', () => {
+  it.each([
+    {
+      name: 'sorted, relative, a failed query kept as a gap',
+      points: [
+        { t: NOW - 1000, rate: 348 },
+        { t: NOW - 3000, rate: 50.5 },
+        { t: NOW - 2000, rate: null },
+      ],
+      want: [
+        { x: -3, prometheus: 50.5 },
+        { x: -2, prometheus: null },
+        { x: -1, prometheus: 348 },
+      ],
+    },
+    { name: 'Prometheus not in the loop', points: [], want: [] },
+  ])('$name', ({ points, want }) => {
+    expect(prometheusRateRows({ prometheusRates: points }, NOW)).toEqual(want);
   });
 });
 

@@ -113,6 +113,22 @@ export function rateRows(route: Pick<RouteView, 'rates'>, now: number): RateRow[
     .map((r) => ({ x: offsetSeconds(r.t, now), computed: r.computed, truth: r.truth }));
 }
 
+export interface PrometheusRateRow {
+  x: number;
+  /** null when Prometheus had no answer at that moment: a gap, never a zero. */
+  prometheus: number | null;
+}
+
+/** Prometheus' own rate() over time, on the same relative clock as the lab's rate rows. */
+export function prometheusRateRows(
+  route: Pick<RouteView, 'prometheusRates'>,
+  now: number,
+): PrometheusRateRow[] {
+  return [...route.prometheusRates]
+    .sort((a, b) => a.t - b.t)
+    .map((p) => ({ x: offsetSeconds(p.t, now), prometheus: p.rate }));
+}
+
 /** The shared time axis of a route's charts: from its oldest point to now, at least `minSeconds` wide. */
 export function timeDomain(
   route: Pick<RouteView, 'scrapes' | 'rates'>,

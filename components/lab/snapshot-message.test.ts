@@ -7,8 +7,17 @@ const route = {
   scrapes: [],
   rates: [],
   headline: {},
+  prometheus: null,
+  prometheusRates: [],
 };
-const snapshot = { now: 1, epoch: 0, settings: {}, routes: [route], components: [] };
+const snapshot = {
+  now: 1,
+  epoch: 0,
+  settings: {},
+  routes: [route],
+  components: [],
+  prometheus: { mode: 'off', url: '', howToGet: 'install it' },
+};
 const without = (key: string, from: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(from).filter(([k]) => k !== key));
 
@@ -62,6 +71,21 @@ describe('parseSnapshotMessage', () => {
       name: 'route without truth',
       data: JSON.stringify({ ...snapshot, routes: [without('truth', route)] }),
       error: /^routes\[0\]\.truth: /,
+    },
+    {
+      name: 'no Prometheus status',
+      data: JSON.stringify(without('prometheus', snapshot)),
+      error: /^prometheus\.mode: expected a string$/,
+    },
+    {
+      name: 'Prometheus figures as a number',
+      data: JSON.stringify({ ...snapshot, routes: [{ ...route, prometheus: 3 }] }),
+      error: /^routes\[0\]\.prometheus: expected an object or null$/,
+    },
+    {
+      name: 'route without Prometheus rates',
+      data: JSON.stringify({ ...snapshot, routes: [without('prometheusRates', route)] }),
+      error: /^routes\[0\]\.prometheusRates: /,
     },
   ])('rejects $name, naming the field', ({ data, error }) => {
     const result = parseSnapshotMessage(data);

@@ -17,6 +17,8 @@ function problemIn(v: unknown): string | null {
   if (!isRecord(v.settings)) return 'settings: expected an object';
   if (!Array.isArray(v.components)) return 'components: expected an array';
   if (!Array.isArray(v.routes)) return 'routes: expected an array';
+  if (!isRecord(v.prometheus) || typeof v.prometheus.mode !== 'string')
+    return 'prometheus.mode: expected a string';
   for (const [i, route] of v.routes.entries()) {
     if (!isRecord(route)) return `routes[${i}]: expected an object`;
     if (!isRecord(route.spec) || typeof route.spec.id !== 'string')
@@ -26,6 +28,9 @@ function problemIn(v: unknown): string | null {
     if (!Array.isArray(route.rates)) return `routes[${i}].rates: expected an array`;
     if (!isRecord(route.headline)) return `routes[${i}].headline: expected an object`;
     if (!isRecord(route.truth)) return `routes[${i}].truth: expected an object`;
+    if (route.prometheus !== null && !isRecord(route.prometheus))
+      return `routes[${i}].prometheus: expected an object or null`;
+    if (!Array.isArray(route.prometheusRates)) return `routes[${i}].prometheusRates: expected an array`;
   }
   return null;
 }

@@ -82,7 +82,9 @@ const scrape = (answeredBy: string | null, ok = true): ScrapePoint => ({
   inFlight: null,
   histogramCount: null,
   histogramSum: null,
+  lastWriterGauge: null,
   truth: 1,
+  truthInFlight: 0,
   error: ok ? null : 'ECONNREFUSED',
 });
 

@@ -390,12 +390,10 @@ export class Lab {
       this.probes.set('prometheus', { name: 'prometheus', ok: null, detail: 'not installed', lastOk: null });
       return;
     }
-    if (await this.prometheus.client.isReady()) {
-      this.markProbe('prometheus', true, 'ready');
-      await this.prometheus.poll();
-    } else {
-      this.markProbe('prometheus', false, `not ready at ${this.prometheusStatus.url}`);
-    }
+    if (await this.prometheus.client.isReady()) this.markProbe('prometheus', true, 'ready');
+    else this.markProbe('prometheus', false, `not ready at ${this.prometheusStatus.url}`);
+    // Asked even when it is down, so the page shows why there is no number (and the rate line has a gap).
+    await this.prometheus.poll();
   }
 
   private markProbe(name: string, ok: boolean, detail: string): void {

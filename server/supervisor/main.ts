@@ -1,5 +1,5 @@
 import { childEnvironment, ConfigError, loadConfig, type Config } from '../config/env';
-import { startStack } from './stack';
+import { prepareStack } from './stack';
 import type { Supervisor } from './supervisor';
 
 /** `npm start` (production page) and `npm run dev` (next dev): every Scrape Lab process under one supervisor. */
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
 
   try {
-    supervisor = await startStack({
+    supervisor = await prepareStack({
       config,
       env: childEnvironment(),
       dev: flags.dev,
@@ -55,6 +55,15 @@ async function main(): Promise<void> {
   } catch (err) {
     console.error(`supervisor | cannot start: ${(err as Error).message}`);
     process.exit(1);
+  }
+  try {
+    await supervisor.start();
+  } catch (err) {
+    // A Ctrl-C while starting is already being handled by shutdown().
+    if (stopping) return;
+    console.error(`supervisor | cannot start: ${(err as Error).message}`);
+    await shutdown('a process did not start', 1);
+    return;
   }
   const host = config.BIND_HOST === '0.0.0.0' ? 'localhost' : config.BIND_HOST;
   if (flags.web) console.log(`supervisor | Scrape Lab is ready: http://${host}:${config.WEB_PORT}`);

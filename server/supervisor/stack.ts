@@ -17,10 +17,10 @@ export interface StackOptions {
 }
 
 /**
- * Brings the whole stack up: checks every port first, builds the page when needed, then starts the children
- * in order. Used by `npm start` and by the headless experiment.
+ * Readies the whole stack without starting it: checks every port first and builds the page when needed.
+ * The caller starts it, and can stop it at any moment, even halfway through starting (Ctrl-C).
  */
-export async function startStack(options: StackOptions): Promise<Supervisor> {
+export async function prepareStack(options: StackOptions): Promise<Supervisor> {
   const { config } = options;
   const prometheusBinary = findPrometheus(config);
   // Prometheus gets a temporary folder for its config and TSDB, removed when the stack stops.
@@ -73,7 +73,12 @@ export async function startStack(options: StackOptions): Promise<Supervisor> {
     `supervisor | bridge: ${bridge?.command.endsWith('statsd_exporter') ? `statsd_exporter at ${bridge.command}` : 'built-in (no statsd_exporter found)'}`,
   );
 
-  const supervisor = new Supervisor(children, { env, log: options.log, onStopped: removeWorkDir });
+  return new Supervisor(children, { env, log: options.log, onStopped: removeWorkDir });
+}
+
+/** Prepares and starts the stack; on failure, stops whatever had started. Used by the experiment and tests. */
+export async function startStack(options: StackOptions): Promise<Supervisor> {
+  const supervisor = await prepareStack(options);
   try {
     await supervisor.start();
   } catch (err) {

@@ -54,6 +54,7 @@ export class Supervisor {
 
   async start(): Promise<void> {
     for (const spec of this.specs) {
+      if (this.stopping) throw new SupervisorError('stopped while starting');
       this.launch(spec);
       await this.waitReady(spec);
       this.say(`${spec.name} ready (${spec.readyUrl})`);
@@ -73,6 +74,8 @@ export class Supervisor {
   }
 
   private launch(spec: ChildSpec): void {
+    // stop() may have run between a child turning ready and the next one starting: start nothing new.
+    if (this.stopping) return;
     // Its own process group, so stop() reaches grandchildren too (cluster workers, Next.js workers).
     const child = spawn(spec.command, spec.args, {
       env: this.options.env,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { LabSnapshot } from '../../server/lab/types';
 
 /** Waits for a snapshot newer than the one on screen, so the next read reflects lab state after it. */
 async function nextSnapshot(page: Page): Promise<void> {
@@ -12,6 +13,29 @@ async function intAttribute(locator: Locator, name: string): Promise<number> {
   const value = await locator.getAttribute(name);
   if (value === null) throw new Error(`missing attribute ${name}`);
   return Number(value);
+}
+
+/** The lab's own snapshot, read past the page, to check what the page shows against it. */
+async function labSnapshot(page: Page): Promise<LabSnapshot> {
+  const response = await page.request.get('/api/lab/snapshot');
+  expect(response.ok()).toBe(true);
+  return (await response.json()) as LabSnapshot;
+}
+
+/** Fits the viewport: no scrolling either way, and no key number cut short by an ellipsis. */
+async function expectProjectorFit(page: Page, width: number, height: number): Promise<void> {
+  const size = await page.evaluate(() => ({
+    width: document.documentElement.scrollWidth,
+    height: document.documentElement.scrollHeight,
+  }));
+  expect(size.width).toBeLessThanOrEqual(width);
+  expect(size.height).toBeLessThanOrEqual(height);
+  const clipped = await page
+    .locator('.figure-value, .prom-table td, .prom-headline-line, .policy-note')
+    .evaluateAll((els) =>
+      els.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent ?? ''),
+    );
+  expect(clipped).toEqual([]);
 }
 
 test('live panels chart both routes and the controls reach the lab', async ({ page }, testInfo) => {
@@ -37,11 +61,61 @@ test('live panels chart both routes and the controls reach the lab', async ({ pa
     await expect(page.getByTestId(`headline-${id}-error`)).not.toHaveText('\u2014');
   }
 
-  // Side by side at 1280 px without horizontal scroll.
+  // What Prometheus says: real numbers from the Prometheus that npm start runs, never an error or a dash.
+  const { prometheus } = await labSnapshot(page);
+  expect(prometheus.mode).toBe('managed');
+  for (const id of ids) {
+    const block = page.getByTestId(`prometheus-${id}`);
+    await expect(block).toHaveAttribute('data-state', 'values');
+    for (const part of ['ratio', 'rate', 'total', 'p90']) {
+      const cell = page.getByTestId(`prometheus-${id}-${part}`);
+      await expect(cell).toHaveAttribute('data-value', /^-?\d/);
+      await expect(cell).not.toHaveAttribute('data-error');
+    }
+    await expect(page.getByTestId(`prometheus-${id}-ratio`)).toContainText('\u00d7');
+    await expect(page.getByTestId(`prometheus-${id}-total`)).toHaveText(/^\d[\d,]*$/);
+    await expect(block).toContainText(/over the last \d+\s*s/);
+    await expect(block.getByRole('link', { name: /open Prometheus/ })).toHaveAttribute(
+      'href',
+      prometheus.url,
+    );
+    const rate = page.getByTestId(`rate-chart-${id}`);
+    await expect.poll(() => intAttribute(rate, 'data-prometheus-points')).toBeGreaterThanOrEqual(2);
+    await expect(rate.locator('.line-prometheus .recharts-line-curve')).toBeVisible();
+    await expect(rate.locator('.line-prometheus .recharts-line-curve')).toHaveAttribute(
+      'stroke-dasharray',
+      /\d/,
+    );
+  }
+  await expect(page.getByTestId('status-prometheus')).toHaveAttribute('data-state', 'up');
+  await expect(page.getByTestId('prometheus-missing')).toHaveCount(0);
+
+  // Side by side at 1280×720, nothing cut off.
   const [first, second] = [panels.nth(0), panels.nth(1)];
-  const [a, b] = [await first.boundingBox(), await second.boundingBox()];
-  expect(a && b && Math.abs(a.y - b.y) < 2 && b.x > a.x + a.width - 1).toBe(true);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+  const sideBySide = async () => {
+    const [a, b] = [await first.boundingBox(), await second.boundingBox()];
+    return a !== null && b !== null && Math.abs(a.y - b.y) < 2 && b.x > a.x + a.width - 1;
+  };
+  expect(await sideBySide()).toBe(true);
+  await expectProjectorFit(page, 1280, 720);
+
+  // The connection policy: each state names itself, says what it does, and reaches the lab.
+  const note = page.getByTestId('policy-note');
+  const effects = { pinned: /same worker.*only that worker/, hopping: /new connection.*invents traffic/ };
+  const names = { pinned: 'keep-alive \u2014 pinned', hopping: 'close \u2014 hopping' };
+  type Policy = keyof typeof names;
+  const startPolicy: Policy = (await labSnapshot(page)).settings.metricsKeepAlive ? 'pinned' : 'hopping';
+  const otherPolicy: Policy = startPolicy === 'pinned' ? 'hopping' : 'pinned';
+  for (const policy of [otherPolicy, startPolicy]) {
+    await page.getByTestId(`control-policy-${policy}`).click();
+    await expect(note).toHaveAttribute('data-policy', policy);
+    await expect(note).toContainText(names[policy]);
+    await expect(note).toContainText(effects[policy]);
+    expect((await note.boundingBox())?.height ?? Infinity).toBeLessThan(30);
+    await expect(page.getByTestId(`control-policy-${policy}`)).toHaveAttribute('aria-pressed', 'true');
+    await expect(dashboard).toHaveAttribute('data-keep-alive', String(policy === 'pinned'));
+    expect((await labSnapshot(page)).settings.metricsKeepAlive).toBe(policy === 'pinned');
+  }
 
   // Pause: the load generator stops sending, seen in the snapshots that follow.
   const direct = page.getByTestId('route-panel-direct');
@@ -82,6 +156,13 @@ test('live panels chart both routes and the controls reach the lab', async ({ pa
   await nextSnapshot(page);
   await nextSnapshot(page);
   await page.screenshot({ path: path.join(testInfo.project.outputDir, 'scrape-lab-1280x720.png') });
+
+  // A 1080p projector: still side by side, still nothing cut off.
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await expect.poll(sideBySide).toBe(true);
+  await nextSnapshot(page);
+  await expectProjectorFit(page, 1920, 1080);
+  await page.screenshot({ path: path.join(testInfo.project.outputDir, 'scrape-lab-1920x1080.png') });
 
   // Below ~1000 px the panels stack.
   await page.setViewportSize({ width: 800, height: 1200 });

@@ -12,6 +12,7 @@ const ports = {
   BRIDGE_UDP_PORT: 22125,
   BRIDGE_WEB_PORT: 22102,
   LAB_PORT: 22300,
+  PROMETHEUS_PORT: 22090,
 };
 const env = {
   ...childEnvironment(),
@@ -85,6 +86,27 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean
   return check();
 }
 
+/** Ports of the test's stack that something still listens on. */
+async function portsFree(): Promise<string[]> {
+  const deadline = Date.now() + 5000;
+  let held: string[] = [];
+  do {
+    held = [];
+    for (const [name, port] of Object.entries(ports)) {
+      if (name === 'BRIDGE_UDP_PORT') continue;
+      const taken = await new Promise<boolean>((resolve) => {
+        const server = net.createServer();
+        server.once('error', () => resolve(true));
+        server.listen(port, '127.0.0.1', () => server.close(() => resolve(false)));
+      });
+      if (taken) held.push(`${name} ${port}`);
+    }
+    if (held.length === 0) return held;
+    await new Promise((r) => setTimeout(r, 200));
+  } while (Date.now() < deadline);
+  return held;
+}
+
 describe('supervisor', () => {
   it('stops every process it started on SIGINT, leaving no orphans', async () => {
     const run = startSupervisor();
@@ -92,7 +114,7 @@ describe('supervisor', () => {
     if (!ready) run.child.kill('SIGKILL');
     expect(ready, run.output()).toBe(true);
     const started = descendants(run.child.pid!);
-    // bridge, 2 demo primaries with 2 workers each, lab.
+    // bridge, 2 demo primaries with 2 workers each, lab (and Prometheus when installed).
     expect(started.length).toBeGreaterThanOrEqual(8);
 
     run.child.kill('SIGINT');
@@ -101,6 +123,17 @@ describe('supervisor', () => {
     // Exit is asynchronous: give the last processes a moment to be reaped before naming survivors.
     await waitFor(() => started.filter(alive).length === 0, 5000);
     expect(started.filter(alive).map(commandLine)).toEqual([]);
+  }, 90_000);
+
+  it('stops every process when interrupted halfway through starting', async () => {
+    const run = startSupervisor();
+    const midway = await waitFor(() => run.output().includes('direct ready'), 60_000);
+    if (!midway) run.child.kill('SIGKILL');
+    expect(midway, run.output()).toBe(true);
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+    // Orphans would be re-parented away from the supervisor: look for anything still holding a port.
+    expect(await portsFree()).toEqual([]);
   }, 90_000);
 
   it('refuses to start when a port is taken, naming the port and its variable', async () => {
