@@ -1,6 +1,7 @@
 import { childEnvironment, ConfigError, loadConfig, type Config } from '../config/env';
 import { HttpJsonError, requestJson } from '../lab/http-json';
 import { RingBuffer } from '../lab/ring-buffer';
+import { defaultRateWindowSeconds } from '../lab/rate-math';
 import { truthSamples } from '../lab/route-view';
 import type { LabSettings, LabSnapshot, ScrapePoint } from '../lab/types';
 import { startStack } from '../supervisor/stack';
@@ -60,9 +61,10 @@ class Experiment {
       // One more scrape interval, so Prometheus too has scraped the settled counters.
       await sleep(flags.interval * 1000 + 500);
       const settledAt = Date.now();
-      // The rate window leaves out the first seconds of load: a dashboard's rate is read in steady traffic.
-      const margin = Math.max(2, 2 * flags.interval);
-      const windowSeconds = Math.max(1, Math.floor((stoppedAt - startedAt) / 1000 - margin));
+      // The window the page uses, ending as the load stops: what a dashboard showed at that moment, inside
+      // steady traffic (never longer than the run, less the first two scrape intervals).
+      const runSeconds = Math.floor((stoppedAt - startedAt) / 1000 - 2 * flags.interval);
+      const windowSeconds = Math.max(1, Math.min(defaultRateWindowSeconds(flags.interval), runSeconds));
       const snapshot = await this.get<LabSnapshot>(`/api/snapshot?since=${startedAt}`);
       const prometheusUp = await this.prometheus.isReady();
       const results = await Promise.all(
