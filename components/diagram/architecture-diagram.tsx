@@ -1,0 +1,565 @@
+/**
+ * One route's architecture, drawn live from a snapshot: the load generator feeding the workers, and who
+ * answered each of the latest scrapes (a worker at random, or the one bridge every worker reports to).
+ */
+import type { ComponentStatus, LabSettings, RouteView } from '../../server/lab/types';
+import { formatCount, formatPercent } from '../lab/format';
+import styles from './diagram.module.css';
+import { DIAGRAM_THEMES, type DiagramTheme, type DiagramThemeName } from './diagram-theme';
+import { bufferText, counterText, intervalText, shareText, stateText } from './diagram-text';
+import {
+  architectureLayout,
+  MIN_FONT,
+  VIEW,
+  workerBoxParts,
+  type ArchitectureLayout,
+  type OtherBox,
+  type Rect,
+  type ScrapeLine,
+  type StatsdLayout,
+  type WorkerBox,
+} from './layout';
+import { crossPath, markerPath } from './marker-shapes';
+
+export interface ArchitectureDiagramProps {
+  route: RouteView;
+  settings: LabSettings;
+  components: ComponentStatus[];
+  /** The snapshot's clock, Unix ms. */
+  now: number;
+  theme?: DiagramThemeName;
+  /** The page's worker colour slots for this route (`useLabStream().workerSlots[id]`), when at hand. */
+  slots?: Readonly<Record<string, number>>;
+}
+
+const HEADING_FONT = 24;
+const ROW_MARKER_AREA = 170;
+
+export function ArchitectureDiagram({
+  route,
+  settings,
+  components,
+  now,
+  theme = 'dark',
+  slots = {},
+}: ArchitectureDiagramProps) {
+  const t = DIAGRAM_THEMES[theme];
+  const layout = architectureLayout({ route, settings, components, now, slots });
+  const failed = layout.scrapes.filter((s) => s.target.kind === 'failed').length;
+
+  return (
+    <svg
+      className={styles.diagram}
+      viewBox={`0 0 ${VIEW.width} ${VIEW.height}`}
+      role="img"
+      aria-label={altText(layout)}
+      data-testid={`architecture-diagram-${route.spec.id}`}
+      data-kind={layout.kind}
+      data-workers={layout.workers.length}
+      data-scrapes-drawn={layout.scrapes.length}
+      data-failed-scrapes-drawn={failed}
+      data-bridge-state={layout.kind === 'statsd' ? layout.bridgeState : undefined}
+    >
+      <rect width={VIEW.width} height={VIEW.height} rx={12} fill={t.background} />
+      {layout.headings.map((h) => (
+        <text
+          key={h.text}
+          x={h.x}
+          y={36}
+          textAnchor="middle"
+          fontSize={HEADING_FONT}
+          fontWeight={700}
+          fill={t.ink}
+        >
+          {h.text}
+        </text>
+      ))}
+
+      <LoadBox layout={layout} settings={settings} answered={route.truth.answered} t={t} />
+      {layout.requestFlows.map((f) => (
+        <path
+          key={f.key}
+          d={f.path}
+          fill="none"
+          stroke={t.flow}
+          strokeWidth={3}
+          opacity={layout.loadActive ? 1 : 0.45}
+          className={layout.loadActive ? styles.flow : undefined}
+        />
+      ))}
+
+      {layout.kind === 'statsd' && <BridgePart layout={layout} settings={settings} t={t} />}
+
+      {layout.appUnreachable && <Unreachable layout={layout} t={t} />}
+      {layout.workers.map((w) => (
+        <WorkerBoxView key={w.id} worker={w} t={t} />
+      ))}
+      {layout.other && <OtherBoxView other={layout.other} t={t} />}
+
+      {layout.kind === 'direct' && (
+        <g fill={t.muted} fontSize={MIN_FONT} textAnchor="middle">
+          <text x={layout.requestLabelX} y={36}>
+            GET /metrics
+          </text>
+          <text x={layout.requestLabelX} y={62}>
+            {settings.metricsKeepAlive ? 'keep-alive' : 'new connection'}
+          </text>
+        </g>
+      )}
+
+      {[...layout.scrapes].reverse().map((s) => (
+        <ScrapeLineView key={s.key} line={s} t={t} />
+      ))}
+      <ScraperBox layout={layout} settings={settings} t={t} />
+      <PrometheusBox layout={layout} t={t} />
+    </svg>
+  );
+}
+
+/** What the picture shows, for screen readers and test reports. */
+function altText(layout: ArchitectureLayout): string {
+  const answered = layout.scrapes.map((s) => s.label).join(', ');
+  const via = layout.kind === 'statsd' ? `send StatsD to a bridge that is ${layout.bridgeState}; ` : '';
+  return `${layout.workers.length} workers ${via}latest scrapes, newest first: ${answered || 'none yet'}.`;
+}
+
+function Box({
+  rect,
+  fill,
+  stroke,
+  strokeWidth = 2,
+  dashed = false,
+}: {
+  rect: Rect;
+  fill: string;
+  stroke: string;
+  strokeWidth?: number;
+  dashed?: boolean;
+}) {
+  return (
+    <rect
+      x={rect.x}
+      y={rect.y}
+      width={rect.width}
+      height={rect.height}
+      rx={8}
+      fill={fill}
+      stroke={stroke}
+      strokeWidth={strokeWidth}
+      strokeDasharray={dashed ? '8 6' : undefined}
+    />
+  );
+}
+
+function LoadBox({
+  layout,
+  settings,
+  answered,
+  t,
+}: {
+  layout: ArchitectureLayout;
+  settings: LabSettings;
+  answered: number;
+  t: DiagramTheme;
+}) {
+  const { load } = layout;
+  const cx = load.x + load.width / 2;
+  return (
+    <g data-part="load">
+      <Box rect={load} fill={t.panel} stroke={t.border} />
+      <text x={cx} y={load.y + 34} textAnchor="middle" fontSize={MIN_FONT} fill={t.muted}>
+        GET /work
+      </text>
+      <text x={cx} y={load.y + 76} textAnchor="middle" fontSize={30} fontWeight={700} fill={t.ink}>
+        {settings.paused ? 'paused' : `${formatCount(settings.ratePerSecond)}/s`}
+      </text>
+      <text x={cx} y={load.y + 112} textAnchor="middle" fontSize={MIN_FONT} fill={t.ink}>
+        {formatCount(answered)}
+      </text>
+      <text x={cx} y={load.y + 138} textAnchor="middle" fontSize={MIN_FONT} fill={t.muted}>
+        answered
+      </text>
+    </g>
+  );
+}
+
+function WorkerBoxView({ worker, t }: { worker: WorkerBox; t: DiagramTheme }) {
+  const parts = workerBoxParts(worker.rect);
+  const { bar } = parts;
+  return (
+    <g
+      data-worker={worker.id}
+      data-requests={worker.share.count}
+      data-answered-latest={worker.answeredLatest}
+    >
+      <title>{`${worker.label}: ${formatCount(worker.share.count)} requests answered`}</title>
+      <Box
+        rect={worker.rect}
+        fill={t.panel}
+        stroke={worker.answeredLatest ? worker.style.color : t.border}
+        strokeWidth={worker.answeredLatest ? 5 : 2}
+      />
+      <path
+        d={markerPath(worker.style.shape, parts.marker.x, parts.marker.y, parts.markerArea)}
+        fill={worker.style.color}
+        stroke={t.ink}
+        strokeWidth={1.5}
+      />
+      <text
+        x={parts.labelX}
+        y={parts.marker.y}
+        dominantBaseline="central"
+        fontSize={parts.fontSize}
+        fontWeight={700}
+        fill={t.ink}
+      >
+        {worker.label}
+      </text>
+      <ShareBar bar={bar} fraction={worker.share.fraction} color={worker.style.color} t={t} />
+      <text
+        x={parts.valueX}
+        y={parts.marker.y}
+        dominantBaseline="central"
+        textAnchor="end"
+        fontSize={parts.fontSize}
+        fill={t.ink}
+      >
+        {shareText(worker.share.fraction)}
+      </text>
+    </g>
+  );
+}
+
+function ShareBar({
+  bar,
+  fraction,
+  color,
+  t,
+}: {
+  bar: Rect;
+  fraction: number;
+  color: string;
+  t: DiagramTheme;
+}) {
+  return (
+    <g>
+      <rect x={bar.x} y={bar.y} width={bar.width} height={bar.height} rx={3} fill={t.track} />
+      <rect
+        x={bar.x}
+        y={bar.y}
+        width={bar.width * Math.min(1, Math.max(0, fraction))}
+        height={bar.height}
+        rx={3}
+        fill={color}
+      />
+      <rect x={bar.x} y={bar.y} width={bar.width} height={bar.height} rx={3} fill="none" stroke={t.border} />
+    </g>
+  );
+}
+
+function OtherBoxView({ other, t }: { other: OtherBox; t: DiagramTheme }) {
+  const parts = workerBoxParts(other.rect);
+  return (
+    <g data-worker="other" data-requests={other.share.count}>
+      <title>{`Gone or unidentified workers: ${formatCount(other.share.count)} requests answered`}</title>
+      <Box rect={other.rect} fill={t.background} stroke={t.muted} dashed />
+      <text
+        x={parts.marker.x}
+        y={parts.marker.y}
+        dominantBaseline="central"
+        textAnchor="middle"
+        fontSize={parts.fontSize}
+        fontWeight={700}
+        fill={t.muted}
+      >
+        ?
+      </text>
+      <text
+        x={parts.labelX}
+        y={parts.marker.y}
+        dominantBaseline="central"
+        fontSize={parts.fontSize}
+        fill={t.muted}
+      >
+        gone
+      </text>
+      <text
+        x={parts.valueX}
+        y={parts.marker.y}
+        dominantBaseline="central"
+        textAnchor="end"
+        fontSize={parts.fontSize}
+        fill={t.muted}
+      >
+        {shareText(other.share.fraction)}
+      </text>
+    </g>
+  );
+}
+
+function Unreachable({ layout, t }: { layout: ArchitectureLayout; t: DiagramTheme }) {
+  const x = layout.workersColumn.x + layout.workersColumn.width / 2;
+  const y = layout.load.y + layout.load.height / 2;
+  return (
+    <g
+      fill={t.failure}
+      fontSize={MIN_FONT + 2}
+      fontWeight={700}
+      textAnchor="middle"
+      data-part="app-unreachable"
+    >
+      <text x={x} y={y - 8}>
+        app not answering
+      </text>
+      <text x={x} y={y + 22} fontWeight={400}>
+        no workers to show
+      </text>
+    </g>
+  );
+}
+
+function BridgePart({
+  layout,
+  settings,
+  t,
+}: {
+  layout: StatsdLayout;
+  settings: LabSettings;
+  t: DiagramTheme;
+}) {
+  const { bridge } = layout;
+  const up = layout.bridgeState === 'up';
+  const cx = bridge.x + bridge.width / 2;
+  return (
+    <g data-part="bridge" data-state={layout.bridgeState}>
+      {layout.packetFlows.map((f) => (
+        <path
+          key={f.key}
+          d={f.path}
+          fill="none"
+          stroke={up ? t.bridge : t.flow}
+          strokeWidth={up ? 7 : 3}
+          strokeLinecap="round"
+          strokeDasharray={up ? undefined : '4 8'}
+          opacity={up ? 1 : 0.6}
+          className={up && layout.loadActive ? styles.packets : undefined}
+        />
+      ))}
+      <g fontSize={MIN_FONT} textAnchor="middle" fill={t.muted}>
+        <text x={cx} y={bridge.y - 44}>
+          UDP packets
+        </text>
+        <text x={cx} y={bridge.y - 16}>
+          {bufferText(settings.statsdBufferSize)}
+        </text>
+      </g>
+      <Box
+        rect={bridge}
+        fill={up ? t.bridgeFill : t.downFill}
+        stroke={up ? t.bridge : t.downInk}
+        strokeWidth={up ? 3 : 2}
+        dashed={!up}
+      />
+      <text
+        x={cx}
+        y={bridge.y + 40}
+        textAnchor="middle"
+        fontSize={26}
+        fontWeight={700}
+        fill={up ? t.ink : t.downInk}
+      >
+        StatsD
+      </text>
+      <text
+        x={cx}
+        y={bridge.y + 70}
+        textAnchor="middle"
+        fontSize={26}
+        fontWeight={700}
+        fill={up ? t.ink : t.downInk}
+      >
+        bridge
+      </text>
+      <text x={cx} y={bridge.y + 112} textAnchor="middle" fontSize={MIN_FONT} fill={up ? t.muted : t.downInk}>
+        sums all workers
+      </text>
+      <text
+        x={cx}
+        y={bridge.y + 158}
+        textAnchor="middle"
+        fontSize={up ? MIN_FONT + 2 : 28}
+        fontWeight={700}
+        fill={up ? t.good : t.failure}
+      >
+        {stateText(layout.bridgeState)}
+      </text>
+    </g>
+  );
+}
+
+function ScrapeLineView({ line, t }: { line: ScrapeLine; t: DiagramTheme }) {
+  const color = lineColor(line, t);
+  const newest = line.rank === 0;
+  const dashed = line.target.kind === 'failed' || line.target.kind === 'other';
+  return (
+    <g
+      opacity={line.opacity}
+      data-scrape-rank={line.rank}
+      data-target={line.target.kind === 'worker' ? `w${line.target.id}` : line.target.kind}
+    >
+      <path
+        d={line.path}
+        fill="none"
+        stroke={color}
+        strokeWidth={line.width}
+        strokeDasharray={dashed ? '10 8' : undefined}
+        strokeLinecap="round"
+        pathLength={newest && !dashed ? 1 : undefined}
+        className={newest && !dashed ? styles.newestLine : undefined}
+      />
+      {line.head && <path d={line.head} fill={color} className={newest ? styles.newestMark : undefined} />}
+      {line.cross && (
+        <path
+          d={crossPath(line.cross.x, line.cross.y, 12)}
+          stroke={t.failure}
+          strokeWidth={6}
+          strokeLinecap="round"
+          className={newest ? styles.newestMark : undefined}
+        />
+      )}
+    </g>
+  );
+}
+
+function lineColor(line: ScrapeLine, t: DiagramTheme): string {
+  if (line.style) return line.style.color;
+  if (line.target.kind === 'failed') return t.failure;
+  if (line.target.kind === 'bridge') return t.bridge;
+  return t.muted;
+}
+
+function ScraperBox({
+  layout,
+  settings,
+  t,
+}: {
+  layout: ArchitectureLayout;
+  settings: LabSettings;
+  t: DiagramTheme;
+}) {
+  const { scraper } = layout;
+  const markerX = scraper.x + 24;
+  const right = scraper.x + scraper.width - 12;
+  const counterX = right - 108;
+  return (
+    <g data-part="scraper">
+      <Box rect={scraper} fill={t.panel} stroke={t.border} />
+      <text x={scraper.x + 14} y={scraper.y + 28} fontSize={MIN_FONT + 2} fontWeight={700} fill={t.ink}>
+        scrape every {intervalText(settings.scrapeIntervalSeconds)}
+      </text>
+      <text
+        x={scraper.x + 14}
+        y={scraper.y + 54}
+        fontSize={MIN_FONT}
+        fill={layout.scrapesStale ? t.failure : t.muted}
+        fontWeight={layout.scrapesStale ? 700 : 400}
+      >
+        {layout.scrapesStale
+          ? `no scrape for ${Math.round(layout.newestScrapeAgeSeconds ?? 0)} s`
+          : 'counter · vs truth'}
+      </text>
+      {layout.scrapes.length === 0 && (
+        <text x={scraper.x + 14} y={scraper.y + 100} fontSize={MIN_FONT} fill={t.muted}>
+          no scrapes yet
+        </text>
+      )}
+      {layout.scrapes.map((s) => {
+        const ink = s.rank === 0 ? t.ink : t.muted;
+        const weight = s.rank === 0 ? 700 : 400;
+        return (
+          <g
+            key={s.key}
+            fontSize={MIN_FONT}
+            fontWeight={weight}
+            dominantBaseline="central"
+            data-scrape-row={s.rank}
+          >
+            <RowMarker line={s} x={markerX} t={t} />
+            {s.scrape.ok ? (
+              <>
+                {s.target.kind !== 'bridge' && (
+                  <text x={markerX + 18} y={s.rowY} fill={ink}>
+                    {s.label}
+                  </text>
+                )}
+                <text x={counterX} y={s.rowY} textAnchor="end" fill={ink}>
+                  {counterText(s.scrape.counter)}
+                </text>
+                <text x={right} y={s.rowY} textAnchor="end" fill={errorInk(s.errorPercent, t, ink)}>
+                  {formatPercent(s.errorPercent)}
+                </text>
+              </>
+            ) : (
+              <text x={markerX + 22} y={s.rowY} fill={t.failure}>
+                failed
+              </text>
+            )}
+          </g>
+        );
+      })}
+    </g>
+  );
+}
+
+/** An error past 10 % is flagged in the failure colour; smaller ones read as ordinary text. */
+function errorInk(percent: number | null, t: DiagramTheme, ink: string): string {
+  return percent !== null && Math.abs(percent) >= 10 ? t.failure : ink;
+}
+
+function RowMarker({ line, x, t }: { line: ScrapeLine; x: number; t: DiagramTheme }) {
+  if (!line.scrape.ok) {
+    return <path d={crossPath(x, line.rowY, 8)} stroke={t.failure} strokeWidth={4} strokeLinecap="round" />;
+  }
+  if (line.style) {
+    return (
+      <path
+        d={markerPath(line.style.shape, x, line.rowY, ROW_MARKER_AREA)}
+        fill={line.style.color}
+        stroke={t.ink}
+        strokeWidth={1.5}
+      />
+    );
+  }
+  if (line.target.kind === 'bridge') {
+    return <rect x={x - 8} y={line.rowY - 8} width={16} height={16} rx={3} fill={t.bridge} />;
+  }
+  return (
+    <text x={x} y={line.rowY} textAnchor="middle" fill={t.muted}>
+      ?
+    </text>
+  );
+}
+
+function PrometheusBox({ layout, t }: { layout: ArchitectureLayout; t: DiagramTheme }) {
+  const { prometheus } = layout;
+  const up = layout.prometheusState === 'up';
+  return (
+    <g data-part="prometheus" data-state={layout.prometheusState}>
+      <Box
+        rect={prometheus}
+        fill={up ? t.prometheusFill : t.downFill}
+        stroke={up ? t.prometheus : t.downInk}
+        dashed={!up}
+      />
+      <text x={prometheus.x + 14} y={prometheus.y + 30} fontSize={MIN_FONT + 2} fontWeight={700} fill={t.ink}>
+        Prometheus:{' '}
+        <tspan fill={up ? t.good : layout.prometheusState === 'absent' ? t.muted : t.failure}>
+          {stateText(layout.prometheusState)}
+        </tspan>
+      </text>
+      <text x={prometheus.x + 14} y={prometheus.y + 60} fontSize={MIN_FONT} fill={t.muted}>
+        {layout.kind === 'statsd' ? 'scrapes the bridge too' : 'scrapes the same URL'}
+      </text>
+    </g>
+  );
+}

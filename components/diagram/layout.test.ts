@@ -1,0 +1,534 @@
+import { describe, expect, it } from 'vitest';
+import type { ComponentStatus, LabSettings, RouteView, ScrapePoint } from '../../server/lab/types';
+import { answerersOf, assignWorkerSlots } from '../lab/worker-styles';
+import {
+  architectureLayout,
+  arrowHeadPath,
+  curvePath,
+  diagramSlots,
+  labelSize,
+  MIN_FONT,
+  recentScrapes,
+  SCRAPES_SHOWN,
+  scrapeEmphasis,
+  scrapeErrorPercent,
+  stackBoxes,
+  VIEW,
+  workerBoxParts,
+  workerIdOf,
+  workerShares,
+  type ArchitectureLayout,
+  type Rect,
+} from './layout';
+import { markerVertices } from './marker-shapes';
+
+const NOW = 1_000_000;
+
+function scrape(over: Partial<ScrapePoint> & { t: number }): ScrapePoint {
+  return {
+    ok: true,
+    durationMs: 2,
+    answeredBy: 'worker 1',
+    counter: 10,
+    inFlight: 0,
+    lastWriterGauge: null,
+    truthInFlight: 0,
+    histogramCount: null,
+    histogramSum: null,
+    truth: 40,
+    error: null,
+    ...over,
+  };
+}
+
+function route(
+  kind: 'direct' | 'statsd',
+  over: { workers?: number[] | null; scrapes?: ScrapePoint[]; byWorker?: Record<string, number> } = {},
+): RouteView {
+  const ids = over.workers === undefined ? [1, 2, 3, 4] : over.workers;
+  return {
+    spec: {
+      id: kind,
+      title: kind,
+      summary: '',
+      loadUrl: 'http://127.0.0.1:1/work',
+      metricsUrl: 'http://127.0.0.1:1/metrics',
+      answeredBy:
+        kind === 'direct'
+          ? { kind: 'header', header: 'x-worker-id' }
+          : { kind: 'metric', metric: 'process_start_time_seconds' },
+      counterMetric: 'c',
+      gaugeMetric: 'g',
+      histogramMetric: 'h',
+    },
+    truth: {
+      sent: 100,
+      answered: 100,
+      failed: 0,
+      skipped: 0,
+      inFlight: 0,
+      byStatus: { '200': 100 },
+      byWorker: over.byWorker ?? { '1': 40, '2': 30, '3': 20, '4': 10 },
+      latencyP50Seconds: null,
+      latencyP90Seconds: null,
+    },
+    scrapes: over.scrapes ?? [],
+    rates: [],
+    rateWindowSeconds: 30,
+    headline: { errorNowPercent: null, lost: null, distinctAnswerers: 0, resets: 0 },
+    workers: ids === null ? null : ids.map((id) => ({ id, pid: 1000 + id, uptimeSeconds: 60 })),
+    prometheus: null,
+    prometheusRates: [],
+  };
+}
+
+const SETTINGS: LabSettings = {
+  ratePerSecond: 50,
+  concurrency: 64,
+  paused: false,
+  scrapeIntervalSeconds: 1,
+  workers: 4,
+  metricsKeepAlive: false,
+  statsdBufferSize: 1400,
+};
+
+const UP: ComponentStatus[] = [
+  { name: 'bridge', state: 'up', detail: 'healthy', lastOkAgeSeconds: 0 },
+  { name: 'prometheus', state: 'absent', detail: 'not installed', lastOkAgeSeconds: null },
+];
+
+function layoutOf(
+  r: RouteView,
+  over: {
+    settings?: Partial<LabSettings>;
+    components?: ComponentStatus[];
+    slots?: Record<string, number>;
+  } = {},
+): ArchitectureLayout {
+  return architectureLayout({
+    route: r,
+    settings: { ...SETTINGS, ...over.settings },
+    components: over.components ?? UP,
+    now: NOW,
+    slots: over.slots ?? {},
+  });
+}
+
+/** The last point of an SVG path ("…x,y" at its end). */
+function pathEnd(d: string): { x: number; y: number } {
+  const match = /(-?[\d.]+),(-?[\d.]+)\s*$/.exec(d);
+  if (!match) throw new Error(`no end point in ${d}`);
+  return { x: Number(match[1]), y: Number(match[2]) };
+}
+
+const inside = (r: Rect, outer: Rect): boolean =>
+  r.x >= outer.x &&
+  r.y >= outer.y &&
+  r.x + r.width <= outer.x + outer.width &&
+  r.y + r.height <= outer.y + outer.height;
+const overlap = (a: Rect, b: Rect): boolean =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+const VIEW_RECT = { x: 0, y: 0, width: VIEW.width, height: VIEW.height };
+
+describe('workerIdOf', () => {
+  it.each([
+    { answeredBy: 'worker 5', want: 5 },
+    { answeredBy: 'worker 12', want: 12 },
+    { answeredBy: 'started 18:30:43Z', want: null },
+    { answeredBy: 'worker five', want: null },
+    { answeredBy: 'a worker 5', want: null },
+    { answeredBy: null, want: null },
+  ])('$answeredBy → $want', ({ answeredBy, want }) => {
+    expect(workerIdOf(answeredBy)).toBe(want);
+  });
+});
+
+describe('diagramSlots', () => {
+  it.each<{
+    name: string;
+    kind: 'direct' | 'statsd';
+    answered: string[];
+    previous: Record<string, number>;
+    want: Record<string, number>;
+  }>([
+    {
+      name: 'direct: answerers first, as the page orders them; silent workers take free slots',
+      kind: 'direct',
+      answered: ['worker 3', 'worker 1'],
+      previous: {},
+      want: { 'worker 1': 0, 'worker 3': 1, 'worker 2': 2, 'worker 4': 3 },
+    },
+    {
+      name: 'direct: the page’s slots win',
+      kind: 'direct',
+      answered: ['worker 3', 'worker 1'],
+      previous: { 'worker 3': 0, 'worker 1': 5 },
+      want: { 'worker 3': 0, 'worker 1': 5, 'worker 2': 1, 'worker 4': 2 },
+    },
+    {
+      name: 'statsd: the answerer is the bridge, workers numbered in order',
+      kind: 'statsd',
+      answered: ['started 18:30:43Z'],
+      previous: { 'started 18:30:43Z': 0 },
+      want: { 'worker 1': 0, 'worker 2': 1, 'worker 3': 2, 'worker 4': 3 },
+    },
+  ])('$name', ({ kind, answered, previous, want }) => {
+    const scrapes = answered.map((answeredBy, i) => scrape({ t: NOW - i * 1000, answeredBy }));
+    const slots = diagramSlots(route(kind, { scrapes }), previous);
+    expect(slots).toEqual(want);
+    // The chart's colours for the same scrapes, so a worker looks the same in both.
+    if (kind === 'direct') {
+      for (const [answerer, slot] of Object.entries(assignWorkerSlots(previous, answerersOf(scrapes)))) {
+        expect(slots[answerer]).toBe(slot);
+      }
+    }
+  });
+});
+
+describe('stackBoxes', () => {
+  it.each([1, 2, 4, 8, 9, 16, 17])('%i boxes fit between top and bottom without overlapping', (count) => {
+    const boxes = stackBoxes({ count, x: 10, width: 100, top: 64, bottom: 584, maxHeight: 64, gap: 10 });
+    expect(boxes).toHaveLength(count);
+    for (const [i, b] of boxes.entries()) {
+      expect(b.y).toBeGreaterThanOrEqual(64);
+      expect(b.y + b.height).toBeLessThanOrEqual(584 + 1e-9);
+      expect(b.height).toBeLessThanOrEqual(64);
+      const next = boxes[i + 1];
+      if (next) expect(next.y).toBeGreaterThan(b.y + b.height);
+    }
+    // Centred: as much room above the first as below the last.
+    const first = boxes[0];
+    const last = boxes.at(-1);
+    if (first && last) expect(first.y - 64).toBeCloseTo(584 - (last.y + last.height));
+  });
+
+  it('makes nothing for no boxes', () => {
+    expect(stackBoxes({ count: 0, x: 0, width: 1, top: 0, bottom: 10, maxHeight: 5, gap: 1 })).toEqual([]);
+  });
+});
+
+describe('labelSize', () => {
+  it.each([
+    { height: 64, want: 24 },
+    { height: 50, want: 24 },
+    { height: 36, want: 20 },
+    { height: 28, want: 20 },
+    { height: 20, want: 16 },
+  ])('a $height-unit box gets $want', ({ height, want }) => {
+    expect(labelSize(height)).toBe(want);
+  });
+});
+
+describe('workerShares', () => {
+  it.each<{
+    name: string;
+    byWorker: Record<string, number>;
+    ids: number[];
+    shares: [number, number, number][];
+    other: [number, number];
+  }>([
+    {
+      name: 'shares of everything answered, the rest as other',
+      byWorker: { '1': 50, '2': 30, '7': 15, unknown: 5 },
+      ids: [1, 2],
+      shares: [
+        [1, 50, 0.5],
+        [2, 30, 0.3],
+      ],
+      other: [20, 0.2],
+    },
+    {
+      name: 'a worker that answered nothing yet',
+      byWorker: { '1': 10 },
+      ids: [1, 2],
+      shares: [
+        [1, 10, 1],
+        [2, 0, 0],
+      ],
+      other: [0, 0],
+    },
+    { name: 'nothing answered', byWorker: {}, ids: [1], shares: [[1, 0, 0]], other: [0, 0] },
+  ])('$name', ({ byWorker, ids, shares, other }) => {
+    const got = workerShares(byWorker, ids);
+    expect([...got.shares].map(([id, s]) => [id, s.count, s.fraction])).toEqual(shares);
+    expect([got.other.count, got.other.fraction]).toEqual(other);
+  });
+});
+
+describe('recentScrapes', () => {
+  const scrapes = [5, 1, 9, 3, 7].map((t) => scrape({ t }));
+  it.each([
+    { count: 3, want: [9, 7, 5] },
+    { count: 10, want: [9, 7, 5, 3, 1] },
+    { count: 0, want: [] },
+  ])('latest $count, newest first', ({ count, want }) => {
+    expect(recentScrapes(scrapes, count).map((s) => s.t)).toEqual(want);
+  });
+});
+
+describe('scrapeEmphasis', () => {
+  it.each([
+    { rank: 0, shown: 8, want: { width: 7, opacity: 1 } },
+    { rank: 7, shown: 8, want: { width: 2.5, opacity: 0.22 } },
+    { rank: 12, shown: 8, want: { width: 2.5, opacity: 0.22 } },
+    { rank: 0, shown: 1, want: { width: 7, opacity: 1 } },
+  ])('rank $rank of $shown', ({ rank, shown, want }) => {
+    expect(scrapeEmphasis(rank, shown)).toEqual(want);
+  });
+
+  it('fades and thins with every step of age', () => {
+    const steps = Array.from({ length: SCRAPES_SHOWN }, (_, rank) => scrapeEmphasis(rank, SCRAPES_SHOWN));
+    steps.slice(1).forEach((s, i) => {
+      expect(s.width).toBeLessThan(steps[i]?.width ?? 0);
+      expect(s.opacity).toBeLessThan(steps[i]?.opacity ?? 0);
+    });
+  });
+});
+
+describe('scrapeErrorPercent', () => {
+  it.each([
+    { ok: true, counter: 25, truth: 100, want: -75 },
+    { ok: true, counter: 100, truth: 100, want: 0 },
+    { ok: true, counter: 0, truth: 0, want: 0 },
+    { ok: true, counter: 3, truth: 0, want: null },
+    { ok: true, counter: null, truth: 100, want: null },
+    { ok: false, counter: null, truth: 100, want: null },
+  ])('$counter of $truth (ok $ok) → $want', ({ ok, counter, truth, want }) => {
+    expect(scrapeErrorPercent({ ok, counter, truth })).toBe(want);
+  });
+});
+
+describe('curvePath and arrowHeadPath', () => {
+  it.each([
+    { from: { x: 0, y: 0 }, to: { x: 100, y: 50 }, want: 'M0,0C50,0 50,50 100,50' },
+    {
+      from: { x: 900, y: 128 },
+      to: { x: 640.333, y: 200 },
+      want: 'M900,128C770.17,128 770.17,200 640.33,200',
+    },
+  ])('curve $from → $to', ({ from, to, want }) => {
+    expect(curvePath(from, to)).toBe(want);
+  });
+
+  it.each([
+    { direction: 'left', want: 'M10,20L20,14L20,26Z' },
+    { direction: 'right', want: 'M10,20L0,14L0,26Z' },
+    { direction: 'up', want: 'M10,20L4,30L16,30Z' },
+    { direction: 'down', want: 'M10,20L4,10L16,10Z' },
+  ] as const)('arrowhead pointing $direction', ({ direction, want }) => {
+    expect(arrowHeadPath({ x: 10, y: 20 }, direction, 10)).toBe(want);
+  });
+});
+
+describe('workerBoxParts', () => {
+  it.each([
+    { width: 340, height: 64 },
+    { width: 340, height: 26 },
+    { width: 290, height: 64 },
+    { width: 290, height: 24 },
+  ])('a $width×$height box holds marker, label, bar and number in order', ({ width, height }) => {
+    const rect = { x: 100, y: 50, width, height };
+    const p = workerBoxParts(rect);
+    expect(inside(p.bar, rect)).toBe(true);
+    expect(p.bar.width).toBeGreaterThan(60);
+    expect(p.marker.x).toBeLessThan(p.labelX);
+    // Room for a label like "w16" between the label start and the bar.
+    expect(p.bar.x - p.labelX).toBeGreaterThanOrEqual(p.fontSize * 2.4);
+    expect(p.valueX).toBeLessThanOrEqual(rect.x + rect.width);
+    // Every shape, the star being the widest, stays inside the box and clear of the label.
+    for (const shape of ['star', 'wye', 'triangle', 'diamond'] as const) {
+      for (const [x, y] of markerVertices(shape, p.markerArea)) {
+        expect(p.marker.x + x).toBeGreaterThan(rect.x);
+        expect(p.marker.x + x).toBeLessThan(p.labelX);
+        expect(p.marker.y + y).toBeGreaterThan(rect.y);
+        expect(p.marker.y + y).toBeLessThan(rect.y + rect.height);
+      }
+    }
+  });
+});
+
+describe('architectureLayout: direct route', () => {
+  const scrapes = [
+    scrape({ t: NOW - 100, answeredBy: 'worker 3' }),
+    scrape({ t: NOW - 1100, answeredBy: 'worker 1' }),
+    scrape({ t: NOW - 2100, ok: false, answeredBy: null, counter: null, error: 'ECONNRESET' }),
+    scrape({ t: NOW - 3100, answeredBy: 'worker 3' }),
+    scrape({ t: NOW - 4100, answeredBy: 'worker 9' }),
+    ...Array.from({ length: 6 }, (_, i) => scrape({ t: NOW - 10_000 - i * 1000, answeredBy: 'worker 2' })),
+  ];
+  const layout = layoutOf(route('direct', { scrapes }));
+
+  it('draws the latest scrapes, newest first', () => {
+    expect(layout.scrapes).toHaveLength(SCRAPES_SHOWN);
+    expect(layout.scrapes.map((s) => s.scrape.t)).toEqual(
+      recentScrapes(scrapes, SCRAPES_SHOWN).map((s) => s.t),
+    );
+    expect(layout.scrapes.map((s) => s.rank)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it.each([
+    { rank: 0, box: 3 },
+    { rank: 1, box: 1 },
+    { rank: 3, box: 3 },
+    { rank: 5, box: 2 },
+  ])('scrape $rank lands on the box of the worker that answered it (w$box)', ({ rank, box }) => {
+    const line = layout.scrapes[rank];
+    const worker = layout.workers.find((w) => w.id === box);
+    if (!line?.head || !worker) throw new Error('missing line or box');
+    const tip = pathEnd(line.head.replace(/L.*$/, ''));
+    const r = worker.rect;
+    expect(line.target).toEqual({ kind: 'worker', id: box });
+    expect(line.style).toEqual(worker.style);
+    expect(tip.x).toBeCloseTo(r.x + r.width + 2);
+    expect(tip.y).toBeGreaterThan(r.y);
+    expect(tip.y).toBeLessThan(r.y + r.height);
+    // The line starts at its own row of the scraper box and stops inside its arrowhead.
+    expect(line.path.startsWith(`M${layout.scraper.x},${line.rowY}`)).toBe(true);
+    expect(pathEnd(line.path).y).toBeCloseTo(tip.y);
+  });
+
+  it('ends a failed scrape in a ✕ between the columns, with no arrowhead', () => {
+    const failed = layout.scrapes[2];
+    expect(failed?.target).toEqual({ kind: 'failed' });
+    expect(failed?.head).toBeNull();
+    expect(failed?.cross?.y).toBe(failed?.rowY);
+    const columnRight = Math.max(...layout.workers.map((w) => w.rect.x + w.rect.width));
+    expect(failed?.cross?.x).toBeGreaterThan(columnRight);
+    expect(failed?.cross?.x).toBeLessThan(layout.scraper.x);
+  });
+
+  it('sends a scrape answered by a worker that is gone to the "gone" box', () => {
+    const line = layout.scrapes[4];
+    expect(line?.target).toEqual({ kind: 'other' });
+    expect(line?.label).toBe('w9');
+    expect(layout.other).not.toBeNull();
+    const tip = pathEnd(line?.head?.replace(/L.*$/, '') ?? '');
+    const r = layout.other?.rect ?? { x: 0, y: 0, width: 0, height: 0 };
+    expect(tip.y).toBeGreaterThan(r.y);
+    expect(tip.y).toBeLessThan(r.y + r.height);
+  });
+
+  it('flags the worker that answered the newest scrape, and only that one', () => {
+    expect(layout.workers.filter((w) => w.answeredLatest).map((w) => w.id)).toEqual([3]);
+  });
+
+  it('gives each worker its share of the requests', () => {
+    expect(layout.workers.map((w) => [w.label, w.share.fraction])).toEqual([
+      ['w1', 0.4],
+      ['w2', 0.3],
+      ['w3', 0.2],
+      ['w4', 0.1],
+    ]);
+  });
+
+  it('has one request flow per worker', () => {
+    expect(layout.requestFlows.map((f) => f.key)).toEqual([
+      'request-1',
+      'request-2',
+      'request-3',
+      'request-4',
+    ]);
+  });
+});
+
+describe('architectureLayout: StatsD route', () => {
+  const scrapes = [
+    scrape({ t: NOW - 100, answeredBy: 'started 18:30:43Z' }),
+    scrape({ t: NOW - 1100, ok: false, answeredBy: null, counter: null, error: 'ECONNREFUSED' }),
+    scrape({ t: NOW - 2100, answeredBy: 'started 18:29:00Z' }),
+  ];
+
+  it('points every successful scrape at the bridge, failed ones at a ✕', () => {
+    const layout = layoutOf(route('statsd', { scrapes }));
+    if (layout.kind !== 'statsd') throw new Error('expected the StatsD layout');
+    expect(layout.scrapes.map((s) => s.target.kind)).toEqual(['bridge', 'failed', 'bridge']);
+    for (const line of layout.scrapes.filter((s) => s.target.kind === 'bridge')) {
+      const tip = pathEnd(line.head?.replace(/L.*$/, '') ?? '');
+      expect(tip.x).toBeCloseTo(layout.bridge.x + layout.bridge.width + 2);
+      expect(tip.y).toBeGreaterThan(layout.bridge.y);
+      expect(tip.y).toBeLessThan(layout.bridge.y + layout.bridge.height);
+      expect(line.style).toBeNull();
+    }
+    expect(layout.packetFlows).toHaveLength(4);
+    expect(layout.workers.some((w) => w.answeredLatest)).toBe(false);
+  });
+
+  it.each<{ name: string; components: ComponentStatus[]; want: string }>([
+    { name: 'up', components: UP, want: 'up' },
+    {
+      name: 'down',
+      components: [{ name: 'bridge', state: 'down', detail: 'ECONNREFUSED', lastOkAgeSeconds: 4 }],
+      want: 'down',
+    },
+    { name: 'not reported', components: [], want: 'unknown' },
+  ])('reads the bridge state: $name', ({ components, want }) => {
+    const layout = layoutOf(route('statsd', { scrapes }), { components });
+    expect(layout.kind === 'statsd' && layout.bridgeState).toBe(want);
+  });
+});
+
+describe('architectureLayout: everything fits', () => {
+  it.each([
+    ...[1, 2, 4, 8, 12, 16].map((n) => ({ kind: 'direct' as const, n })),
+    ...[1, 4, 16].map((n) => ({ kind: 'statsd' as const, n })),
+  ])('$kind with $n workers (and a gone one)', ({ kind, n }) => {
+    const ids = Array.from({ length: n }, (_, i) => i + 1);
+    const byWorker = Object.fromEntries([...ids, 99].map((id) => [String(id), 10]));
+    const scrapes = ids
+      .slice(0, SCRAPES_SHOWN)
+      .map((id, i) => scrape({ t: NOW - i * 1000, answeredBy: `worker ${id}` }));
+    const layout = layoutOf(route(kind, { workers: ids, scrapes, byWorker }));
+    const boxes = [...layout.workers.map((w) => w.rect), ...(layout.other ? [layout.other.rect] : [])];
+    expect(boxes).toHaveLength(n + 1);
+    const fixed = [
+      layout.load,
+      layout.scraper,
+      layout.prometheus,
+      ...(layout.kind === 'statsd' ? [layout.bridge] : []),
+    ];
+    for (const r of [...boxes, ...fixed]) expect(inside(r, VIEW_RECT)).toBe(true);
+    for (const b of boxes) for (const f of fixed) expect(overlap(b, f)).toBe(false);
+    expect(overlap(layout.scraper, layout.prometheus)).toBe(false);
+    for (const w of layout.workers) expect(workerBoxParts(w.rect).fontSize).toBeGreaterThanOrEqual(16);
+    if (n <= 8)
+      for (const w of layout.workers)
+        expect(workerBoxParts(w.rect).fontSize).toBeGreaterThanOrEqual(MIN_FONT);
+  });
+});
+
+describe('architectureLayout: state', () => {
+  it.each([
+    { name: 'running', settings: {}, active: true },
+    { name: 'paused', settings: { paused: true }, active: false },
+    { name: 'rate 0', settings: { ratePerSecond: 0 }, active: false },
+  ])('load flows when $name: $active', ({ settings, active }) => {
+    expect(layoutOf(route('direct'), { settings }).loadActive).toBe(active);
+  });
+
+  it.each([
+    { ageMs: 800, interval: 1, stale: false },
+    { ageMs: 6000, interval: 1, stale: true },
+    { ageMs: 6000, interval: 5, stale: false },
+    { ageMs: 16_000, interval: 5, stale: true },
+  ])('newest scrape $ageMs ms old at a $interval s interval: stale $stale', ({ ageMs, interval, stale }) => {
+    const layout = layoutOf(route('direct', { scrapes: [scrape({ t: NOW - ageMs })] }), {
+      settings: { scrapeIntervalSeconds: interval },
+    });
+    expect(layout.scrapesStale).toBe(stale);
+    expect(layout.newestScrapeAgeSeconds).toBeCloseTo(ageMs / 1000);
+  });
+
+  it('shows no workers and says so when the app does not answer', () => {
+    const layout = layoutOf(route('direct', { workers: null, byWorker: {} }));
+    expect(layout.appUnreachable).toBe(true);
+    expect(layout.workers).toEqual([]);
+    expect(layout.requestFlows).toEqual([]);
+  });
+
+  it('has no scrapes and no age before the first scrape', () => {
+    const layout = layoutOf(route('statsd', { scrapes: [] }));
+    expect(layout.scrapes).toEqual([]);
+    expect(layout.newestScrapeAgeSeconds).toBeNull();
+    expect(layout.scrapesStale).toBe(false);
+  });
+});

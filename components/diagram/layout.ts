@@ -1,0 +1,503 @@
+/**
+ * Geometry of the architecture diagram, from one route's live data: where every box sits, which scrapes
+ * are drawn and where each one lands. Pure, so the component only paints what this returns.
+ * Units are the SVG's user units in a fixed VIEW; at ≥ 960 px wide the smallest text is ≥ 16 px.
+ */
+import type {
+  ComponentState,
+  ComponentStatus,
+  LabSettings,
+  RouteView,
+  ScrapePoint,
+} from '../../server/lab/types';
+import { answerersOf, assignWorkerSlots, workerStyle, type WorkerStyle } from '../lab/worker-styles';
+
+export const VIEW = { width: 1200, height: 600 } as const;
+/** How many of the latest scrapes are drawn: enough to see the answerer change, few enough to read. */
+export const SCRAPES_SHOWN = 8;
+export const MIN_FONT = 20;
+
+const CONTENT_TOP = 64;
+const CONTENT_BOTTOM = 584;
+const SIDE_MARGIN = 24;
+const SCRAPER_HEADER = 64;
+const SCRAPER_ROW = 44;
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The scraper's name for a worker (`x-worker-id` 5 → `worker 5`), which is also its slot key. */
+export function workerAnswerer(id: number): string {
+  return `worker ${id}`;
+}
+
+export function workerLabel(id: number): string {
+  return `w${id}`;
+}
+
+/** The worker id in a scrape's `answeredBy`, or null when it names no worker. */
+export function workerIdOf(answeredBy: string | null): number | null {
+  const match = answeredBy === null ? null : /^worker (\d+)$/.exec(answeredBy);
+  return match?.[1] === undefined ? null : Number(match[1]);
+}
+
+/**
+ * Colour slots for the diagram's workers. On the direct route the workers that answered scrapes keep the
+ * slots the page gives them (`previous` is the page's map when there is one); workers yet to answer take
+ * the free ones. The StatsD route's answerer is the bridge, so its workers are simply numbered in order.
+ */
+export function diagramSlots(
+  route: Pick<RouteView, 'spec' | 'scrapes' | 'workers'>,
+  previous: Readonly<Record<string, number>>,
+): Record<string, number> {
+  const workers = (route.workers ?? []).map((w) => workerAnswerer(w.id));
+  if (route.spec.answeredBy.kind !== 'header') return assignWorkerSlots({}, workers);
+  const page = assignWorkerSlots(previous, answerersOf(route.scrapes));
+  return assignWorkerSlots(page, [...Object.keys(page), ...workers]);
+}
+
+/** Boxes stacked in a column, centred between top and bottom, as tall as `maxHeight` allows. */
+export function stackBoxes(options: {
+  count: number;
+  x: number;
+  width: number;
+  top: number;
+  bottom: number;
+  maxHeight: number;
+  gap: number;
+}): Rect[] {
+  const { count, x, width, top, bottom, maxHeight } = options;
+  if (count <= 0) return [];
+  const space = bottom - top;
+  const gap = Math.min(options.gap, space / count / 5);
+  const height = Math.min(maxHeight, (space - gap * (count - 1)) / count);
+  const total = height * count + gap * (count - 1);
+  const y0 = top + (space - total) / 2;
+  return Array.from({ length: count }, (_, i) => ({ x, y: y0 + i * (height + gap), width, height }));
+}
+
+/** Label size for a box of this height: big, but never below MIN_FONT unless the box cannot hold it. */
+export function labelSize(boxHeight: number): number {
+  return Math.round(Math.min(24, Math.max(Math.min(MIN_FONT, boxHeight * 0.8), boxHeight * 0.55)));
+}
+
+export interface WorkerShare {
+  count: number;
+  /** Of all requests answered so far, 0 when none were. */
+  fraction: number;
+}
+
+/** Each listed worker's share of the answered requests, and what went to anyone else (gone, unknown). */
+export function workerShares(
+  byWorker: Readonly<Record<string, number>>,
+  ids: readonly number[],
+): { shares: Map<number, WorkerShare>; other: WorkerShare; total: number } {
+  const total = Object.values(byWorker).reduce((sum, n) => sum + n, 0);
+  const share = (count: number): WorkerShare => ({ count, fraction: total > 0 ? count / total : 0 });
+  const shares = new Map(ids.map((id) => [id, share(byWorker[String(id)] ?? 0)]));
+  const listed = [...shares.values()].reduce((sum, s) => sum + s.count, 0);
+  return { shares, other: share(total - listed), total };
+}
+
+/** The latest `count` scrapes, newest first. */
+export function recentScrapes(scrapes: readonly ScrapePoint[], count: number): ScrapePoint[] {
+  return [...scrapes].sort((a, b) => b.t - a.t).slice(0, Math.max(0, count));
+}
+
+/** Newest boldest: stroke width and opacity fall linearly with age rank (0 = newest). */
+export function scrapeEmphasis(rank: number, shown: number): { width: number; opacity: number } {
+  const age = shown > 1 ? Math.min(1, rank / (shown - 1)) : 0;
+  return { width: round(7 - 4.5 * age), opacity: round(1 - 0.78 * age) };
+}
+
+/** How far the scraped counter was from the truth at that moment, in percent; null when unknown. */
+export function scrapeErrorPercent(scrape: Pick<ScrapePoint, 'ok' | 'counter' | 'truth'>): number | null {
+  if (!scrape.ok || scrape.counter === null) return null;
+  if (scrape.truth === 0) return scrape.counter === 0 ? 0 : null;
+  return ((scrape.counter - scrape.truth) / scrape.truth) * 100;
+}
+
+/** A horizontal S-curve: leaves `from` and arrives at `to` travelling horizontally. */
+export function curvePath(from: Point, to: Point): string {
+  const mid = round((from.x + to.x) / 2);
+  return `M${round(from.x)},${round(from.y)}C${mid},${round(from.y)} ${mid},${round(to.y)} ${round(to.x)},${round(to.y)}`;
+}
+
+export type Direction = 'left' | 'right' | 'up' | 'down';
+
+/** A filled arrowhead with its tip at `tip`, pointing in `direction`. */
+export function arrowHeadPath(tip: Point, direction: Direction, size: number): string {
+  const half = size * 0.6;
+  const corners: [Point, Point] =
+    direction === 'left' || direction === 'right'
+      ? [
+          { x: tip.x + (direction === 'left' ? size : -size), y: tip.y - half },
+          { x: tip.x + (direction === 'left' ? size : -size), y: tip.y + half },
+        ]
+      : [
+          { x: tip.x - half, y: tip.y + (direction === 'up' ? size : -size) },
+          { x: tip.x + half, y: tip.y + (direction === 'up' ? size : -size) },
+        ];
+  return `M${round(tip.x)},${round(tip.y)}${corners.map((c) => `L${round(c.x)},${round(c.y)}`).join('')}Z`;
+}
+
+/** Where the parts of a worker box go: marker, label, share bar, share number. */
+export function workerBoxParts(rect: Rect): {
+  fontSize: number;
+  marker: Point;
+  markerArea: number;
+  labelX: number;
+  bar: Rect;
+  valueX: number;
+} {
+  const fontSize = labelSize(rect.height);
+  const cy = rect.y + rect.height / 2;
+  const markerRadius = Math.min(14, rect.height * 0.32);
+  const marker = { x: rect.x + 12 + markerRadius, y: cy };
+  const labelX = marker.x + markerRadius + 8;
+  const valueWidth = fontSize * 2.7;
+  // Room for a bold three-character label such as "w17" in a wide fallback font.
+  const barX = labelX + fontSize * 2.4 + 8;
+  const barHeight = Math.max(8, Math.min(20, rect.height * 0.36));
+  const bar = {
+    x: barX,
+    y: cy - barHeight / 2,
+    width: Math.max(0, rect.x + rect.width - 12 - valueWidth - barX),
+    height: barHeight,
+  };
+  return {
+    fontSize,
+    marker,
+    // Sized so the widest shape (the star) still stays inside the box.
+    markerArea: Math.round(markerRadius * markerRadius * 2.4),
+    labelX,
+    bar,
+    valueX: rect.x + rect.width - 12,
+  };
+}
+
+export interface WorkerBox {
+  id: number;
+  label: string;
+  style: WorkerStyle;
+  rect: Rect;
+  share: WorkerShare;
+  /** Answered the newest successful scrape. */
+  answeredLatest: boolean;
+}
+
+/** Requests and scrapes of processes that are not (or no longer) among the workers. */
+export interface OtherBox {
+  rect: Rect;
+  share: WorkerShare;
+}
+
+export type ScrapeTarget =
+  { kind: 'worker'; id: number } | { kind: 'other' } | { kind: 'bridge' } | { kind: 'failed' };
+
+export interface ScrapeLine {
+  /** Stable per scrape, so the newest line is a new element and plays its entrance. */
+  key: string;
+  rank: number;
+  scrape: ScrapePoint;
+  target: ScrapeTarget;
+  /** The answering worker's colour and shape; null for the bridge, unknown answerers and failures. */
+  style: WorkerStyle | null;
+  label: string;
+  errorPercent: number | null;
+  /** The row in the scraper box, where the line starts. */
+  rowY: number;
+  path: string;
+  /** Arrowhead at the target; null for a failed scrape, which ends in `cross` instead. */
+  head: string | null;
+  cross: Point | null;
+  width: number;
+  opacity: number;
+}
+
+export interface FlowLine {
+  key: string;
+  path: string;
+}
+
+export interface ColumnHeading {
+  text: string;
+  x: number;
+}
+
+interface CommonLayout {
+  headings: ColumnHeading[];
+  /** The workers' column, also where "app not answering" goes when there are no workers. */
+  workersColumn: { x: number; width: number };
+  load: Rect;
+  workers: WorkerBox[];
+  other: OtherBox | null;
+  /** Requests from the load generator to each worker. */
+  requestFlows: FlowLine[];
+  loadActive: boolean;
+  scraper: Rect;
+  scrapes: ScrapeLine[];
+  /** Age of the newest scrape in seconds, null before the first. */
+  newestScrapeAgeSeconds: number | null;
+  /** No scrape for much longer than the interval: the scraper is stuck or the lab is down. */
+  scrapesStale: boolean;
+  prometheus: Rect;
+  prometheusState: ComponentState | 'unknown';
+  /** The app's admin API did not answer, so there are no worker boxes. */
+  appUnreachable: boolean;
+}
+
+export interface DirectLayout extends CommonLayout {
+  kind: 'direct';
+  /** Centre of the gap between the workers and the scraper, where the scrape request is named. */
+  requestLabelX: number;
+}
+
+export interface StatsdLayout extends CommonLayout {
+  kind: 'statsd';
+  bridge: Rect;
+  bridgeState: ComponentState | 'unknown';
+  /** StatsD packets from each worker to the bridge. */
+  packetFlows: FlowLine[];
+}
+
+export type ArchitectureLayout = DirectLayout | StatsdLayout;
+
+export interface ArchitectureInput {
+  route: RouteView;
+  settings: LabSettings;
+  components: readonly ComponentStatus[];
+  now: number;
+  /** The page's colour slots for this route, so a worker has the same colour here as in its charts. */
+  slots: Readonly<Record<string, number>>;
+}
+
+const COLUMNS = {
+  direct: { load: { x: SIDE_MARGIN, width: 180 }, workers: { x: 296, width: 340 }, scraperWidth: 296 },
+  statsd: { load: { x: SIDE_MARGIN, width: 180 }, workers: { x: 268, width: 300 }, scraperWidth: 246 },
+} as const;
+const BRIDGE = { x: 660, width: 190, height: 200 } as const;
+
+export function architectureLayout(input: ArchitectureInput): ArchitectureLayout {
+  const { route, settings, components, now } = input;
+  const kind = route.spec.answeredBy.kind === 'header' ? 'direct' : 'statsd';
+  const columns = COLUMNS[kind];
+  const stateOf = (name: string): ComponentState | 'unknown' =>
+    components.find((c) => c.name === name)?.state ?? 'unknown';
+
+  const ids = (route.workers ?? []).map((w) => w.id).sort((a, b) => a - b);
+  const slots = diagramSlots(route, input.slots);
+  const { shares, other: otherShare } = workerShares(route.truth.byWorker, ids);
+  const recent = recentScrapes(route.scrapes, SCRAPES_SHOWN);
+  const latestOk = recent.find((s) => s.ok);
+  const latestId = kind === 'direct' && latestOk ? workerIdOf(latestOk.answeredBy) : null;
+
+  const direct = kind === 'direct';
+  const orphanScrape = direct && recent.some((s) => s.ok && !ids.includes(workerIdOf(s.answeredBy) ?? -1));
+  const showOther = otherShare.count > 0 || orphanScrape;
+  const rects = stackBoxes({
+    count: ids.length + (showOther ? 1 : 0),
+    x: columns.workers.x,
+    width: columns.workers.width,
+    top: CONTENT_TOP,
+    bottom: CONTENT_BOTTOM,
+    maxHeight: 64,
+    gap: 10,
+  });
+  const workers: WorkerBox[] = ids.map((id, i) => ({
+    id,
+    label: workerLabel(id),
+    style: workerStyle(slots[workerAnswerer(id)] ?? 0),
+    rect: rects[i] ?? rects[0] ?? { x: 0, y: 0, width: 0, height: 0 },
+    share: shares.get(id) ?? { count: 0, fraction: 0 },
+    answeredLatest: id === latestId,
+  }));
+  const otherRect = showOther ? rects[ids.length] : undefined;
+  const other = otherRect ? { rect: otherRect, share: otherShare } : null;
+
+  const middle = (CONTENT_TOP + CONTENT_BOTTOM) / 2;
+  const load = { x: columns.load.x, y: middle - 80, width: columns.load.width, height: 160 };
+  const loadExit = { x: load.x + load.width, y: middle };
+  const requestFlows = workers.map((w) => ({
+    key: `request-${w.id}`,
+    path: curvePath(loadExit, { x: w.rect.x, y: w.rect.y + w.rect.height / 2 }),
+  }));
+
+  const scraperHeight = SCRAPER_HEADER + SCRAPER_ROW * SCRAPES_SHOWN + 8;
+  const scraper = {
+    x: VIEW.width - SIDE_MARGIN - columns.scraperWidth,
+    y: CONTENT_TOP,
+    width: columns.scraperWidth,
+    height: scraperHeight,
+  };
+  const prometheus = {
+    x: scraper.x,
+    y: scraper.y + scraperHeight + 14,
+    width: scraper.width,
+    height: CONTENT_BOTTOM - (scraper.y + scraperHeight + 14),
+  };
+  const rowY = (rank: number): number => scraper.y + SCRAPER_HEADER + SCRAPER_ROW * (rank + 0.5);
+  const newest = recent[0];
+  const newestScrapeAgeSeconds = newest ? Math.max(0, (now - newest.t) / 1000) : null;
+  const scrapesStale =
+    newestScrapeAgeSeconds !== null &&
+    newestScrapeAgeSeconds > Math.max(5, 3 * settings.scrapeIntervalSeconds);
+  const common = {
+    workersColumn: columns.workers,
+    load,
+    workers,
+    other,
+    requestFlows,
+    loadActive: !settings.paused && settings.ratePerSecond > 0,
+    scraper,
+    newestScrapeAgeSeconds,
+    scrapesStale,
+    prometheus,
+    prometheusState: stateOf('prometheus'),
+    appUnreachable: route.workers === null,
+  };
+  const workersHeading = `${ids.length} worker${ids.length === 1 ? '' : 's'}`;
+  const centre = (r: { x: number; width: number }): number => r.x + r.width / 2;
+
+  if (direct) {
+    const columnRight = columns.workers.x + columns.workers.width;
+    const crossX = round((columnRight + scraper.x) / 2 + 40);
+    const targets = recent.map((s): ScrapeTarget => {
+      if (!s.ok) return { kind: 'failed' };
+      const id = workerIdOf(s.answeredBy);
+      return id !== null && ids.includes(id) ? { kind: 'worker', id } : { kind: 'other' };
+    });
+    const scrapes = recent.map((s, rank) => {
+      const target = targets[rank] ?? { kind: 'failed' };
+      const from = { x: scraper.x, y: rowY(rank) };
+      const box =
+        target.kind === 'worker'
+          ? workers.find((w) => w.id === target.id)?.rect
+          : target.kind === 'other'
+            ? other?.rect
+            : undefined;
+      const id = workerIdOf(s.answeredBy);
+      return {
+        key: `scrape-${s.t}`,
+        rank,
+        scrape: s,
+        target,
+        style: target.kind === 'worker' ? workerStyle(slots[workerAnswerer(target.id)] ?? 0) : null,
+        label: !s.ok ? 'failed' : id !== null ? workerLabel(id) : (s.answeredBy ?? 'unknown'),
+        errorPercent: scrapeErrorPercent(s),
+        rowY: from.y,
+        ...(box
+          ? arrivingLine(from, landingPoint(box, spreadIndex(targets, rank)), rank)
+          : failedLine(from, crossX, rank)),
+      };
+    });
+    return {
+      kind: 'direct',
+      requestLabelX: round((columnRight + scraper.x) / 2),
+      headings: [
+        { text: 'load', x: centre(load) },
+        { text: workersHeading, x: centre(columns.workers) },
+        { text: 'scraper', x: centre(scraper) },
+      ],
+      scrapes,
+      ...common,
+    };
+  }
+
+  const bridge = { x: BRIDGE.x, y: middle - BRIDGE.height / 2, width: BRIDGE.width, height: BRIDGE.height };
+  const bridgeRight = bridge.x + bridge.width;
+  // Close to the bridge, so a failed scrape reads as a line that set out for it and never arrived.
+  const crossX = bridgeRight + 24;
+  const spreadY = (i: number, n: number): number =>
+    n > 1 ? bridge.y + 24 + (i * (bridge.height - 48)) / (n - 1) : bridge.y + bridge.height / 2;
+  const scrapes = recent.map((s, rank) => {
+    const from = { x: scraper.x, y: rowY(rank) };
+    const tip = { x: bridgeRight + 2, y: spreadY(rank, SCRAPES_SHOWN) };
+    return {
+      key: `scrape-${s.t}`,
+      rank,
+      scrape: s,
+      target: s.ok ? ({ kind: 'bridge' } as const) : ({ kind: 'failed' } as const),
+      style: null,
+      label: s.ok ? 'bridge' : 'failed',
+      errorPercent: scrapeErrorPercent(s),
+      rowY: from.y,
+      ...(s.ok ? arrivingLine(from, tip, rank) : failedLine(from, crossX, rank)),
+    };
+  });
+  const packetFlows = workers.map((w, i) => ({
+    key: `packets-${w.id}`,
+    path: curvePath(
+      { x: w.rect.x + w.rect.width, y: w.rect.y + w.rect.height / 2 },
+      { x: bridge.x, y: spreadY(i, workers.length) },
+    ),
+  }));
+  return {
+    kind: 'statsd',
+    headings: [
+      { text: 'load', x: centre(load) },
+      { text: workersHeading, x: centre(columns.workers) },
+      { text: 'bridge', x: centre(bridge) },
+      { text: 'scraper', x: centre(scraper) },
+    ],
+    scrapes,
+    bridge,
+    bridgeState: stateOf('bridge'),
+    packetFlows,
+    ...common,
+  };
+}
+
+/** Several scrapes landing on one box fan out over its height instead of piling up on one point. */
+function spreadIndex(targets: readonly ScrapeTarget[], rank: number): { index: number; of: number } {
+  const key = (t: ScrapeTarget | undefined): string => (t?.kind === 'worker' ? `w${t.id}` : (t?.kind ?? ''));
+  const mine = key(targets[rank]);
+  const same = targets.map((t, i) => (key(t) === mine ? i : -1)).filter((i) => i >= 0);
+  return { index: same.indexOf(rank), of: same.length };
+}
+
+function headSize(strokeWidth: number): number {
+  return round(10 + strokeWidth * 1.6);
+}
+
+/** Where a scrape's arrow touches a box's right edge. */
+function landingPoint(box: Rect, spread: { index: number; of: number }): Point {
+  const step = spread.of > 1 ? Math.min(8, (box.height * 0.6) / (spread.of - 1)) : 0;
+  return {
+    x: box.x + box.width + 2,
+    y: box.y + box.height / 2 + (spread.index - (spread.of - 1) / 2) * step,
+  };
+}
+
+type LineShape = Pick<ScrapeLine, 'path' | 'head' | 'cross' | 'width' | 'opacity'>;
+
+function arrivingLine(from: Point, tip: Point, rank: number): LineShape {
+  const emphasis = scrapeEmphasis(rank, SCRAPES_SHOWN);
+  const size = headSize(emphasis.width);
+  // The stroke stops inside the arrowhead, so a thick line never pokes out past its tip.
+  return {
+    path: curvePath(from, { x: tip.x + size * 0.6, y: tip.y }),
+    head: arrowHeadPath(tip, 'left', size),
+    cross: null,
+    ...emphasis,
+  };
+}
+
+function failedLine(from: Point, crossX: number, rank: number): LineShape {
+  const emphasis = scrapeEmphasis(rank, SCRAPES_SHOWN);
+  const cross = { x: crossX, y: from.y };
+  return { path: `M${round(from.x)},${round(from.y)}H${round(crossX + 12)}`, head: null, cross, ...emphasis };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

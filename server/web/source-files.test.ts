@@ -1,0 +1,245 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  excerptRanges,
+  GAP_CLASS,
+  languageOf,
+  markLines,
+  MARKED_LINE_CLASS,
+  readSourceExcerpt,
+  resolveInside,
+  WALKTHROUGHS,
+  type LineRange,
+} from './source-files';
+
+const LINES = ['const a = 1;', '  a_b += 2;', 'return a;', '  inc(a);', 'a'];
+
+describe('markLines', () => {
+  it.each<{ name: string; marks: string[]; want: number[] }>([
+    { name: 'one snippet, one line', marks: ['return a'], want: [3] },
+    { name: 'a snippet on several lines marks them all', marks: [' a'], want: [1, 2, 3] },
+    { name: 'several snippets, sorted, each line once', marks: ['inc(', 'const', 'inc(a)'], want: [1, 4] },
+    { name: 'a trailing newline anchors to the end of a line', marks: ['a\n'], want: [5] },
+    { name: 'a leading newline anchors to the start of a line', marks: ['\na'], want: [5] },
+    { name: 'indentation is part of the line', marks: ['  a_b'], want: [2] },
+  ])('$name', ({ marks, want }) => {
+    expect(markLines('demo.ts', LINES, marks)).toEqual(want);
+  });
+
+  it.each([
+    {
+      name: 'a snippet matching no line',
+      marks: ['return a', 'registry.metrics()'],
+      error: /demo\.ts.*"registry\.metrics\(\)"/,
+    },
+    { name: 'a snippet spanning two lines', marks: ['1;\n  a_b'], error: /demo\.ts: no line contains/ },
+    { name: 'an empty snippet', marks: [''], error: /demo\.ts: an empty mark/ },
+    { name: 'a blank snippet', marks: ['  '], error: /demo\.ts: an empty mark/ },
+  ])('fails on $name, naming the file and the snippet', ({ marks, error }) => {
+    expect(() => markLines('demo.ts', LINES, marks)).toThrow(error);
+  });
+});
+
+describe('excerptRanges', () => {
+  it.each<{ name: string; marked: number[]; lineCount: number; context: number; want: LineRange[] }>([
+    { name: 'context around one line', marked: [10], lineCount: 20, context: 2, want: [{ from: 8, to: 12 }] },
+    { name: 'clamped at the start', marked: [1], lineCount: 20, context: 3, want: [{ from: 1, to: 4 }] },
+    { name: 'clamped at the end', marked: [20], lineCount: 20, context: 3, want: [{ from: 17, to: 20 }] },
+    {
+      name: 'far apart stay apart',
+      marked: [3, 15],
+      lineCount: 20,
+      context: 1,
+      want: [
+        { from: 2, to: 4 },
+        { from: 14, to: 16 },
+      ],
+    },
+    { name: 'overlapping merge', marked: [5, 8], lineCount: 20, context: 2, want: [{ from: 3, to: 10 }] },
+    { name: 'touching merge', marked: [5, 8], lineCount: 20, context: 1, want: [{ from: 4, to: 9 }] },
+    {
+      name: 'a one-line gap is shown, not elided',
+      marked: [5, 9],
+      lineCount: 20,
+      context: 1,
+      want: [{ from: 4, to: 10 }],
+    },
+    {
+      name: 'a two-line gap is elided',
+      marked: [5, 10],
+      lineCount: 20,
+      context: 1,
+      want: [
+        { from: 4, to: 6 },
+        { from: 9, to: 11 },
+      ],
+    },
+    { name: 'unsorted input', marked: [9, 5], lineCount: 20, context: 1, want: [{ from: 4, to: 10 }] },
+    {
+      name: 'context 0: the marked lines alone',
+      marked: [2, 3],
+      lineCount: 5,
+      context: 0,
+      want: [{ from: 2, to: 3 }],
+    },
+    {
+      name: 'Infinity: the whole file',
+      marked: [2],
+      lineCount: 5,
+      context: Infinity,
+      want: [{ from: 1, to: 5 }],
+    },
+    { name: 'an empty file', marked: [], lineCount: 0, context: 2, want: [] },
+  ])('$name', ({ marked, lineCount, context, want }) => {
+    expect(excerptRanges(marked, lineCount, context)).toEqual(want);
+  });
+});
+
+describe('languageOf', () => {
+  it.each([
+    { file: 'demos/handler.ts', want: 'typescript' },
+    { file: 'components/x.tsx', want: 'tsx' },
+    { file: 'config/statsd-mapping.yml', want: 'yaml' },
+    { file: 'docker-compose.YAML', want: 'yaml' },
+  ])('$file is $want', ({ file, want }) => {
+    expect(languageOf(file)).toBe(want);
+  });
+
+  it.each(['README.md', 'Dockerfile'])('refuses %s, naming it', (file) => {
+    expect(() => languageOf(file)).toThrow(file);
+  });
+});
+
+describe('resolveInside', () => {
+  const root = path.resolve('/repo');
+
+  it.each([
+    { file: 'demos/handler.ts', want: path.join(root, 'demos/handler.ts') },
+    { file: './config/a.yml', want: path.join(root, 'config/a.yml') },
+    { file: 'demos/../package.json', want: path.join(root, 'package.json') },
+  ])('$file resolves inside', ({ file, want }) => {
+    expect(resolveInside(root, file)).toBe(want);
+  });
+
+  it.each([
+    { file: '../etc/passwd', error: /outside the repository/ },
+    { file: 'demos/../../etc/passwd', error: /outside the repository/ },
+    { file: '/etc/passwd', error: /relative to the repository root/ },
+    { file: '.', error: /outside the repository/ },
+    { file: '', error: /relative to the repository root/ },
+  ])('refuses $file', ({ file, error }) => {
+    expect(() => resolveInside(root, file)).toThrow(error);
+  });
+});
+
+/** The text of each shown line, by line number, from the highlighted HTML. */
+function shownLines(html: string): Map<number, { text: string; marked: boolean }> {
+  const lines = new Map<number, { text: string; marked: boolean }>();
+  for (const chunk of html.split('<span class="line').slice(1)) {
+    const head = /^( source-line-marked)?" data-line="(\d+)">/.exec(chunk);
+    if (!head) throw new Error(`unexpected line markup: ${chunk.slice(0, 80)}`);
+    const body = chunk.slice(head[0].length).split(`<span class="${GAP_CLASS}"`)[0] ?? '';
+    const text = body
+      .replace(/<[^>]+>/g, '')
+      .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&')
+      .replace(/\n$/, '');
+    lines.set(Number(head[2]), { text, marked: head[1] !== undefined });
+  }
+  return lines;
+}
+
+describe('readSourceExcerpt on the real walkthroughs', () => {
+  it.each(Object.entries(WALKTHROUGHS))(
+    '%s marks its snippets in the real file',
+    async (_name, walkthrough) => {
+      const excerpt = await readSourceExcerpt(walkthrough);
+      const lines = shownLines(excerpt.html);
+      const marked = [...lines].filter(([, l]) => l.marked).map(([n]) => n);
+
+      expect(excerpt.file).toBe(walkthrough.file);
+      expect(marked).toEqual(excerpt.markedLines);
+      for (const mark of walkthrough.marks) {
+        const anchored = (text: string) => `\n${text}\n`.includes(mark);
+        expect(marked.some((n) => anchored(lines.get(n)?.text ?? ''))).toBe(true);
+      }
+      // Every shown line is there exactly as in the shown ranges, numbered as in the file.
+      const expected = excerpt.shownRanges.flatMap((r) =>
+        Array.from({ length: r.to - r.from + 1 }, (_, i) => r.from + i),
+      );
+      expect([...lines.keys()]).toEqual(expected);
+      // Fits a 720-px slide at the default size: shown lines plus one row per elided gap.
+      const gaps = excerpt.html.split(`class="${GAP_CLASS}"`).length - 1;
+      expect(expected.length + gaps).toBeLessThanOrEqual(20);
+    },
+  );
+
+  it('keeps the real text of the direct demo, including the connection-close line', async () => {
+    const excerpt = await readSourceExcerpt(WALKTHROUGHS.direct);
+    const texts = [...shownLines(excerpt.html).values()].filter((l) => l.marked).map((l) => l.text.trim());
+    expect(texts).toContain("if (!metricsKeepAlive) res.setHeader('connection', 'close');");
+    expect(excerpt.lineCount).toBeGreaterThan(excerpt.markedLines.at(-1) ?? 0);
+  });
+
+  it('fails naming the file and the snippet when the code has drifted', async () => {
+    await expect(
+      readSourceExcerpt({
+        file: 'demos/instrument-direct.ts',
+        marks: ['requests.inc(labels)', 'registry.collect()'],
+      }),
+    ).rejects.toThrow('demos/instrument-direct.ts: no line contains "registry.collect()"');
+  });
+
+  it.each([
+    { file: '../package.json', error: /outside the repository/ },
+    { file: '/etc/hostname', error: /relative to the repository root/ },
+    { file: 'demos/missing.ts', error: /cannot read "demos\/missing\.ts"/ },
+  ])('refuses $file', async ({ file, error }) => {
+    await expect(readSourceExcerpt({ file, marks: ['x'] })).rejects.toThrow(error);
+  });
+});
+
+describe('readSourceExcerpt in a scratch repository', () => {
+  let root = '';
+  let outside = '';
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'source-files-root-'));
+    outside = await mkdtemp(path.join(os.tmpdir(), 'source-files-outside-'));
+    await mkdir(path.join(root, 'src'));
+    const body = Array.from({ length: 10 }, (_, i) => `const line${i + 1} = ${i + 1};`).join('\n');
+    await writeFile(path.join(root, 'src/ten.ts'), `${body}\n`);
+    await writeFile(path.join(outside, 'secret.ts'), 'const secret = 1;\n');
+    await symlink(path.join(outside, 'secret.ts'), path.join(root, 'src/link.ts'));
+  });
+
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+    await rm(outside, { recursive: true, force: true });
+  });
+
+  it.each<{ context: number; shown: number[]; gaps: number }>([
+    { context: 1, shown: [4, 5, 6], gaps: 2 },
+    { context: 0, shown: [5], gaps: 2 },
+    { context: 4, shown: [1, 2, 3, 4, 5, 6, 7, 8, 9], gaps: 1 },
+    { context: Infinity, shown: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], gaps: 0 },
+  ])('context $context shows lines $shown with $gaps gaps', async ({ context, shown, gaps }) => {
+    const excerpt = await readSourceExcerpt({ file: 'src/ten.ts', marks: ['line5 ='], context, root });
+    expect(excerpt.lineCount).toBe(10);
+    expect(excerpt.markedLines).toEqual([5]);
+    expect([...shownLines(excerpt.html).keys()]).toEqual(shown);
+    expect(excerpt.html.split(`class="${GAP_CLASS}"`).length - 1).toBe(gaps);
+    expect(excerpt.html.split(MARKED_LINE_CLASS).length - 1).toBe(1);
+  });
+
+  it('refuses a symlink that leads out of the root', async () => {
+    await expect(readSourceExcerpt({ file: 'src/link.ts', marks: ['secret'], root })).rejects.toThrow(
+      /outside the repository/,
+    );
+  });
+});

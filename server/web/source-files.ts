@@ -1,0 +1,228 @@
+/**
+ * Source excerpts for the talk's walkthroughs, read from the repository as it is built, with the lines
+ * under discussion marked. A snippet that no longer matches any line fails the build, so a walkthrough
+ * can never drift from the code it shows.
+ */
+import { readFile, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { createHighlighter, type Highlighter } from 'shiki';
+import { createJavaScriptRegexEngine } from 'shiki/engine/javascript';
+import type { Element, ElementContent } from 'hast';
+
+/** Class on every marked line's element; the page styles it globally. */
+export const MARKED_LINE_CLASS = 'source-line-marked';
+/** Class on the element standing in for lines left out between two shown ranges. */
+export const GAP_CLASS = 'source-gap';
+/** Shiki themes in the HTML, as CSS variables `--shiki-light` and `--shiki-dark` on every token. */
+export const SOURCE_THEMES = {
+  light: 'github-light-high-contrast',
+  dark: 'github-dark-high-contrast',
+} as const;
+
+export interface LineRange {
+  /** 1-based, inclusive. */
+  from: number;
+  to: number;
+}
+
+export interface SourceExcerpt {
+  /** As asked for, relative to the repository root. */
+  file: string;
+  /** Highlighted `<pre>`: only the shown ranges, each line with `data-line`, marked lines with MARKED_LINE_CLASS. */
+  html: string;
+  /** 1-based numbers of the lines containing a mark, ascending. */
+  markedLines: number[];
+  /** Lines in the whole file. */
+  lineCount: number;
+  shownRanges: LineRange[];
+}
+
+export interface SourceExcerptOptions {
+  /** Path relative to the repository root, e.g. `demos/instrument-direct.ts`. */
+  file: string;
+  /** Snippets; every line containing one is marked. Each must match at least one line. */
+  marks: readonly string[];
+  /** Lines shown around each marked line; Infinity shows the whole file. Default 3. */
+  context?: number;
+  /** The repository root; default the working directory (where `next build` and the tests run). */
+  root?: string;
+}
+
+export interface Walkthrough {
+  file: string;
+  marks: readonly string[];
+  /** Lines around each mark, chosen so the excerpt fits a 720-px slide at the default type size. */
+  context: number;
+}
+
+/** The talk's walkthroughs: the lines each one is about. */
+export const WALKTHROUGHS = {
+  direct: {
+    file: 'demos/instrument-direct.ts',
+    marks: [
+      'const registry = new Registry()',
+      'requests.inc(labels)',
+      "res.setHeader('connection', 'close')",
+      'registry.metrics()',
+    ],
+    context: 1,
+  },
+  statsd: {
+    file: 'demos/instrument-statsd.ts',
+    marks: [
+      'new StatsD({',
+      'maxBufferSize,',
+      'errorHandler:',
+      'statsd.increment(',
+      'statsd.timing(',
+      "statsd.gaugeDelta('demo.http.requests_in_flight', 1)",
+    ],
+    context: 1,
+  },
+  mapping: {
+    file: 'config/statsd-mapping.yml',
+    // Anchored with \n: the last-writer gauge's mapping starts with the same words.
+    marks: [
+      'match: demo.http.requests.*',
+      'name: demo_http_requests_total',
+      'match: demo.http.request_duration',
+      'name: demo_http_request_duration_seconds',
+      'match: demo.http.requests_in_flight\n',
+      'name: demo_http_requests_in_flight\n',
+    ],
+    context: 0,
+  },
+  handler: {
+    file: 'demos/handler.ts',
+    marks: ["res.setHeader('x-worker-id'", 'options.instrumentation.serveMetrics(req, res)', 'done(status,'],
+    context: 2,
+  },
+} as const satisfies Record<string, Walkthrough>;
+
+/**
+ * The 1-based numbers of the lines containing any of `marks`; throws naming the file and the snippet on a
+ * miss. A leading or trailing `\n` in a snippet anchors it to the start or end of a line.
+ */
+export function markLines(file: string, lines: readonly string[], marks: readonly string[]): number[] {
+  const marked = new Set<number>();
+  for (const mark of marks) {
+    if (mark.trim() === '')
+      throw new Error(`source walkthrough ${file}: an empty mark would match every line`);
+    const hits = lines.flatMap((line, i) => (`\n${line}\n`.includes(mark) ? [i + 1] : []));
+    if (hits.length === 0)
+      throw new Error(`source walkthrough ${file}: no line contains ${JSON.stringify(mark)}`);
+    for (const n of hits) marked.add(n);
+  }
+  return [...marked].sort((a, b) => a - b);
+}
+
+/**
+ * Line ranges around the marked lines, `context` lines either side, merged where they touch or where a
+ * single line would be left out (showing it takes no more room than the gap mark would).
+ */
+export function excerptRanges(marked: readonly number[], lineCount: number, context: number): LineRange[] {
+  if (lineCount <= 0) return [];
+  if (!Number.isFinite(context)) return [{ from: 1, to: lineCount }];
+  const ranges: LineRange[] = [];
+  for (const line of [...marked].sort((a, b) => a - b)) {
+    const from = Math.max(1, line - context);
+    const to = Math.min(lineCount, line + context);
+    const last = ranges[ranges.length - 1];
+    if (last && from <= last.to + 2) last.to = Math.max(last.to, to);
+    else ranges.push({ from, to });
+  }
+  return ranges;
+}
+
+export type SourceLanguage = 'typescript' | 'tsx' | 'yaml';
+
+export function languageOf(file: string): SourceLanguage {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.ts' || ext === '.mts' || ext === '.cts') return 'typescript';
+  if (ext === '.tsx') return 'tsx';
+  if (ext === '.yml' || ext === '.yaml') return 'yaml';
+  throw new Error(`source walkthrough ${file}: no highlighting for "${ext || 'no extension'}" files`);
+}
+
+/** The absolute path of `file` under `root`; throws when it would leave the root. */
+export function resolveInside(root: string, file: string): string {
+  if (file.trim() === '' || path.isAbsolute(file)) {
+    throw new Error(`source walkthrough: file must be a path relative to the repository root, got "${file}"`);
+  }
+  const absolute = path.resolve(root, file);
+  const relative = path.relative(root, absolute);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new Error(`source walkthrough: "${file}" is outside the repository`);
+  }
+  return absolute;
+}
+
+let highlighter: Promise<Highlighter> | undefined;
+
+/** One highlighter for the process: loading grammars is the slow part. JS regex engine: no WebAssembly to bundle. */
+function getHighlighter(): Promise<Highlighter> {
+  highlighter ??= createHighlighter({
+    themes: Object.values(SOURCE_THEMES),
+    langs: ['typescript', 'tsx', 'yaml'],
+    engine: createJavaScriptRegexEngine(),
+  });
+  return highlighter;
+}
+
+export async function readSourceExcerpt(options: SourceExcerptOptions): Promise<SourceExcerpt> {
+  const { file, marks, context = 3 } = options;
+  const root = await realpath(options.root ?? process.cwd());
+  // Resolved twice: once as written, once through symlinks, so neither `..` nor a link can leave the root.
+  const real = await realpath(resolveInside(root, file)).catch((error: unknown) => {
+    throw new Error(`source walkthrough: cannot read "${file}": ${(error as Error).message}`);
+  });
+  resolveInside(root, path.relative(root, real));
+  const lang = languageOf(file);
+
+  const text = (await readFile(real, 'utf8')).replace(/\r\n/g, '\n').replace(/\n$/, '');
+  const lines = text.split('\n');
+  const markedLines = markLines(file, lines, marks);
+  const shownRanges = excerptRanges(markedLines, lines.length, context);
+  const marked = new Set(markedLines);
+
+  const html = (await getHighlighter()).codeToHtml(text, {
+    lang,
+    themes: SOURCE_THEMES,
+    defaultColor: false,
+    transformers: [
+      {
+        name: 'scrape-lab:walkthrough',
+        line(node, line) {
+          node.properties['data-line'] = line;
+          if (marked.has(line)) this.addClassToHast(node, MARKED_LINE_CLASS);
+        },
+        code(node) {
+          node.children = keepRanges(this.lines, shownRanges);
+        },
+      },
+    ],
+  });
+  return { file, html, markedLines, lineCount: lines.length, shownRanges };
+}
+
+/** The shown lines, newline-separated, with a gap element wherever lines were left out. */
+function keepRanges(lines: readonly Element[], ranges: readonly LineRange[]): ElementContent[] {
+  const out: ElementContent[] = [];
+  const gap = (): Element => ({
+    type: 'element',
+    tagName: 'span',
+    properties: { class: GAP_CLASS, 'aria-label': 'lines left out' },
+    children: [{ type: 'text', value: '⋯' }],
+  });
+  ranges.forEach((range, i) => {
+    if (i > 0 || range.from > 1) out.push(gap(), { type: 'text', value: '\n' });
+    for (let n = range.from; n <= range.to; n += 1) {
+      const line = lines[n - 1];
+      if (line) out.push(line, { type: 'text', value: '\n' });
+    }
+  });
+  const last = ranges[ranges.length - 1];
+  if (last && last.to < lines.length) out.push(gap());
+  else out.pop();
+  return out;
+}
