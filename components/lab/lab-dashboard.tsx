@@ -1,5 +1,6 @@
 'use client';
 /** The stateful leaf: wires the stream and the control calls to the props-only panels. */
+import Link from 'next/link';
 import type { CSSProperties } from 'react';
 import type { LabSettings } from '../../server/lab/types';
 import { ConnectionBadge } from './connection-badge';
@@ -14,13 +15,15 @@ import { useLabStream } from './use-lab-stream';
 export interface LabDashboardProps {
   /** The web app's proxy prefix for the lab API, e.g. `/api/lab`. */
   apiBase: string;
+  /** Where presenter mode starts, linked from the top bar when given. */
+  presenterHref?: string;
 }
 
 const BACKOFF = { initialMs: 500, maxMs: 8000 };
 /** The lab sends a snapshot about once a second; this much silence means the stream is stuck. */
 const STALE_AFTER_MS = 10_000;
 
-export function LabDashboard({ apiBase }: LabDashboardProps) {
+export function LabDashboard({ apiBase, presenterHref }: LabDashboardProps) {
   const stream = useLabStream({
     streamUrl: `${apiBase}/stream`,
     snapshotUrl: `${apiBase}/snapshot`,
@@ -51,6 +54,11 @@ export function LabDashboard({ apiBase }: LabDashboardProps) {
     >
       <header className="topbar">
         <h1>Scrape Lab</h1>
+        {presenterHref && (
+          <Link className="topbar-link" href={presenterHref} data-testid="presenter-link">
+            Presenter mode
+          </Link>
+        )}
         <ConnectionBadge
           connection={stream.connection}
           attempts={stream.attempts}

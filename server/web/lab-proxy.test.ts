@@ -6,7 +6,11 @@ describe('resolveLabEndpoint', () => {
   it.each([
     { method: 'GET', segments: ['snapshot'], want: { ok: true, path: 'snapshot', stream: false } },
     { method: 'get', segments: ['stream'], want: { ok: true, path: 'stream', stream: true } },
-    { method: 'POST', segments: ['settings'], want: { ok: true, path: 'settings', stream: false } },
+    {
+      method: 'POST',
+      segments: ['settings'],
+      want: { ok: true, path: 'settings', stream: false, timeoutMs: 40_000 },
+    },
     {
       method: 'POST',
       segments: ['actions', 'crash-worker'],
@@ -20,8 +24,14 @@ describe('resolveLabEndpoint', () => {
     {
       method: 'POST',
       segments: ['actions', 'reset'],
-      want: { ok: true, path: 'actions/reset', stream: false },
+      want: { ok: true, path: 'actions/reset', stream: false, timeoutMs: 70_000 },
     },
+    {
+      method: 'POST',
+      segments: ['actions', 'burst'],
+      want: { ok: true, path: 'actions/burst', stream: false, timeoutMs: 180_000 },
+    },
+    { method: 'GET', segments: ['actions', 'burst'], want: { ok: false, status: 405, allow: 'POST' } },
     { method: 'GET', segments: ['actions', 'secret'], want: { ok: false, status: 404 } },
     { method: 'GET', segments: ['..', 'metrics'], want: { ok: false, status: 404 } },
     { method: 'GET', segments: [], want: { ok: false, status: 404 } },
@@ -33,7 +43,12 @@ describe('resolveLabEndpoint', () => {
     if (want.ok) {
       expect(match).toEqual({
         ok: true,
-        endpoint: { method: method.toUpperCase(), path: want.path, stream: want.stream },
+        endpoint: {
+          method: method.toUpperCase(),
+          path: want.path,
+          stream: want.stream,
+          ...('timeoutMs' in want ? { timeoutMs: want.timeoutMs } : {}),
+        },
       });
     } else {
       expect(match).toMatchObject({

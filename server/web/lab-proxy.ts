@@ -15,15 +15,21 @@ export interface LabEndpoint {
   path: string;
   /** Server-Sent Events: piped through as a stream instead of read whole. */
   stream: boolean;
+  /** How long this call may take when it is longer than the proxy's default (a burst, a restart). */
+  timeoutMs?: number;
 }
 
 export const LAB_ENDPOINTS: readonly LabEndpoint[] = [
   { method: 'GET', path: 'snapshot', stream: false },
   { method: 'GET', path: 'stream', stream: true },
-  { method: 'POST', path: 'settings', stream: false },
+  // A worker-count change waits for the apps to restart their workers (the lab allows them 30 s).
+  { method: 'POST', path: 'settings', stream: false, timeoutMs: 40_000 },
   { method: 'POST', path: 'actions/crash-worker', stream: false },
   { method: 'POST', path: 'actions/kill-bridge', stream: false },
-  { method: 'POST', path: 'actions/reset', stream: false },
+  // A reset drains the load (up to 15 s), restarts every worker (30 s) and the bridge (20 s).
+  { method: 'POST', path: 'actions/reset', stream: false, timeoutMs: 70_000 },
+  // A burst answers when all its requests are back: 20,000 per route take about 20 s here.
+  { method: 'POST', path: 'actions/burst', stream: false, timeoutMs: 180_000 },
 ];
 
 export type EndpointMatch =
@@ -45,7 +51,10 @@ export function resolveLabEndpoint(method: string, segments: readonly string[]):
 export interface LabProxyOptions {
   /** Where the lab listens, e.g. `http://127.0.0.1:9300`. */
   labOrigin: string;
-  /** How long to wait for the lab: the whole answer, or for a stream only its headers. */
+  /**
+   * How long to wait for the lab: the whole answer, or for a stream only its headers. Endpoints with a
+   * `timeoutMs` of their own get that instead.
+   */
   timeoutMs: number;
 }
 
@@ -98,6 +107,7 @@ export async function proxyToLab(
   const match = resolveLabEndpoint(request.method, segments);
   if (!match.ok) return jsonError(match.status, match.error, match.allow ? { allow: match.allow } : {});
   const { endpoint } = match;
+  const timeoutMs = endpoint.timeoutMs ?? options.timeoutMs;
 
   const target = `${options.labOrigin}/api/${endpoint.path}${new URL(request.url).search}`;
   const upstream = new AbortController();
@@ -107,7 +117,7 @@ export async function proxyToLab(
   const timer = setTimeout(() => {
     timedOut = true;
     upstream.abort(new Error('timeout'));
-  }, options.timeoutMs);
+  }, timeoutMs);
   const release = () => {
     clearTimeout(timer);
     request.signal.removeEventListener('abort', onClientGone);
@@ -148,8 +158,7 @@ export async function proxyToLab(
     });
   } catch (err) {
     release();
-    if (timedOut)
-      return jsonError(504, `lab did not answer within ${options.timeoutMs} ms at ${options.labOrigin}`);
+    if (timedOut) return jsonError(504, `lab did not answer within ${timeoutMs} ms at ${options.labOrigin}`);
     return jsonError(502, `lab unreachable at ${options.labOrigin} (${failureReason(err)})`);
   }
 }

@@ -171,9 +171,10 @@ function getHighlighter(): Promise<Highlighter> {
 
 export async function readSourceExcerpt(options: SourceExcerptOptions): Promise<SourceExcerpt> {
   const { file, marks, context = 3 } = options;
-  const root = await realpath(options.root ?? process.cwd());
+  // The comments keep Next.js from tracing the whole project into the build for these dynamic paths.
+  const root = await realpath(/*turbopackIgnore: true*/ options.root ?? process.cwd());
   // Resolved twice: once as written, once through symlinks, so neither `..` nor a link can leave the root.
-  const real = await realpath(resolveInside(root, file)).catch((error: unknown) => {
+  const real = await realpath(/*turbopackIgnore: true*/ resolveInside(root, file)).catch((error: unknown) => {
     throw new Error(`source walkthrough: cannot read "${file}": ${(error as Error).message}`);
   });
   resolveInside(root, path.relative(root, real));

@@ -1,0 +1,35 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { SceneView } from '../../../components/presenter/scene-view';
+import { SCENES, sceneAside } from '../../../components/presenter/scenes';
+import { ThemedSource } from '../../../components/presenter/themed-source';
+
+type Props = { params: Promise<{ scene: string }> };
+
+// Every scene is known at build time; any other id is a 404, not a blank scene.
+export const dynamicParams = false;
+
+export function generateStaticParams(): { scene: string }[] {
+  return SCENES.map((s) => ({ scene: s.id }));
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { scene: id } = await params;
+  const index = SCENES.findIndex((s) => s.id === id);
+  const scene = SCENES[index];
+  return { title: scene ? `${index + 1}. ${scene.title} · Scrape Lab` : 'Scrape Lab' };
+}
+
+export default async function ScenePage({ params }: Props) {
+  const { scene: id } = await params;
+  const scene = SCENES.find((s) => s.id === id);
+  if (scene === undefined) notFound();
+  const aside = sceneAside(scene.view);
+  return (
+    <SceneView
+      sceneId={scene.id}
+      source={aside.kind === 'source' ? <ThemedSource aside={aside} /> : null}
+      apiBase="/api/lab"
+    />
+  );
+}

@@ -1,0 +1,221 @@
+'use client';
+/**
+ * One scene: its title and claim, then what its view renders from the live snapshot. Everything stateful
+ * comes from the stage around it; the only state here is the burst of the UDP scene.
+ */
+import { useState, type ReactNode } from 'react';
+import type { LabSnapshot, RouteView } from '../../server/lab/types';
+import { DeploymentDiagram } from '../diagram/deployment-diagram';
+import { ConnectionBadge } from '../lab/connection-badge';
+import { timeDomain } from '../lab/series';
+import { useLabActions } from '../lab/use-lab-actions';
+import { AlternativesScene } from './alternatives-scene';
+import { BasicsScene } from './basics-scene';
+import { burstOutcome, latestMark, type CounterMark } from './burst-outcome';
+import { GaugesScene } from './gauges-scene';
+import { PALETTES } from './palette';
+import { usePresenter } from './presenter-context';
+import {
+  BridgeDiesScene,
+  BridgeScene,
+  CounterScene,
+  PrometheusScene,
+  UdpLossScene,
+  type RouteSceneProps,
+} from './route-scenes';
+import { MissingRoute } from './scene-parts';
+import { findRoute } from './scene-routes';
+import { SCENES, type Scene } from './scenes';
+
+export interface SceneViewProps {
+  sceneId: string;
+  /** The scene's source walkthrough, rendered on the server; null when the scene shows none. */
+  source: ReactNode;
+  /** The proxy prefix, for the burst's own control calls. */
+  apiBase: string;
+}
+
+/** Shortest time axis, so the first seconds after a reset do not fill the whole width. */
+const MIN_WINDOW_SECONDS = 30;
+
+export function SceneView({ sceneId, source, apiBase }: SceneViewProps) {
+  const index = SCENES.findIndex((s) => s.id === sceneId);
+  const scene = SCENES[index];
+  if (scene === undefined) throw new Error(`SceneView: unknown scene "${sceneId}"`);
+  const { lab } = usePresenter();
+  const { snapshot } = lab.stream;
+  const stream = lab.stream;
+
+  return (
+    <article className={`scene scene-${scene.view.kind}`} data-testid="scene" data-scene-id={scene.id}>
+      <header className="scene-head">
+        <span className="scene-number" aria-label={`scene ${index + 1}`}>
+          {index + 1}
+        </span>
+        <div className="scene-titles">
+          <h1 data-testid="scene-title">{scene.title}</h1>
+          <p className="scene-claim">{scene.claim}</p>
+        </div>
+        <ConnectionBadge
+          connection={stream.connection}
+          attempts={stream.attempts}
+          problem={stream.problem}
+          badMessages={stream.badMessages}
+          lastBadMessage={stream.lastBadMessage}
+        />
+      </header>
+      <div className="scene-body">
+        {scene.view.kind === 'deployment' ? (
+          <DeploymentBody />
+        ) : snapshot === null ? (
+          <p className="waiting" data-testid="waiting">
+            Waiting for the lab’s first snapshot…
+          </p>
+        ) : (
+          <LiveBody scene={scene} snapshot={snapshot} source={source} apiBase={apiBase} />
+        )}
+      </div>
+    </article>
+  );
+}
+
+function DeploymentBody() {
+  const { theme } = usePresenter();
+  return (
+    <div className="deployment" data-testid="deployment">
+      <DeploymentDiagram theme={theme} />
+    </div>
+  );
+}
+
+function LiveBody({
+  scene,
+  snapshot,
+  source,
+  apiBase,
+}: {
+  scene: Scene;
+  snapshot: LabSnapshot;
+  source: ReactNode;
+  apiBase: string;
+}) {
+  const { lab, theme, preview } = usePresenter();
+  const { view } = scene;
+  const slots = lab.stream.workerSlots;
+  const busy = preview || lab.actions.pending !== null;
+  const palette = PALETTES[theme];
+
+  const withRoute = (id: string, render: (route: RouteView, domain: [number, number]) => ReactNode) => {
+    const route = findRoute(snapshot.routes, id);
+    if (route === null) return <MissingRoute id={id} />;
+    return render(route, timeDomain(route, snapshot.now, MIN_WINDOW_SECONDS));
+  };
+  const common = (route: RouteView, domain: [number, number], aside: RouteSceneProps['aside']) => ({
+    snapshot,
+    route,
+    slots,
+    domain,
+    theme,
+    aside,
+    source,
+  });
+
+  switch (view.kind) {
+    case 'basics':
+      return withRoute(view.route, (route, domain) => (
+        <BasicsScene route={route} now={snapshot.now} domain={domain} palette={palette} />
+      ));
+    case 'scraped-counter':
+      return withRoute(view.route, (route, domain) => (
+        <CounterScene {...common(route, domain, view.aside)} />
+      ));
+    case 'prometheus':
+      return withRoute(view.route, (route, domain) => (
+        <PrometheusScene
+          {...common(route, domain, view.aside)}
+          busy={busy}
+          onKeepAlive={(metricsKeepAlive) => void lab.commands.settings({ metricsKeepAlive })}
+        />
+      ));
+    case 'alternatives': {
+      const domain: [number, number] = [-MIN_WINDOW_SECONDS, 0];
+      return (
+        <AlternativesScene
+          alternatives={view.alternatives}
+          snapshot={snapshot}
+          slots={slots}
+          domain={domain}
+        />
+      );
+    }
+    case 'bridge':
+      return withRoute(view.route, (route, domain) => (
+        <BridgeScene
+          {...common(route, domain, view.aside)}
+          compareWith={findRoute(snapshot.routes, view.compareWith)}
+          compareId={view.compareWith}
+        />
+      ));
+    case 'bridge-dies':
+      return withRoute(view.route, (route, domain) => (
+        <BridgeDiesScene
+          {...common(route, domain, view.aside)}
+          busy={busy}
+          onKillBridge={() => void lab.commands.killBridge()}
+        />
+      ));
+    case 'udp-loss':
+      return withRoute(view.route, (route, domain) => (
+        <UdpLoss
+          key={scene.id}
+          props={common(route, domain, view.aside)}
+          burstRequests={view.burstRequests}
+          apiBase={apiBase}
+        />
+      ));
+    case 'gauges':
+      return withRoute(view.route, (route, domain) => (
+        <GaugesScene route={route} now={snapshot.now} domain={domain} palette={palette} source={source} />
+      ));
+    case 'deployment':
+      return null;
+  }
+}
+
+/** The UDP scene's burst: its own control calls, so the toolbar stays usable while a burst runs. */
+function UdpLoss({
+  props,
+  burstRequests,
+  apiBase,
+}: {
+  props: RouteSceneProps;
+  burstRequests: number;
+  apiBase: string;
+}) {
+  const { lab, preview } = usePresenter();
+  const burst = useLabActions(apiBase);
+  // The mark is only comparable within its epoch: a reset restarts every counter.
+  const [start, setStart] = useState<{ mark: CounterMark | null; epoch: number } | null>(null);
+  const { route, snapshot } = props;
+  const sameEpoch = start !== null && start.epoch === snapshot.epoch;
+
+  const onBurst = () => {
+    setStart({ mark: latestMark(route.scrapes), epoch: snapshot.epoch });
+    void burst.send('burst', 'actions/burst', { requests: burstRequests });
+  };
+
+  return (
+    <UdpLossScene
+      {...props}
+      busy={preview || lab.actions.pending !== null}
+      burstRequests={burstRequests}
+      bursting={preview || burst.pending !== null}
+      burstError={burst.error}
+      outcome={sameEpoch ? burstOutcome(start.mark, latestMark(route.scrapes)) : null}
+      burstSent={start !== null}
+      countersReset={start !== null && !sameEpoch}
+      onBuffer={(statsdBufferSize) => void lab.commands.settings({ statsdBufferSize })}
+      onBurst={onBurst}
+    />
+  );
+}

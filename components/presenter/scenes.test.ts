@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { settingsPatchSchema } from '../../server/lab/control-schema';
+import { SCENES, sceneAside, type Scene } from './scenes';
+
+/** Every route a scene's view names, so the list of routes it shows cannot drift from what it renders. */
+function viewRoutes(scene: Scene): string[] {
+  const { view } = scene;
+  switch (view.kind) {
+    case 'basics':
+      return [view.route];
+    case 'gauges':
+    case 'scraped-counter':
+    case 'prometheus':
+    case 'bridge-dies':
+    case 'udp-loss':
+      return [view.route, ...(view.aside.kind === 'architecture' ? [view.aside.route] : [])];
+    case 'bridge':
+      return [view.route, view.compareWith];
+    case 'alternatives':
+      return view.alternatives.map((a) => a.route);
+    case 'deployment':
+      return [];
+  }
+}
+
+const rows = SCENES.map((scene, index) => ({ id: scene.id, index, scene }));
+
+describe('SCENES', () => {
+  it('has unique ids', () => {
+    expect(new Set(SCENES.map((s) => s.id)).size).toBe(SCENES.length);
+  });
+
+  it.each(rows)('$id is numbered in talk order and URL-safe', ({ scene, index }) => {
+    expect(scene.id).toMatch(/^\d+-[a-z0-9]+(-[a-z0-9]+)*$/);
+    expect(scene.id.startsWith(`${index + 1}-`)).toBe(true);
+  });
+
+  it.each(rows)('$id sets only what the lab accepts', ({ scene }) => {
+    expect(settingsPatchSchema.safeParse(scene.settings).success).toBe(true);
+  });
+
+  it.each(rows)('$id shows exactly the routes its view renders', ({ scene }) => {
+    expect(new Set(viewRoutes(scene))).toEqual(new Set(scene.routes));
+  });
+
+  it.each(rows)('$id has a title, one claim and notes', ({ scene }) => {
+    expect(scene.title.trim()).not.toBe('');
+    expect(scene.claim.trim()).not.toBe('');
+    expect(scene.claim.split(/[.!?](\s|$)/).filter((p) => p.trim() !== '').length).toBe(1);
+    expect(scene.notes.length).toBeGreaterThan(0);
+  });
+
+  it.each(rows.filter(({ scene }) => scene.resetOnEntry))(
+    '$id starts from zero, so it names the worker count it needs',
+    ({ scene }) => {
+      expect(scene.settings.workers).toBeGreaterThanOrEqual(1);
+    },
+  );
+});
+
+describe('sceneAside', () => {
+  it.each(rows)('$id: an aside only where its view has one', ({ scene }) => {
+    const aside = sceneAside(scene.view);
+    if ('aside' in scene.view) expect(aside).toBe(scene.view.aside);
+    else expect(aside).toEqual({ kind: 'none' });
+  });
+
+  it.each([
+    { walkthrough: 'direct', ids: ['3-four-workers'] },
+    { walkthrough: 'statsd', ids: ['6-statsd-bridge', '10-gauges'] },
+  ])('shows the $walkthrough source in $ids', ({ walkthrough, ids }) => {
+    const showing = SCENES.filter((s) => {
+      const aside = sceneAside(s.view);
+      return aside.kind === 'source' && aside.walkthrough === walkthrough;
+    }).map((s) => s.id);
+    expect(showing).toEqual(ids);
+  });
+});

@@ -1,0 +1,316 @@
+/**
+ * The talk, told by the live system: one scene per step, as data. A scene says what it sets in the lab on
+ * entry, which routes it shows, what it renders and what the speaker says. Nothing is restored on leaving:
+ * the next scene sets what it needs, and every scene says on screen what it set.
+ */
+import type { LabSettings } from '../../server/lab/types';
+
+/** Walkthroughs the source helper knows by name (its `WALKTHROUGHS`). */
+export type WalkthroughName = 'direct' | 'statsd' | 'mapping';
+
+/** What sits beside a scene's live charts. */
+export type Aside =
+  | { kind: 'architecture'; route: string }
+  /** `marks` replaces the walkthrough's own marked lines, for a scene about a few of them. */
+  | { kind: 'source'; walkthrough: WalkthroughName; marks?: string[] }
+  | { kind: 'none' };
+
+/** One of the talk's alternatives: explained now, live once the lab has a route for it. */
+export interface Alternative {
+  /** The lab route that would show it live. */
+  route: string;
+  title: string;
+  /** How it works, in one sentence. */
+  how: string;
+  /** What it costs, a few short points. */
+  costs: string[];
+  /** Where the idea comes from. */
+  reference: string;
+}
+
+export type SceneView =
+  /** Counter, gauge and histogram, each a small live example. */
+  | { kind: 'basics'; route: string }
+  /** The scraped counter against the truth: one marker per scrape, styled by the worker that answered. */
+  | { kind: 'scraped-counter'; route: string; aside: Aside }
+  /** What Prometheus makes of the scrapes: its rate() and total against the truth, under a connection policy. */
+  | { kind: 'prometheus'; route: string; aside: Aside }
+  | { kind: 'alternatives'; alternatives: Alternative[] }
+  /** The bridge route under the same load, with the direct route's error beside it. */
+  | { kind: 'bridge'; route: string; compareWith: string; aside: Aside }
+  | { kind: 'deployment' }
+  /** Kill the bridge: its counters restart from zero, with a gap while it is down. */
+  | { kind: 'bridge-dies'; route: string; aside: Aside }
+  /** A burst with hot-shots buffering on or off: how many increments UDP loses. */
+  | { kind: 'udp-loss'; route: string; burstRequests: number; aside: Aside }
+  /** An in-flight gauge sent as deltas against the same gauge sent with `set` by every worker. */
+  | { kind: 'gauges'; route: string; aside: Aside };
+
+export interface Scene {
+  /** The URL segment under /scenes/, numbered in talk order. */
+  id: string;
+  title: string;
+  /** The one sentence on screen under the title. */
+  claim: string;
+  /** The talk's section this scene tells. */
+  talkSection: string;
+  /** Lab settings applied on entry (only those that differ from the lab's current ones are sent). */
+  settings: Partial<LabSettings>;
+  /** Start every counter from zero on entry (workers and bridge restart): for scenes whose claim needs it. */
+  resetOnEntry: boolean;
+  /** Route ids the scene shows; the first is the one `k` crashes a worker of. */
+  routes: string[];
+  view: SceneView;
+  /** Speaker notes, one point each. */
+  notes: string[];
+}
+
+/** hot-shots' buffer as the lab runs it by default (batching into 1400-byte datagrams). */
+const BUFFERED = 1400;
+
+export const SCENES: readonly Scene[] = [
+  {
+    id: '1-monitoring-101',
+    title: 'Monitoring 101',
+    claim: 'Three kinds of metric, each fed live by the lab’s demo app.',
+    talkSection: 'Monitoring 101: counter, gauge, histogram',
+    settings: { workers: 1, ratePerSecond: 200, paused: false, statsdBufferSize: BUFFERED },
+    resetOnEntry: false,
+    routes: ['statsd'],
+    view: { kind: 'basics', route: 'statsd' },
+    notes: [
+      'Why monitor: capacity planning, autoscaling, troubleshooting, and your business needs to stay running.',
+      'Counter: only goes up during the life of a process. Here: requests answered.',
+      'Gauge: goes up and down. Here: requests being handled right now.',
+      'Histogram: tracks observations in buckets. Here: how long each request took; Prometheus computes p90 from the buckets.',
+      'The numbers come from the bridge route, which is right whatever the worker count; we meet it in scene 6.',
+    ],
+  },
+  {
+    id: '2-one-worker',
+    title: 'One worker',
+    claim: 'One process, one registry: the scraped counter equals the truth.',
+    talkSection: 'django application <- Prometheus',
+    settings: {
+      workers: 1,
+      ratePerSecond: 100,
+      paused: false,
+      metricsKeepAlive: false,
+      scrapeIntervalSeconds: 1,
+    },
+    resetOnEntry: true,
+    routes: ['direct'],
+    view: { kind: 'scraped-counter', route: 'direct', aside: { kind: 'architecture', route: 'direct' } },
+    notes: [
+      'The app exposes /metrics; Prometheus scrapes it, here every second.',
+      'The black line is the truth: requests the load generator saw answered.',
+      'Every marker is one scrape, in the style of the worker that answered it. One worker: one style, on the line.',
+      'Error now should read about 0 %: whatever lag there is, is one scrape interval.',
+    ],
+  },
+  {
+    id: '3-four-workers',
+    title: 'Four workers',
+    claim: 'Each scrape is answered by whichever worker takes the connection: the counter braids.',
+    talkSection: 'We have a problem, however',
+    settings: {
+      workers: 4,
+      ratePerSecond: 100,
+      paused: false,
+      metricsKeepAlive: false,
+      scrapeIntervalSeconds: 1,
+    },
+    resetOnEntry: true,
+    routes: ['direct'],
+    view: {
+      kind: 'scraped-counter',
+      route: 'direct',
+      aside: {
+        kind: 'source',
+        walkthrough: 'direct',
+        marks: ['const registry = new Registry()', 'requests.inc(labels)', 'registry.metrics()'],
+      },
+    },
+    notes: [
+      'Same app, four worker processes (gunicorn --workers 4, or Node cluster).',
+      'Each worker keeps its own registry in its own memory. /metrics reports only the worker that answers.',
+      'Marker shape and colour say which worker answered: the scraped line jumps between four counters.',
+      'Each worker holds only its own share of the truth: error now is large and negative, and it jumps.',
+      'Press k to crash a worker: its replacement starts from zero.',
+    ],
+  },
+  {
+    id: '4-what-prometheus-does',
+    title: 'What Prometheus does with it',
+    claim: 'Hopping between workers invents traffic in rate(); pinned to one, it silently undercounts.',
+    talkSection: 'Inconsistent metric values: your metrics are not correct any more',
+    settings: { workers: 4, ratePerSecond: 100, paused: false, metricsKeepAlive: false },
+    resetOnEntry: false,
+    routes: ['direct'],
+    view: { kind: 'prometheus', route: 'direct', aside: { kind: 'none' } },
+    notes: [
+      'This is the real Prometheus the lab runs, scraping the same app.',
+      'Hopping (a new connection per scrape, like gunicorn sync workers): every drop looks like a counter reset, and rate() adds the whole counter back each time. Give it a minute: Prometheus ends up at several times the true rate.',
+      'Switch to pinned (keep-alive): Prometheus stays on one worker. The line is smooth and believable, and shows only that worker’s share of the traffic.',
+      'Neither failure is visible from Prometheus alone: only the truth beside it shows it.',
+    ],
+  },
+  {
+    id: '5-alternatives',
+    title: 'The alternatives the talk names',
+    claim: 'One port per worker, or a shared mode: both make the numbers right, at a price.',
+    talkSection: 'Alternatives',
+    settings: { workers: 4, ratePerSecond: 100, paused: false },
+    resetOnEntry: false,
+    routes: ['port-per-worker', 'shared-mode'],
+    view: {
+      kind: 'alternatives',
+      alternatives: [
+        {
+          route: 'port-per-worker',
+          title: 'One port per worker',
+          how: 'Each worker serves /metrics on its own port (8001, 8002, …) and Prometheus scrapes every one.',
+          costs: [
+            'Prometheus needs one target per worker: service discovery must know every port',
+            'Sum in PromQL: sum(rate(...)) over the targets',
+            'A worker that restarts on a new port is a new target',
+          ],
+          reference: 'django-prometheus PROMETHEUS_METRICS_EXPORT_PORT_RANGE',
+        },
+        {
+          route: 'shared-mode',
+          title: 'Shared (multiprocess) mode',
+          how: 'Every worker writes its values to files; the worker that answers the scrape merges them all.',
+          costs: [
+            'Files per process pile up; scrapes slow down as they do',
+            'Dead workers’ files stay (deleting them would make counters go backwards)',
+            'Some metric kinds and features are not supported',
+          ],
+          reference: 'prometheus_client PROMETHEUS_MULTIPROC_DIR; prom-client AggregatorRegistry',
+        },
+      ],
+    },
+    notes: [
+      'django-prometheus documents both (documentation/exports.md).',
+      'Port range: each worker binds the next free port; Prometheus must be told about every one.',
+      'Shared mode: mmap files per pid, merged at scrape time; slow scrapes and leftover files are the usual complaints.',
+      'The talk’s verdict: “I personally think both of them are sub-optimal.”',
+      'Each card turns live once the lab has a route of that name.',
+    ],
+  },
+  {
+    id: '6-statsd-bridge',
+    title: 'The StatsD bridge',
+    claim: 'Workers send every event to one bridge; under the same load its numbers match the truth.',
+    talkSection: 'Alternative: statsd bridge/exporter',
+    settings: { workers: 4, ratePerSecond: 100, paused: false, statsdBufferSize: BUFFERED },
+    resetOnEntry: false,
+    routes: ['statsd', 'direct'],
+    view: {
+      kind: 'bridge',
+      route: 'statsd',
+      compareWith: 'direct',
+      aside: {
+        kind: 'source',
+        walkthrough: 'statsd',
+        marks: ['new StatsD({', 'statsd.increment(', 'statsd.timing('],
+      },
+    },
+    notes: [
+      'Same app, same four workers, same load as the direct route.',
+      'Workers keep no totals: each request sends increments over UDP to one bridge (statsd_exporter).',
+      'The bridge sums them in one registry; Prometheus scrapes only the bridge.',
+      'One process answers every scrape, so the counter matches the truth and rate() is right.',
+      'Coming back here after killing the bridge (scene 8)? Press Reset first: the restarted bridge is behind the truth.',
+    ],
+  },
+  {
+    id: '7-deployment',
+    title: 'Deployment',
+    claim: 'Run the bridge beside each app, or one per node as a Kubernetes DaemonSet.',
+    talkSection: 'Deployment architecture',
+    settings: {},
+    resetOnEntry: false,
+    routes: [],
+    view: { kind: 'deployment' },
+    notes: [
+      'VM: the bridge as a side-car, a container or a systemd service next to the app.',
+      'Kubernetes: a DaemonSet, one bridge per node where the application runs; pods send to the node’s bridge.',
+      'Either way UDP stays on the machine, where it does not get lost in the network.',
+    ],
+  },
+  {
+    id: '8-bridge-dies',
+    title: 'When the bridge dies',
+    claim: 'No persistent storage: a killed bridge comes back at zero, with a gap while it is down.',
+    talkSection: 'Things to keep in mind: the bridge dies, one more component to run',
+    settings: { workers: 4, ratePerSecond: 100, paused: false, statsdBufferSize: BUFFERED },
+    resetOnEntry: false,
+    routes: ['statsd'],
+    view: { kind: 'bridge-dies', route: 'statsd', aside: { kind: 'architecture', route: 'statsd' } },
+    notes: [
+      'Press b to kill the bridge. Its supervisor starts it again, empty.',
+      'Scrapes fail while it is down (red crosses): Prometheus has no data for that gap.',
+      'The counter restarts from zero; Prometheus’ rate() treats that as a reset, which is right here.',
+      'Increments sent while it was down are gone: UDP has nobody to tell.',
+      'One more component to run, and to watch; but it is a single binary.',
+    ],
+  },
+  {
+    id: '9-udp-loss',
+    title: 'UDP under a burst',
+    claim: 'StatsD is fire-and-forget: what the bridge’s socket cannot take is lost, and nobody is told.',
+    talkSection: 'Things to keep in mind: UDP',
+    settings: { workers: 4, ratePerSecond: 100, paused: false, statsdBufferSize: BUFFERED },
+    resetOnEntry: true,
+    routes: ['statsd'],
+    view: {
+      kind: 'udp-loss',
+      route: 'statsd',
+      burstRequests: 20_000,
+      aside: { kind: 'architecture', route: 'statsd' },
+    },
+    notes: [
+      'Counters start from zero on entry, so an earlier killed bridge does not count as loss.',
+      'hot-shots buffering packs about 25 increments into one 1400-byte datagram.',
+      'Switch buffering off, then send a burst: one datagram per increment.',
+      'Lost increments = truth − scraped, once the burst is over and the bridge has flushed.',
+      'How much is lost depends on the machine: npm run bench measures it (bench/report.md).',
+    ],
+  },
+  {
+    id: '10-gauges',
+    title: 'Gauges from four workers',
+    claim: 'A gauge sent with set from every worker keeps the last writer’s value; deltas add up.',
+    talkSection: 'Things to keep in mind: gauges',
+    // Below the point where this machine starts queueing requests before the handler sees them: there
+    // the load generator's in-flight count would run ahead of any gauge the app keeps.
+    settings: { workers: 4, ratePerSecond: 300, paused: false, statsdBufferSize: BUFFERED },
+    resetOnEntry: false,
+    routes: ['statsd'],
+    view: {
+      kind: 'gauges',
+      route: 'statsd',
+      aside: {
+        kind: 'source',
+        walkthrough: 'statsd',
+        marks: [
+          "statsd.gaugeDelta('demo.http.requests_in_flight'",
+          "statsd.gauge('demo.http.requests_in_flight_last_writer'",
+        ],
+      },
+    },
+    notes: [
+      'Requests in flight, three ways: the load generator’s own count (truth), the gauge sent as +1/−1 deltas, and the gauge each worker sets to its own count.',
+      'With set, the bridge keeps whichever worker wrote last: about a quarter of the total.',
+      'Deltas from all workers add up in the bridge, so that gauge follows the truth; buffered, it runs a little off, since a delta can wait up to a flush interval in a worker.',
+      'Watch the means, not single readings: over a minute, deltas sit near the truth and the last writer near a quarter of it.',
+      'Rule: from many processes, send gauge deltas, or one gauge per process with a label.',
+    ],
+  },
+];
+
+/** What sits beside a scene's view; `none` for views that have no aside. */
+export function sceneAside(view: SceneView): Aside {
+  return 'aside' in view ? view.aside : { kind: 'none' };
+}

@@ -1,0 +1,58 @@
+'use client';
+/** The lab as the presenter uses it: the live snapshot, and the calls every button and key makes. */
+import { useMemo } from 'react';
+import type { LabSettings } from '../../server/lab/types';
+import { useLabActions, type LabActions } from '../lab/use-lab-actions';
+import { useLabStream, type LabStream } from '../lab/use-lab-stream';
+
+export interface LabCommands {
+  settings: (patch: Partial<LabSettings>) => Promise<boolean>;
+  togglePause: () => Promise<boolean>;
+  /** Crashes one worker of `route` (the app picks which when `workerId` is left out). */
+  crashWorker: (route: string, workerId?: number) => Promise<boolean>;
+  killBridge: () => Promise<boolean>;
+  reset: () => Promise<boolean>;
+}
+
+export interface PresenterLab {
+  stream: LabStream;
+  actions: LabActions;
+  commands: LabCommands;
+}
+
+const BACKOFF = { initialMs: 500, maxMs: 8000 };
+/** The lab sends a snapshot about once a second; this much silence means the stream is stuck. */
+const STALE_AFTER_MS = 10_000;
+
+export function usePresenterLab(apiBase: string): PresenterLab {
+  const stream = useLabStream({
+    streamUrl: `${apiBase}/stream`,
+    snapshotUrl: `${apiBase}/snapshot`,
+    backoff: BACKOFF,
+    staleAfterMs: STALE_AFTER_MS,
+  });
+  const actions = useLabActions(apiBase);
+  const paused = stream.snapshot?.settings.paused;
+  const { send } = actions;
+
+  const commands = useMemo<LabCommands>(
+    () => ({
+      settings: (patch) => send('settings', 'settings', patch),
+      togglePause: () =>
+        paused === undefined
+          ? Promise.resolve(false)
+          : send(paused ? 'resume' : 'pause', 'settings', { paused: !paused }),
+      crashWorker: (route, workerId) =>
+        send(
+          'crash-worker',
+          'actions/crash-worker',
+          workerId === undefined ? { route } : { route, workerId },
+        ),
+      killBridge: () => send('kill-bridge', 'actions/kill-bridge'),
+      reset: () => send('reset', 'actions/reset'),
+    }),
+    [send, paused],
+  );
+
+  return { stream, actions, commands };
+}
