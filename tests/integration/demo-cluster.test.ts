@@ -81,6 +81,9 @@ class Demo {
       env: {
         ...process.env,
         BIND_HOST: HOST,
+        // These tests check how the cluster spreads and replaces workers, so they use Node's round-robin;
+        // the kernel's own choice (the default) is exercised end to end in lab-stack.test.ts.
+        CLUSTER_SCHEDULING: 'rr',
         [variant === 'direct' ? 'DIRECT_PORT' : 'STATSD_APP_PORT']: String(appPort),
         [variant === 'direct' ? 'DIRECT_ADMIN_PORT' : 'STATSD_APP_ADMIN_PORT']: String(adminPort),
         ...env,
