@@ -9,10 +9,11 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { EntryNote } from './entry-note';
 import { KeyHelp } from './key-help';
 import type { PresenterCommand } from './keymap';
+import { runCommand } from './run-command';
 import { PresenterContext } from './presenter-context';
 import type { PresenterMessage } from './presenter-messages';
 import { PresenterToolbar } from './presenter-toolbar';
-import { sceneHref, sceneIdFromPath, sceneIndex, stepScene } from './scene-nav';
+import { navigationTarget, sceneHref, sceneIdFromPath, sceneIndex } from './scene-nav';
 import { crashTarget } from './scene-routes';
 import { SCENES } from './scenes';
 import { useFullscreen } from './use-fullscreen';
@@ -75,10 +76,6 @@ export function PresenterStage({ apiBase, speakerHref, children }: PresenterStag
     },
     [router, sceneId],
   );
-  const step = useCallback(
-    (by: number) => goTo(stepScene(SCENES, target.current ?? sceneId ?? '', by)?.id),
-    [goTo, sceneId],
-  );
 
   const onMessage = useCallback(
     (message: PresenterMessage, reply: PostMessage) => {
@@ -100,32 +97,16 @@ export function PresenterStage({ apiBase, speakerHref, children }: PresenterStag
     return () => window.removeEventListener('pagehide', onPageHide);
   }, [driving, post]);
 
-  const onCommand = (command: PresenterCommand) => {
-    switch (command) {
-      case 'previous':
-        return step(-1);
-      case 'next':
-        return step(1);
-      case 'first':
-        return goTo(SCENES[0]?.id);
-      case 'last':
-        return goTo(SCENES[SCENES.length - 1]?.id);
-      case 'toggle-pause':
-        return void commands.togglePause();
-      case 'crash-worker':
-        return crashRoute === null ? undefined : void commands.crashWorker(crashRoute);
-      case 'kill-bridge':
-        return void commands.killBridge();
-      case 'fullscreen':
-        return fullscreen.toggle();
-      case 'toggle-theme':
-        return theme.toggle();
-      case 'toggle-help':
-        return setHelp((h) => !h);
-      case 'close-help':
-        return setHelp(false);
-    }
-  };
+  const onCommand = (command: PresenterCommand) =>
+    runCommand(command, {
+      navigate: (to) => goTo(navigationTarget(SCENES, target.current ?? sceneId ?? '', to)),
+      togglePause: () => void commands.togglePause(),
+      crashWorker: () => (crashRoute === null ? undefined : void commands.crashWorker(crashRoute)),
+      killBridge: () => void commands.killBridge(),
+      toggleFullscreen: fullscreen.toggle,
+      toggleTheme: theme.toggle,
+      setHelp,
+    });
   usePresenterKeys(onCommand, driving);
 
   const error = lab.actions.error ?? fullscreen.error;
@@ -175,8 +156,8 @@ export function PresenterStage({ apiBase, speakerHref, children }: PresenterStag
             busy={lab.actions.pending !== null}
             fullscreen={fullscreen.fullscreen}
             theme={theme.theme}
-            onPrevious={() => step(-1)}
-            onNext={() => step(1)}
+            onPrevious={() => onCommand('previous')}
+            onNext={() => onCommand('next')}
             onTogglePause={() => void commands.togglePause()}
             onCrashWorker={() => crashRoute !== null && void commands.crashWorker(crashRoute)}
             onKillBridge={() => void commands.killBridge()}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextScene, sceneHref, sceneIdFromPath, sceneIndex, stepScene } from './scene-nav';
+import { navigationTarget, nextScene, sceneHref, sceneIdFromPath, sceneIndex, stepScene } from './scene-nav';
 
 const scenes = [{ id: '1-a' }, { id: '2-b' }, { id: '3-c' }];
 
@@ -54,5 +54,24 @@ describe('nextScene / sceneIndex', () => {
   ])('$id', ({ id, next, index }) => {
     expect(nextScene(scenes, id)?.id ?? null).toBe(next);
     expect(sceneIndex(scenes, id)).toBe(index);
+  });
+});
+
+describe('navigationTarget', () => {
+  const scenes = [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
+  it.each([
+    { id: 'b', to: 'previous', want: 'a' },
+    { id: 'b', to: 'next', want: 'c' },
+    { id: 'c', to: 'next', want: 'c' },
+    { id: 'a', to: 'previous', want: 'a' },
+    { id: 'b', to: 'first', want: 'a' },
+    { id: 'b', to: 'last', want: 'c' },
+    { id: 'unknown', to: 'next', want: 'a' },
+  ] as const)('$to from $id → $want', ({ id, to, want }) => {
+    expect(navigationTarget(scenes, id, to)).toBe(want);
+  });
+
+  it('is undefined with no scenes', () => {
+    expect(navigationTarget([], 'a', 'first')).toBeUndefined();
   });
 });

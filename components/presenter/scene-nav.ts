@@ -41,6 +41,19 @@ export function stepScene<T extends Pick<Scene, 'id'>>(
   return scenes[to] ?? null;
 }
 
+export type Navigation = 'previous' | 'next' | 'first' | 'last';
+
+/** The id of the scene a navigation command leads to from `id`, or undefined when there are none. */
+export function navigationTarget(
+  scenes: readonly Pick<Scene, 'id'>[],
+  id: string,
+  to: Navigation,
+): string | undefined {
+  if (to === 'first') return scenes[0]?.id;
+  if (to === 'last') return scenes.at(-1)?.id;
+  return stepScene(scenes, id, to === 'next' ? 1 : -1)?.id;
+}
+
 /** The scene after `id`, or null at the end (for the speaker view's preview). */
 export function nextScene<T extends Pick<Scene, 'id'>>(scenes: readonly T[], id: string): T | null {
   const i = sceneIndex(scenes, id);

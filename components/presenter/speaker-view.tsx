@@ -9,9 +9,10 @@ import { formatClock, formatElapsed } from './elapsed';
 import { EntryNote } from './entry-note';
 import { KeyHelp } from './key-help';
 import type { PresenterCommand } from './keymap';
+import { runCommand } from './run-command';
 import type { PresenterMessage } from './presenter-messages';
 import { PresenterToolbar } from './presenter-toolbar';
-import { nextScene, sceneHref, sceneIndex, stepScene } from './scene-nav';
+import { navigationTarget, nextScene, sceneHref, sceneIndex } from './scene-nav';
 import { ScenePreview } from './scene-preview';
 import { crashTarget } from './scene-routes';
 import { SCENES } from './scenes';
@@ -98,32 +99,16 @@ export function SpeakerView({ apiBase }: { apiBase: string }) {
     post({ type: 'go', sceneId: id });
   };
 
-  const onCommand = (command: PresenterCommand) => {
-    switch (command) {
-      case 'previous':
-        return go(stepScene(SCENES, current, -1)?.id);
-      case 'next':
-        return go(stepScene(SCENES, current, 1)?.id);
-      case 'first':
-        return go(SCENES[0]?.id);
-      case 'last':
-        return go(SCENES[SCENES.length - 1]?.id);
-      case 'toggle-pause':
-        return void commands.togglePause();
-      case 'crash-worker':
-        return crashRoute === null ? undefined : void commands.crashWorker(crashRoute);
-      case 'kill-bridge':
-        return void commands.killBridge();
-      case 'fullscreen':
-        return fullscreen.toggle();
-      case 'toggle-theme':
-        return theme.toggle();
-      case 'toggle-help':
-        return setHelp((h) => !h);
-      case 'close-help':
-        return setHelp(false);
-    }
-  };
+  const onCommand = (command: PresenterCommand) =>
+    runCommand(command, {
+      navigate: (to) => go(navigationTarget(SCENES, current, to)),
+      togglePause: () => void commands.togglePause(),
+      crashWorker: () => (crashRoute === null ? undefined : void commands.crashWorker(crashRoute)),
+      killBridge: () => void commands.killBridge(),
+      toggleFullscreen: fullscreen.toggle,
+      toggleTheme: theme.toggle,
+      setHelp,
+    });
   usePresenterKeys(onCommand, true);
 
   const openAudience = () => window.open(sceneHref(current), 'scrape-lab-audience');
