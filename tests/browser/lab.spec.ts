@@ -17,7 +17,8 @@ async function intAttribute(locator: Locator, name: string): Promise<number> {
 
 /** The lab's own snapshot, read past the page, to check what the page shows against it. */
 async function labSnapshot(page: Page): Promise<LabSnapshot> {
-  const response = await page.request.get('/api/lab/snapshot');
+  // A fresh connection each time: reusing one the server just closed as idle fails with ECONNRESET.
+  const response = await page.request.get('/api/lab/snapshot', { headers: { connection: 'close' } });
   expect(response.ok()).toBe(true);
   return (await response.json()) as LabSnapshot;
 }
