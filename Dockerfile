@@ -28,8 +28,9 @@ COPY package.json next.config.ts tsconfig.json ./
 COPY config ./config
 COPY server ./server
 COPY demos ./demos
-# The lab writes Prometheus' config here; a named volume mounted on it starts with this owner.
-RUN mkdir -p /prometheus-config && chown node:node /prometheus-config
+# The lab writes Prometheus' config here, and the first service the shared control token; named volumes
+# mounted on them start with this owner.
+RUN mkdir -p /prometheus-config /run/scrape-lab && chown node:node /prometheus-config /run/scrape-lab
 USER node
 EXPOSE 3000
-CMD ["node", "node_modules/next/dist/bin/next", "start", "--port", "3000", "--hostname", "0.0.0.0"]
+CMD ["node", "--import", "tsx", "server/web/main.ts", "--port", "3000", "--hostname", "0.0.0.0"]

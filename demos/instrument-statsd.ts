@@ -1,6 +1,7 @@
 import { StatsD } from 'hot-shots';
 import type { DemoSettings, Instrumentation } from './instrumentation';
 import { createThrottledReport, type ThrottledReport } from './throttled-report';
+import { createUdpDatagramStream } from './udp-datagram-stream';
 
 export interface StatsdInstrumentationOptions {
   /** Where the bridge (statsd_exporter) listens for UDP. */
@@ -23,8 +24,8 @@ export function createStatsdInstrumentation(options: StatsdInstrumentationOption
   });
   const connect = (maxBufferSize: number): StatsD =>
     new StatsD({
-      host: options.host,
-      port: options.port,
+      protocol: 'stream',
+      stream: createUdpDatagramStream({ host: options.host, port: options.port }),
       maxBufferSize,
       errorHandler: (error) => errors.record(error.message),
     });

@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { admit, readBody, refuse } from '../../server/http/guarded';
+import type { GuardPolicy } from '../../server/http/request-guard';
 import {
   crashBodySchema,
   matchRoute,
@@ -10,28 +12,40 @@ import {
 } from './admin-requests';
 import { WaitTimeoutError, WorkerNotFoundError, type WorkerPool } from './worker-pool';
 
-const MAX_BODY_BYTES = 64 * 1024;
+export interface AdminServerOptions {
+  log: (line: string) => void;
+  policy: GuardPolicy;
+}
 
 /** The JSON admin API through which the lab scales, crashes and reconfigures the workers. */
-export function createAdminServer(pool: WorkerPool, log: (line: string) => void): Server {
+export function createAdminServer(pool: WorkerPool, options: AdminServerOptions): Server {
   return createServer((req, res) => {
-    handle(pool, req, res).catch((error: unknown) => {
-      log(`admin: ${req.method} ${req.url} failed: ${String(error)}`);
+    handle(pool, req, res, options).catch((error: unknown) => {
+      options.log(`admin: ${req.method} ${req.url} failed: ${String(error)}`);
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error, see the demo log' });
     });
   });
 }
 
-async function handle(pool: WorkerPool, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  pool: WorkerPool,
+  req: IncomingMessage,
+  res: ServerResponse,
+  { log, policy }: AdminServerOptions,
+): Promise<void> {
+  const admitted = admit(req, res, policy);
+  if (!admitted) return;
   const method = req.method ?? 'GET';
-  const match = matchRoute(method, req.url ?? '/');
-  if (match.kind === 'not-found') return sendJson(res, 404, { error: `no such path: ${req.url}` });
+  const match = matchRoute(method, admitted.path);
+  if (match.kind === 'not-found') return refuse(req, res, 404, `path: no such path ${admitted.path}`);
   if (match.kind === 'method-not-allowed') {
     const allow = match.allow.join(', ');
-    return sendJson(res, 405, { error: `${method} not allowed here; use ${allow}` }, { allow });
+    return refuse(req, res, 405, `method: ${method} not allowed here; use ${allow}`, allow);
   }
-  const body = await readBody(req);
-  if (body === null) return sendJson(res, 413, { error: `body: larger than ${MAX_BODY_BYTES} bytes` });
+  const body = admitted.changesState
+    ? await readBody(req, res, { maxBytes: policy.maxBodyBytes, log: (line) => log(`admin: ${line}`) })
+    : '';
+  if (body === null) return;
   try {
     await answer(pool, match.route, body, res);
   } catch (error) {
@@ -75,18 +89,6 @@ async function answer(pool: WorkerPool, route: AdminRoute, body: string, res: Se
       return sendJson(res, listening > 0 ? 200 : 503, { healthy: listening > 0, listening });
     }
   }
-}
-
-/** The request body as text, or null when it exceeds MAX_BODY_BYTES. */
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // Read to the end even when too large: leaving the body unread would break the 413 answer.
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-  }
-  return size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8');
 }
 
 function sendJson(

@@ -1,5 +1,8 @@
 import cluster from 'node:cluster';
 import type { Config } from '../../server/config/env';
+import { controlToken } from '../../server/http/control-token';
+import { serverPolicy } from '../../server/http/policy';
+import { exitWhenSupervisorLost } from '../../server/supervisor/link';
 import { createAdminServer } from './admin-server';
 import { DEFAULT_BACKOFF } from './restart-backoff';
 import { portsFor, type Variant } from './variant';
@@ -23,17 +26,20 @@ export function runPrimary({ variant, config }: PrimaryOptions): void {
     target: config.WORKERS,
     settings: { metricsKeepAlive: config.METRICS_KEEP_ALIVE, statsdBufferSize: config.STATSD_BUFFER_SIZE },
     log,
-    onFatal: (reason) => stop(reason, 1),
+    onFatal: (reason) => void stop(reason, 1),
     appAddress: `${config.BIND_HOST}:${ports.appPort} (${ports.appPortVariable})`,
     waitTimeoutMs: 15_000,
     stopTimeoutMs: 5_000,
     backoff: DEFAULT_BACKOFF,
   });
 
-  const admin = createAdminServer(pool, log);
+  const { token, generated } = controlToken(config);
+  if (generated) log(`admin API control token (send as "Authorization: Bearer …"): ${token}`);
+  const ownHost = variant === 'direct' ? config.DIRECT_HOST : config.STATSD_APP_HOST;
+  const admin = createAdminServer(pool, { log, policy: serverPolicy(config, { ownHost, token }) });
   admin.on('error', (error) => {
     const address = `${config.BIND_HOST}:${ports.adminPort} (${ports.adminPortVariable})`;
-    stop(`admin API cannot listen on ${address}: ${error.message}`, 1);
+    void stop(`admin API cannot listen on ${address}: ${error.message}`, 1);
   });
   admin.listen(ports.adminPort, config.BIND_HOST, () => {
     log(`${variant} demo: app on ${config.BIND_HOST}:${ports.appPort}, admin API on port ${ports.adminPort}`);
@@ -44,20 +50,22 @@ export function runPrimary({ variant, config }: PrimaryOptions): void {
     (error: unknown) => log(`workers are not all up yet: ${String(error)}`),
   );
 
-  let stopping = false;
-  function stop(reason: string, exitCode: number): void {
-    if (stopping) return;
-    stopping = true;
-    (exitCode === 0 ? console.log : console.error)(`primary: ${reason}; stopping workers`);
-    admin.close();
-    pool.shutdown().then(
-      () => process.exit(exitCode),
-      (error: unknown) => {
+  let stopping: Promise<void> | null = null;
+  function stop(reason: string, exitCode: number): Promise<void> {
+    stopping ??= (async () => {
+      (exitCode === 0 ? console.log : console.error)(`primary: ${reason}; stopping workers`);
+      admin.close();
+      try {
+        await pool.shutdown();
+      } catch (error) {
         console.error(`primary: ${String(error)}`);
         process.exit(1);
-      },
-    );
+      }
+      process.exit(exitCode);
+    })();
+    return stopping;
   }
-  process.on('SIGTERM', () => stop('SIGTERM', 0));
-  process.on('SIGINT', () => stop('SIGINT', 0));
+  process.on('SIGTERM', () => void stop('SIGTERM', 0));
+  process.on('SIGINT', () => void stop('SIGINT', 0));
+  exitWhenSupervisorLost(config, () => stop('the supervisor is gone', 1));
 }

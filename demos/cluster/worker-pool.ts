@@ -105,7 +105,9 @@ export class WorkerPool {
       const entry = id === undefined ? listening[0] : listening.find((e) => e.worker.id === id);
       if (entry === undefined) {
         throw new WorkerNotFoundError(
-          id === undefined ? 'no worker is listening' : `id: no listening worker ${id}`,
+          id === undefined
+            ? 'no worker is listening'
+            : `id: no listening worker ${id} (listening: ${listening.map((e) => e.worker.id).join(', ') || 'none'})`,
         );
       }
       const crashed = entry.worker.id;

@@ -1,4 +1,5 @@
 import type { Registry } from 'prom-client';
+import { allowedHosts, DEFAULT_MAX_BODY_BYTES, type GuardPolicy } from '../http/request-guard';
 import { startHttpServer } from './http';
 import { DEFAULT_RECV_BUFFER_BYTES, startUdpListener } from './listener';
 import { loadMappingFile } from './mapper';
@@ -13,8 +14,12 @@ export interface BridgeOptions {
   udpPort: number;
   webPort: number;
   mappingFile: string;
+  /** Serve `POST /-/quit` (statsd_exporter's `--web.enable-lifecycle`). Default: off. */
+  lifecycle?: boolean;
   /** Called after `POST /-/quit` has been answered. Default: close this bridge. */
   onQuit?: () => void;
+  /** The request guard's policy. Default: loopback names and `host`, no token. */
+  policy?: GuardPolicy;
   /** Where one-off operational warnings go. Default: stderr. */
   warn?: (message: string) => void;
   /** Requested SO_RCVBUF. Default 8 MiB. */
@@ -48,7 +53,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       body: await metrics.exposition(),
     }),
     isReady: () => ready,
-    onQuit: () => (options.onQuit ? options.onQuit() : void bridge?.close()),
+    onQuit: options.lifecycle ? () => (options.onQuit ? options.onQuit() : void bridge?.close()) : null,
+    policy: options.policy ?? {
+      hosts: allowedHosts(options.host),
+      token: null,
+      maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+    },
   });
 
   const udp = await startUdpListener({

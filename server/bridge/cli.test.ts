@@ -12,6 +12,7 @@ const defaults = {
   udpPort: 9125,
   webPort: 9102,
   mappingFile: 'config/statsd-mapping.yml',
+  lifecycle: false,
 };
 
 describe('parseBridgeArgs', () => {
@@ -23,6 +24,7 @@ describe('parseBridgeArgs', () => {
       ['--host', '0.0.0.0', '--mapping', 'other.yml'],
       { kind: 'run', options: { ...defaults, host: '0.0.0.0', mappingFile: 'other.yml' } },
     ],
+    [['--web.enable-lifecycle'], { kind: 'run', options: { ...defaults, lifecycle: true } }],
     [['--help'], { kind: 'help' }],
     [['-h'], { kind: 'help' }],
   ])('%j', (argv, expected) => {

@@ -5,13 +5,16 @@ import type { Config } from '../config/env';
 
 export const USAGE =
   'usage: npm run bridge -- [--host <address>] [--udp-port <port>] [--web-port <port>] [--mapping <file>]\n' +
-  '  defaults: BIND_HOST, BRIDGE_UDP_PORT, BRIDGE_WEB_PORT, STATSD_MAPPING';
+  '                         [--web.enable-lifecycle]\n' +
+  '  defaults: BIND_HOST, BRIDGE_UDP_PORT, BRIDGE_WEB_PORT, STATSD_MAPPING; POST /-/quit only with the flag';
 
 export interface BridgeCliOptions {
   host: string;
   udpPort: number;
   webPort: number;
   mappingFile: string;
+  /** Serve POST /-/quit, as statsd_exporter does with the same flag. */
+  lifecycle: boolean;
 }
 
 export type BridgeCli = { kind: 'run'; options: BridgeCliOptions } | { kind: 'help' };
@@ -35,6 +38,7 @@ export function parseBridgeArgs(
         'udp-port': { type: 'string' },
         'web-port': { type: 'string' },
         mapping: { type: 'string' },
+        'web.enable-lifecycle': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -53,6 +57,7 @@ export function parseBridgeArgs(
       webPort:
         values['web-port'] === undefined ? config.BRIDGE_WEB_PORT : port('--web-port', values['web-port']),
       mappingFile: values.mapping ?? config.STATSD_MAPPING,
+      lifecycle: values['web.enable-lifecycle'] ?? false,
     },
   };
 }

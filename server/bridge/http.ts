@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { admit, refuse } from '../http/guarded';
+import type { GuardPolicy } from '../http/request-guard';
 
 /**
- * The bridge's web side, shaped like statsd_exporter's: /metrics, /-/healthy, /-/ready and the
- * lifecycle /-/quit (always on here, because the supervisor restarts the bridge through it).
+ * The bridge's web side, shaped like statsd_exporter's: /metrics, /-/healthy, /-/ready and, only with
+ * `--web.enable-lifecycle` as there, /-/quit. Every request passes the request guard first.
  */
 
 export interface BridgeHttpOptions {
@@ -13,8 +15,9 @@ export interface BridgeHttpOptions {
   metrics: () => Promise<{ contentType: string; body: string }>;
   /** True once the StatsD socket is bound. */
   isReady: () => boolean;
-  /** Called after the /-/quit answer has been sent. */
-  onQuit: () => void;
+  /** When set, /-/quit is served and calls this once its answer has been sent. */
+  onQuit: (() => void) | null;
+  policy: GuardPolicy;
 }
 
 export interface BridgeHttpServer {
@@ -48,25 +51,32 @@ export async function startHttpServer(options: BridgeHttpOptions): Promise<Bridg
           ? send(res, 200, 'Ready.\n')
           : send(res, 503, 'Not ready: the StatsD socket is not bound.\n'),
     },
-    '/-/quit': {
+  };
+  const { onQuit } = options;
+  if (onQuit) {
+    routes['/-/quit'] = {
       // statsd_exporter's lifecycle API takes PUT as well as POST.
       methods: ['POST', 'PUT'],
       handle: (res) => {
         res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end('Requesting termination... Goodbye!\n', () => options.onQuit());
+        res.end('Requesting termination... Goodbye!\n', () => onQuit());
       },
-    },
-  };
+    };
+  }
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const admitted = admit(req, res, options.policy);
+    if (!admitted) return;
     const method = req.method ?? 'GET';
-    const path = new URL(req.url ?? '/', 'http://bridge').pathname;
-    const route = routes[path];
+    const { path } = admitted;
+    const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
     if (!route) {
-      send(res, 404, `Not found: ${path}\n`);
+      refuse(req, res, 404, `path: no such path ${path}`);
     } else if (!route.methods.includes(method)) {
-      res.setHeader('allow', route.methods.join(', '));
-      send(res, 405, `Method ${method} not allowed on ${path}; use ${route.methods.join(' or ')}.\n`);
+      const allow = route.methods.join(', ');
+      refuse(req, res, 405, `method: ${method} not allowed on ${path}; use ${allow}`, allow);
+    } else if (admitted.changesState && hasBody(req)) {
+      refuse(req, res, 400, 'body: /-/quit takes no body');
     } else {
       void route.handle(res, method);
     }
@@ -93,6 +103,10 @@ export async function startHttpServer(options: BridgeHttpOptions): Promise<Bridg
         server.closeAllConnections();
       })),
   };
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
 
 function send(res: ServerResponse, status: number, text: string): void {

@@ -1,4 +1,7 @@
-import { ConfigError, loadConfig } from '../config/env';
+import { ConfigError, loadConfig, type Config } from '../config/env';
+import { controlToken } from '../http/control-token';
+import { serverPolicy } from '../http/policy';
+import { exitWhenSupervisorLost } from '../supervisor/link';
 import { startBridge, type Bridge } from './bridge';
 import { CliError, USAGE, parseBridgeArgs } from './cli';
 import { MappingConfigError } from './mapper';
@@ -10,8 +13,10 @@ import { MappingConfigError } from './mapper';
 
 async function main(): Promise<void> {
   let cli;
+  let config: Config;
   try {
-    cli = parseBridgeArgs(process.argv.slice(2), loadConfig());
+    config = loadConfig();
+    cli = parseBridgeArgs(process.argv.slice(2), config);
   } catch (err) {
     if (err instanceof CliError || err instanceof ConfigError) {
       console.error(`bridge: ${err.message}\n${USAGE}`);
@@ -32,14 +37,21 @@ async function main(): Promise<void> {
     console.log(`bridge: stopping (${why})`);
     void bridge.close().then(() => process.exit(0));
   };
+  const { token, generated } = controlToken({ ...config, BIND_HOST: cli.options.host });
+  if (generated) console.log(`bridge: control token (send as "Authorization: Bearer …"): ${token}`);
   try {
-    bridge = await startBridge({ ...cli.options, onQuit: () => stop('POST /-/quit') });
+    bridge = await startBridge({
+      ...cli.options,
+      onQuit: () => stop('POST /-/quit'),
+      policy: serverPolicy(config, { ownHost: config.BRIDGE_HOST, token }),
+    });
   } catch (err) {
     console.error(`bridge: ${(err as Error).message}`);
     process.exit(err instanceof MappingConfigError ? 2 : 1);
   }
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  exitWhenSupervisorLost(config, () => bridge.close());
   console.log(
     `bridge: StatsD on udp://${bridge.host}:${bridge.udpPort}, metrics on http://${bridge.host}:${bridge.webPort}/metrics, ` +
       `mapping ${bridge.mappingFile} (${bridge.mappingCount} mappings), pid ${process.pid}`,

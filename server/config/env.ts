@@ -13,6 +13,20 @@ const flag = z
 
 const schema = z.object({
   BIND_HOST: host.default('127.0.0.1'),
+  /** Extra Host names every server answers for (comma-separated), beyond loopback and its own host name. */
+  ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
+    ),
+  /** Required on state-changing requests when servers bind beyond loopback; generated when unset. */
+  LAB_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** A file the processes of one stack share the generated token through (docker compose). */
+  LAB_TOKEN_FILE: z.string().optional(),
 
   WORKERS: z.coerce.number().int().min(1).max(16).default(4),
   /** Who hands a new connection to a worker: the kernel ("os", gunicorn-like) or Node's primary ("rr"). */
@@ -55,11 +69,17 @@ const schema = z.object({
   METRICS_KEEP_ALIVE: flag.default(false),
   STATSD_BUFFER_SIZE: z.coerce.number().int().min(0).max(65_000).default(1400),
 
+  /** Set by npm start on the processes it runs: the pid to ask for restarts and reloads over IPC. */
+  SCRAPE_LAB_SUPERVISOR_PID: z.coerce.number().int().positive().optional(),
+
   /** Searched for statsd_exporter and prometheus binaries when their *_BIN variables are unset. */
   PATH: z.string().default(''),
 });
 
 export type Config = z.infer<typeof schema>;
+
+/** Every variable the schema reads, for the check that `.env.example` lists them all. */
+export const CONFIG_VARIABLES = Object.keys(schema.shape) as (keyof Config)[];
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -1,4 +1,5 @@
 import { childEnvironment, ConfigError, loadConfig, type Config } from '../config/env';
+import { controlToken } from '../http/control-token';
 import { HttpJsonError, requestJson } from '../lab/http-json';
 import { RingBuffer } from '../lab/ring-buffer';
 import { defaultRateWindowSeconds } from '../lab/rate-math';
@@ -25,6 +26,8 @@ class Experiment {
     private readonly lab: string,
     private readonly prometheus: PrometheusClient,
     private readonly log: (line: string) => void,
+    /** LAB_TOKEN, for a lab bound beyond loopback. */
+    private readonly token: string | null,
   ) {}
 
   private get<T>(path: string): Promise<T> {
@@ -32,7 +35,12 @@ class Experiment {
   }
 
   private post<T>(path: string, body: unknown = {}): Promise<T> {
-    return requestJson<T>(`${this.lab}${path}`, { method: 'POST', body, timeoutMs: 60_000 });
+    return requestJson<T>(`${this.lab}${path}`, {
+      method: 'POST',
+      body,
+      timeoutMs: 60_000,
+      token: this.token,
+    });
   }
 
   async run(flags: ExperimentFlags): Promise<Record<string, RouteResult>> {
@@ -165,6 +173,8 @@ async function main(): Promise<number> {
   const log = (line: string) => (flags.json ? console.error(line) : console.log(line));
   const lab = `http://${config.LAB_HOST}:${config.LAB_PORT}`;
 
+  // A lab bound beyond loopback wants LAB_TOKEN; a stack started here shares the one made up now.
+  const { token } = controlToken(config);
   let stack: Supervisor | null = null;
   // The stack's own log lines are kept back and shown only when something fails.
   const stackLog = new RingBuffer<string>(400);
@@ -174,8 +184,8 @@ async function main(): Promise<number> {
     log('experiment: no lab running; starting the stack (without the web page)');
     try {
       stack = await startStack({
-        config,
-        env: childEnvironment(),
+        env: { ...childEnvironment(), ...(token ? { LAB_TOKEN: token } : {}) },
+        config: token ? { ...config, LAB_TOKEN: token } : config,
         dev: false,
         web: false,
         log: (line) => stackLog.push(line),
@@ -189,7 +199,7 @@ async function main(): Promise<number> {
 
   try {
     const prometheus = new PrometheusClient(`http://${config.PROMETHEUS_HOST}:${config.PROMETHEUS_PORT}`);
-    const routes = await new Experiment(lab, prometheus, log).run(flags);
+    const routes = await new Experiment(lab, prometheus, log, token).run(flags);
     if (flags.json) {
       const { workers, rate, duration, connection } = flags;
       console.log(JSON.stringify({ workers, rate, duration, connection, routes }));

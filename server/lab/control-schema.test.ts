@@ -39,6 +39,8 @@ describe('settings patch', () => {
     { body: { rate: 5 }, error: /^rate: unknown field/ },
     { body: [1, 2], error: /^body: / },
     { body: 'fast', error: /^body: / },
+    { body: null, error: /^body: must be a JSON object/ },
+    { body: 0, error: /^body: must be a JSON object/ },
   ])('rejects $body naming the field', ({ body, error }) => {
     expect(() => parseControl(settingsPatchSchema, body)).toThrow(ControlInputError);
     expect(() => parseControl(settingsPatchSchema, body)).toThrow(error);

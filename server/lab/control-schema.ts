@@ -36,8 +36,14 @@ export class ControlInputError extends Error {
   override name = 'ControlInputError';
 }
 
-/** Validates `body` (already JSON-parsed); throws a ControlInputError such as "ratePerSecond: Too big: …". */
+/**
+ * Validates `body` (already JSON-parsed; undefined for an empty body, which means `{}`); throws a
+ * ControlInputError such as "ratePerSecond: Too big: …". A JSON `null` is not an object and is refused.
+ */
 export function parseControl<T>(schema: z.ZodType<T>, body: unknown): T {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    if (body !== undefined) throw new ControlInputError('body: must be a JSON object');
+  }
   const parsed = schema.safeParse(body ?? {});
   if (parsed.success) return parsed.data;
   const messages = parsed.error.issues.map((issue) => {

@@ -5,6 +5,8 @@ export class HttpJsonError extends Error {
   constructor(
     message: string,
     readonly status: number | null,
+    /** What went wrong without the URL: the server's own `error`, or why there was no answer. */
+    readonly detail: string,
   ) {
     super(message);
   }
@@ -14,22 +16,33 @@ export interface JsonRequest {
   method?: 'GET' | 'POST' | 'PUT';
   body?: unknown;
   timeoutMs?: number;
+  /** The control token, for servers that bind beyond loopback. */
+  token?: string | null;
+}
+
+/** State changes go as JSON, even empty ones: the request guard refuses anything else. */
+function requestHeaders(method: string, token: string | null | undefined): Record<string, string> {
+  return {
+    ...(method === 'GET' ? {} : { 'content-type': 'application/json' }),
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+  };
 }
 
 export async function requestJson<T>(
   url: string,
-  { method = 'GET', body, timeoutMs = 5000 }: JsonRequest = {},
+  { method = 'GET', body, timeoutMs = 5000, token }: JsonRequest = {},
 ): Promise<T> {
   let response: Response;
   try {
     response = await fetch(url, {
       method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      headers: requestHeaders(method, token),
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
-    throw new HttpJsonError(`${method} ${url} failed: ${describeFetchError(err)}`, null);
+    const reason = describeFetchError(err);
+    throw new HttpJsonError(`${method} ${url} failed: ${reason}`, null, reason);
   }
   const text = await response.text();
   let parsed: unknown = null;
@@ -37,13 +50,18 @@ export async function requestJson<T>(
     try {
       parsed = JSON.parse(text);
     } catch {
-      if (response.ok) throw new HttpJsonError(`${method} ${url}: answer is not JSON`, response.status);
+      if (response.ok)
+        throw new HttpJsonError(
+          `${method} ${url}: answer is not JSON`,
+          response.status,
+          'answer is not JSON',
+        );
     }
   }
   if (!response.ok) {
     const detail =
       parsed && typeof parsed === 'object' && 'error' in parsed ? String(parsed.error) : text.slice(0, 200);
-    throw new HttpJsonError(`${method} ${url} → ${response.status}: ${detail}`, response.status);
+    throw new HttpJsonError(`${method} ${url} → ${response.status}: ${detail}`, response.status, detail);
   }
   return parsed as T;
 }
@@ -51,17 +69,24 @@ export async function requestJson<T>(
 /** For endpoints that answer plain text (health checks, statsd_exporter's lifecycle API). */
 export async function requestText(
   url: string,
-  { method = 'GET', timeoutMs = 2000 }: JsonRequest = {},
+  { method = 'GET', timeoutMs = 2000, token }: JsonRequest = {},
 ): Promise<string> {
   let response: Response;
   try {
-    response = await fetch(url, { method, signal: AbortSignal.timeout(timeoutMs) });
+    response = await fetch(url, {
+      method,
+      headers: requestHeaders(method, token),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch (err) {
-    throw new HttpJsonError(`${method} ${url} failed: ${describeFetchError(err)}`, null);
+    const reason = describeFetchError(err);
+    throw new HttpJsonError(`${method} ${url} failed: ${reason}`, null, reason);
   }
   const text = await response.text();
-  if (!response.ok)
-    throw new HttpJsonError(`${method} ${url} → ${response.status}: ${text.slice(0, 200)}`, response.status);
+  if (!response.ok) {
+    const detail = text.slice(0, 200);
+    throw new HttpJsonError(`${method} ${url} → ${response.status}: ${detail}`, response.status, detail);
+  }
   return text;
 }
 

@@ -1,4 +1,6 @@
 import http from 'node:http';
+import { admit, readBody, refuse } from '../http/guarded';
+import type { GuardPolicy } from '../http/request-guard';
 import {
   burstSchema,
   ControlInputError,
@@ -9,14 +11,21 @@ import {
 } from './control-schema';
 import { LabError, type Lab } from './lab';
 
-const MAX_BODY_BYTES = 64 * 1024;
 const STREAM_INTERVAL_MS = 1000;
 
+export interface LabServerOptions {
+  policy: GuardPolicy;
+  log: (line: string) => void;
+}
+
+/** A body was refused (413) or the client went away: the answer, if any, has been sent. */
+class BodyUnreadable extends Error {}
+
 /**
- * The lab's control API (JSON) and its Server-Sent Events stream of snapshots. Handlers are a few lines each;
- * the work is in Lab.
+ * The lab's control API (JSON) and its Server-Sent Events stream of snapshots, behind the request guard.
+ * Handlers are a few lines each; the work is in Lab.
  */
-export function createLabServer(lab: Lab): http.Server {
+export function createLabServer(lab: Lab, { policy, log }: LabServerOptions): http.Server {
   const streams = new Set<http.ServerResponse>();
   let streamTimer: NodeJS.Timeout | null = null;
 
@@ -26,12 +35,16 @@ export function createLabServer(lab: Lab): http.Server {
   };
 
   const server = http.createServer((req, res) => {
-    void handle(req, res).catch((err: unknown) => sendError(res, err));
+    void handle(req, res).catch((err: unknown) => sendError(res, err, log));
   });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://lab');
-    const route = `${req.method} ${url.pathname}`;
+    const admitted = admit(req, res, policy);
+    if (!admitted) return;
+    const query = new URLSearchParams(admitted.search);
+    const pathname = admitted.path;
+    const readJson = () => readJsonBody(req, res, policy.maxBodyBytes, log);
+    const route = `${req.method} ${pathname}`;
     switch (route) {
       case 'GET /-/healthy':
         return lab.isStarted
@@ -46,37 +59,36 @@ export function createLabServer(lab: Lab): http.Server {
         return;
       }
       case 'GET /api/snapshot':
-        return sendJson(res, 200, lab.snapshot({ sinceMs: parseSince(url.searchParams.get('since')) }));
+        return sendJson(res, 200, lab.snapshot({ sinceMs: parseSince(query.get('since')) }));
       case 'GET /api/stream':
         return openStream(req, res);
       case 'POST /api/settings': {
-        const patch = parseControl(settingsPatchSchema, await readJson(req));
+        const patch = parseControl(settingsPatchSchema, await readJson());
         return sendJson(res, 200, { settings: await lab.applySettings(patch) });
       }
       case 'POST /api/actions/crash-worker': {
-        const body = parseControl(crashWorkerSchema, await readJson(req));
+        const body = parseControl(crashWorkerSchema, await readJson());
         return sendJson(res, 200, await lab.crashWorker(body.route, body.workerId));
       }
       case 'POST /api/actions/burst': {
-        const body = parseControl(burstSchema, await readJson(req));
+        const body = parseControl(burstSchema, await readJson());
         return sendJson(res, 200, await lab.burst(body.requests));
       }
       case 'POST /api/actions/kill-bridge':
-        parseControl(emptySchema, await readJson(req));
+        parseControl(emptySchema, await readJson());
         await lab.killBridge();
         return sendJson(res, 200, { ok: true });
       case 'POST /api/actions/reset':
-        parseControl(emptySchema, await readJson(req));
+        parseControl(emptySchema, await readJson());
         await lab.reset();
         return sendJson(res, 200, { ok: true });
       case 'POST /api/actions/scrape':
-        parseControl(emptySchema, await readJson(req));
+        parseControl(emptySchema, await readJson());
         return sendJson(res, 200, { points: await lab.scrapeNow() });
     }
-    const known = KNOWN_PATHS.has(url.pathname);
-    sendJson(res, known ? 405 : 404, {
-      error: known ? `${req.method} not allowed on ${url.pathname}` : `no such path: ${url.pathname}`,
-    });
+    const known = KNOWN_PATHS.has(pathname);
+    if (known) refuse(req, res, 405, `method: ${req.method} not allowed on ${pathname}`);
+    else refuse(req, res, 404, `path: no such path ${pathname}`);
   }
 
   function openStream(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -133,15 +145,15 @@ function sseFrame(data: unknown): string {
   return `event: snapshot\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-async function readJson(req: http.IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new ControlInputError(`body: larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
+async function readJsonBody(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  maxBytes: number,
+  log: (line: string) => void,
+): Promise<unknown> {
+  const body = await readBody(req, res, { maxBytes, log: (line) => log(`lab: ${line}`) });
+  if (body === null) throw new BodyUnreadable();
+  const text = body.trim();
   if (text === '') return undefined;
   try {
     return JSON.parse(text);
@@ -155,13 +167,14 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.end(JSON.stringify(body));
 }
 
-function sendError(res: http.ServerResponse, err: unknown): void {
+function sendError(res: http.ServerResponse, err: unknown, log: (line: string) => void): void {
+  if (err instanceof BodyUnreadable) return;
   if (res.headersSent) {
     res.destroy();
     return;
   }
   if (err instanceof ControlInputError) return sendJson(res, 400, { error: err.message });
   if (err instanceof LabError) return sendJson(res, err.status, { error: err.message });
-  console.error('lab: unexpected error:', err);
+  log(`lab: unexpected error: ${(err as Error).stack ?? String(err)}`);
   sendJson(res, 500, { error: `internal error: ${(err as Error).message}` });
 }

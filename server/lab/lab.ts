@@ -7,6 +7,7 @@ import { defaultRateWindowSeconds } from './rate-math';
 import { RingBuffer } from './ring-buffer';
 import { PrometheusClient } from '../prometheus/client';
 import { writePrometheusConfig } from '../prometheus/managed-config';
+import type { SupervisorLink } from '../supervisor/link';
 import { PrometheusWatch } from './prometheus-watch';
 import { headline, ratePoints, truthSamples } from './route-view';
 import { bridgeUrl, defaultRoutes } from './routes';
@@ -49,6 +50,19 @@ interface ProbeState {
   lastOk: number | null;
 }
 
+export interface LabOptions {
+  routes?: RouteSpec[];
+  /** The control token the apps' admin APIs and the bridge want, when they bind beyond loopback. */
+  token?: string | null;
+  /**
+   * The supervisor that started the lab, when there is one: it restarts the bridge and reloads
+   * Prometheus, whose own lifecycle APIs stay off where a browser could reach them.
+   */
+  supervisor?: SupervisorLink | null;
+  /** Where operational lines go (the full upstream errors a client is not shown). */
+  log?: (line: string) => void;
+}
+
 export class LabError extends Error {
   override name = 'LabError';
   constructor(
@@ -65,7 +79,12 @@ export class LabError extends Error {
  */
 export class Lab {
   private settings: LabSettings;
+  /** Changes on every reset and every start (it is the time of the reset), so a page can tell. */
   private epoch = 0;
+  private bridgeRestart: Promise<void> | null = null;
+  private readonly token: string | null;
+  private readonly supervisor: SupervisorLink | null;
+  private readonly log: (line: string) => void;
   private started = false;
   private bursting = false;
   private readonly routes: RouteState[];
@@ -80,8 +99,12 @@ export class Lab {
 
   constructor(
     private readonly config: Config,
-    routes: RouteSpec[] = defaultRoutes(config),
+    options: LabOptions = {},
   ) {
+    const routes = options.routes ?? defaultRoutes(config);
+    this.token = options.token ?? null;
+    this.supervisor = options.supervisor ?? null;
+    this.log = options.log ?? ((line) => console.error(line));
     this.bridge = bridgeUrl(config);
     this.settings = {
       ratePerSecond: config.LOAD_RATE,
@@ -162,7 +185,7 @@ export class Lab {
     try {
       await this.reset();
     } catch (err) {
-      console.error(
+      this.log(
         `lab: could not start from zero (${(err as Error).message}); figures may be off until a reset`,
       );
     }
@@ -222,9 +245,21 @@ export class Lab {
   async crashWorker(routeId: string, workerId?: number): Promise<{ crashed: number }> {
     const admin = this.route(routeId).spec.adminUrl;
     if (!admin) throw new LabError(`route: "${routeId}" has no admin API to crash a worker with`, 400);
-    return this.call(() =>
-      requestJson<{ crashed: number }>(`${admin}/workers/crash`, { method: 'POST', body: { id: workerId } }),
-    );
+    try {
+      return await this.call(`${routeId} app`, () =>
+        requestJson<{ crashed: number }>(`${admin}/workers/crash`, {
+          method: 'POST',
+          body: { id: workerId },
+          token: this.token,
+        }),
+      );
+    } catch (err) {
+      // The admin API names the worker that is not there; the field the caller sent is workerId.
+      if (err instanceof LabError && err.status === 404) {
+        throw new LabError(`workerId: ${err.message.replace(/^id: /, '')}`, 404);
+      }
+      throw err;
+    }
   }
 
   /**
@@ -242,9 +277,22 @@ export class Lab {
     }
   }
 
-  /** Asks the bridge to exit (`POST /-/quit`); its supervisor starts it again, empty. */
-  async killBridge(): Promise<void> {
-    await this.call(() => requestText(`${this.bridge}/-/quit`, { method: 'POST' }));
+  /**
+   * Replaces the bridge with an empty one and answers once the new one is ready. Under the supervisor it
+   * restarts the bridge; elsewhere (compose) the bridge exits on `POST /-/quit` and its restart policy
+   * brings it back. Kills asked for while one is under way share it, so a flood of them is one restart.
+   */
+  killBridge(): Promise<void> {
+    if (this.bridgeRestart) return this.bridgeRestart;
+    const { supervisor } = this;
+    const restart = supervisor
+      ? this.call('supervisor', () => supervisor.restart('bridge'))
+      : this.quitBridge();
+    const shared = restart.finally(() => {
+      this.bridgeRestart = null;
+    });
+    this.bridgeRestart = shared;
+    return shared;
   }
 
   /** Scrapes every route now and returns the points (the experiment's final scrape). */
@@ -262,14 +310,14 @@ export class Lab {
     try {
       await withTimeout(this.loadGenerator.idle(), 15_000, 'in-flight requests did not finish within 15 s');
       await this.eachAdmin('POST', '/workers/restart', {}, 30_000);
-      await this.restartBridge();
+      await this.killBridge();
       for (const r of this.routes) {
         r.ledger = new TruthLedger();
         r.scrapes.clear();
       }
       this.loadGenerator = this.newLoadGenerator();
       this.prometheus?.clear();
-      this.epoch += 1;
+      this.epoch = Math.max(this.epoch + 1, Date.now());
     } finally {
       this.scraper.start();
       if (!this.settings.paused) this.loadGenerator.start();
@@ -322,14 +370,27 @@ export class Lab {
     writePrometheusConfig(file, this.config, this.settings.scrapeIntervalSeconds);
   }
 
-  /** With a managed Prometheus, the scrape interval is its too: rewrite its config and reload it. */
+  /**
+   * With a managed Prometheus, the scrape interval is its too: rewrite its config and have it re-read.
+   * The supervisor sends it SIGHUP; under compose it watches the file itself. Either way the change is
+   * confirmed from Prometheus' own record of its last reload.
+   */
   private async reloadPrometheus(scrapeIntervalSeconds: number): Promise<void> {
     const file = this.config.PROMETHEUS_CONFIG_FILE;
     if (this.prometheusStatus.mode !== 'managed' || !this.prometheus || !file) return;
+    const client = this.prometheus.client;
+    const askedAt = Date.now() / 1000;
     try {
       writePrometheusConfig(file, this.config, scrapeIntervalSeconds);
-      await this.prometheus.client.reload();
+      if (this.supervisor) await this.supervisor.reload('prometheus');
+      const reloaded = await poll(async () => {
+        const last = await client.lastConfigReload().catch(() => null);
+        if (last && !last.successful) throw new Error('it refused the new config file');
+        return last !== null && last.atSeconds >= Math.floor(askedAt);
+      }, 10_000);
+      if (!reloaded) throw new Error('it did not re-read its config file within 10 s');
     } catch (err) {
+      this.log(`lab: Prometheus reload failed: ${(err as Error).message}`);
       throw new LabError(`Prometheus did not take the new scrape interval: ${(err as Error).message}`, 502);
     }
   }
@@ -401,8 +462,10 @@ export class Lab {
     this.probes.set(name, { name, ok, detail, lastOk: ok ? Date.now() : (previous?.lastOk ?? null) });
   }
 
-  private async restartBridge(): Promise<void> {
-    await this.killBridge();
+  private async quitBridge(): Promise<void> {
+    await this.call('bridge', () =>
+      requestText(`${this.bridge}/-/quit`, { method: 'POST', token: this.token }),
+    );
     const down = await poll(async () => !(await isUp(`${this.bridge}/-/healthy`)), 5000);
     if (!down) throw new LabError('the bridge did not stop after POST /-/quit', 502);
     const up = await poll(() => isUp(`${this.bridge}/-/ready`), 20_000);
@@ -428,17 +491,29 @@ export class Lab {
     await Promise.all(
       this.routes
         .filter((r) => r.spec.adminUrl)
-        .map((r) => this.call(() => requestJson(`${r.spec.adminUrl}${path}`, { method, body, timeoutMs }))),
+        .map((r) =>
+          this.call(`${r.spec.id} app`, () =>
+            requestJson(`${r.spec.adminUrl}${path}`, { method, body, timeoutMs, token: this.token }),
+          ),
+        ),
     );
   }
 
-  /** Maps failures of the apps and the bridge to 502s that say which call failed. */
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Maps a failed call to another part of the stack to an answer for the client: the part's own 4xx
+   * message when the request was at fault, else a 502 naming the part. Internal URLs stay in the log.
+   */
+  private async call<T>(part: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
-      if (err instanceof HttpJsonError) throw new LabError(err.message, err.status === 400 ? 400 : 502);
-      throw err;
+      this.log(`lab: ${part}: ${(err as Error).message}`);
+      if (err instanceof HttpJsonError) {
+        const status = err.status;
+        if (status !== null && status >= 400 && status < 500) throw new LabError(err.detail, status);
+        throw new LabError(`${part} failed: ${status === null ? err.detail : `HTTP ${status}`}`, 502);
+      }
+      throw new LabError(`${part} failed: ${(err as Error).message}`, 502);
     }
   }
 

@@ -1,11 +1,20 @@
 import { loadConfig } from '../config/env';
+import { controlToken } from '../http/control-token';
+import { serverPolicy } from '../http/policy';
+import { exitWhenSupervisorLost, supervisorLink } from '../supervisor/link';
 import { createLabServer } from './http';
 import { Lab } from './lab';
 
 /** The lab process: load generator, scraper, truth ledgers, control API and snapshot stream. */
 const config = loadConfig();
-const lab = new Lab(config);
-const server = createLabServer(lab);
+const log = (line: string): void => console.error(line);
+const { token, generated } = controlToken(config);
+if (generated) console.log(`lab: control token (send as "Authorization: Bearer …"): ${token}`);
+const lab = new Lab(config, { token, supervisor: supervisorLink(config), log });
+const server = createLabServer(lab, {
+  policy: serverPolicy(config, { ownHost: config.LAB_HOST, token }),
+  log,
+});
 
 server.on('error', (err: NodeJS.ErrnoException) => {
   const hint =
@@ -25,10 +34,12 @@ server.listen(config.LAB_PORT, config.BIND_HOST, () => {
   );
 });
 
-const shutdown = () => {
-  lab.stop();
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-};
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
+const shutdown = (): Promise<void> =>
+  new Promise((resolve) => {
+    lab.stop();
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+process.on('SIGTERM', () => void shutdown().then(() => process.exit(0)));
+process.on('SIGINT', () => void shutdown().then(() => process.exit(0)));
+exitWhenSupervisorLost(config, shutdown);

@@ -76,6 +76,23 @@ export class PrometheusClient {
     await this.fetch('/-/reload', { method: 'POST' });
   }
 
+  /**
+   * When Prometheus last loaded its config file, from its own /metrics (Unix seconds, whole), and whether
+   * that load succeeded: how a reload by SIGHUP or by file watching is confirmed.
+   */
+  async lastConfigReload(): Promise<{ atSeconds: number; successful: boolean }> {
+    const text = await this.fetch('/metrics', {});
+    const read = (name: string): number => {
+      const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+      if (!match?.[1]) throw new PrometheusError('http', `/metrics has no ${name}`);
+      return Number(match[1]);
+    };
+    return {
+      atSeconds: read('prometheus_config_last_reload_success_timestamp_seconds'),
+      successful: read('prometheus_config_last_reload_successful') === 1,
+    };
+  }
+
   async isReady(): Promise<boolean> {
     try {
       await this.fetch('/-/ready', {});

@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   if (flags.web) console.log(`supervisor | Scrape Lab is ready: http://${host}:${config.WEB_PORT}`);
   const failure = await supervisor.failed;
   console.error(`supervisor | ${failure.message}`);
-  await shutdown('a process could not be kept running', 1);
+  await shutdown('a process could not be started', 1);
 }
 
 void main();

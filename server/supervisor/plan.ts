@@ -11,6 +11,8 @@ export interface ChildSpec {
   readyUrl: string;
   /** Ports the child binds, checked before anything starts. */
   ports: PortClaim[];
+  /** True when SIGHUP makes it re-read its config file; any other child would die of one. */
+  reloadsOnSighup?: boolean;
 }
 
 export interface PlanOptions {
@@ -76,18 +78,16 @@ export function planChildren(config: Config, options: PlanOptions): ChildSpec[] 
   ];
   if (options.prometheus) children.push(prometheusChild(config, options.prometheus));
   if (options.web) {
-    const next = require.resolve('next/dist/bin/next');
     children.push({
       name: 'web',
-      command: process.execPath,
-      args: [
-        next,
-        options.dev ? 'dev' : 'start',
+      ...tsNode(
+        'server/web/main.ts',
         '--port',
         String(config.WEB_PORT),
         '--hostname',
         config.BIND_HOST,
-      ],
+        ...(options.dev ? ['--dev'] : []),
+      ),
       readyUrl: `http://${host}:${config.WEB_PORT}/`,
       ports: [{ port: config.WEB_PORT, protocol: 'tcp', variable: 'WEB_PORT', purpose: 'web page' }],
     });
@@ -119,10 +119,11 @@ function bridgeChild(config: Config, searchPath: string): ChildSpec {
         `--statsd.listen-tcp=`,
         `--web.listen-address=${config.BIND_HOST}:${config.BRIDGE_WEB_PORT}`,
         `--statsd.mapping-config=${config.STATSD_MAPPING}`,
-        '--web.enable-lifecycle',
+        // No --web.enable-lifecycle: a web page could reach it. The supervisor restarts and reloads it instead.
       ],
       readyUrl,
       ports,
+      reloadsOnSighup: true,
     };
   }
   return {
@@ -162,8 +163,8 @@ function prometheusChild(
       `--storage.tsdb.path=${dataDir}`,
       // The lab only ever looks back minutes; a short retention keeps the temporary TSDB small.
       '--storage.tsdb.retention.time=2h',
+      // No --web.enable-lifecycle: a web page could reach it. The supervisor sends SIGHUP to reload it instead.
       `--web.listen-address=${config.BIND_HOST}:${config.PROMETHEUS_PORT}`,
-      '--web.enable-lifecycle',
       // Its info lines (TSDB compaction, reloads) would drown the other processes' logs.
       '--log.level=warn',
     ],
@@ -171,6 +172,7 @@ function prometheusChild(
     ports: [
       { port: config.PROMETHEUS_PORT, protocol: 'tcp', variable: 'PROMETHEUS_PORT', purpose: 'Prometheus' },
     ],
+    reloadsOnSighup: true,
   };
 }
 
@@ -179,12 +181,23 @@ export function findExecutable(name: string, searchPath: string): string | null 
   for (const dir of searchPath.split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, name);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      if (fs.statSync(candidate).isFile()) return candidate;
-    } catch {
-      // Not here; keep looking.
-    }
+    if (isExecutableFile(candidate)) return candidate;
   }
   return null;
+}
+
+/** True when spawning `command` would find a file to run: a path as given, a bare name on the PATH-style list. */
+export function commandExists(command: string, searchPath: string): boolean {
+  return command.includes(path.sep)
+    ? isExecutableFile(command)
+    : findExecutable(command, searchPath) !== null;
+}
+
+function isExecutableFile(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }

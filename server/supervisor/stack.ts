@@ -3,7 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config/env';
+import { controlToken } from '../http/control-token';
+import { clearEarlierRun, RunRecord } from './earlier-run';
 import { needsBuild } from './next-build';
+import { parentDeathLauncher } from './parent-death';
+import { pidFilePath, TEMP_DIR_PREFIX } from './pid-file';
 import { findPrometheus, planChildren } from './plan';
 import { findTakenPorts } from './ports';
 import { Supervisor, SupervisorError } from './supervisor';
@@ -17,14 +21,18 @@ export interface StackOptions {
 }
 
 /**
- * Readies the whole stack without starting it: checks every port first and builds the page when needed.
- * The caller starts it, and can stop it at any moment, even halfway through starting (Ctrl-C).
+ * Readies the whole stack without starting it: stops what an earlier run left behind, checks every port
+ * and builds the page when needed. The caller starts it, and can stop it at any moment, even halfway through
+ * starting (Ctrl-C).
  */
 export async function prepareStack(options: StackOptions): Promise<Supervisor> {
   const { config } = options;
+  const tmpDir = os.tmpdir();
+  const pidFile = pidFilePath({ tmpDir, labPort: config.LAB_PORT });
+  await clearEarlierRun({ file: pidFile, tmpDir, log: options.log });
   const prometheusBinary = findPrometheus(config);
   // Prometheus gets a temporary folder for its config and TSDB, removed when the stack stops.
-  const workDir = prometheusBinary ? fs.mkdtempSync(path.join(os.tmpdir(), 'scrape-lab-prometheus-')) : null;
+  const workDir = prometheusBinary ? fs.mkdtempSync(path.join(tmpDir, TEMP_DIR_PREFIX)) : null;
   const prometheus =
     prometheusBinary && workDir
       ? {
@@ -33,8 +41,14 @@ export async function prepareStack(options: StackOptions): Promise<Supervisor> {
           dataDir: path.join(workDir, 'data'),
         }
       : null;
+  // Beyond loopback every child wants the same control token: made up once here when none is set.
+  const { token, generated } = controlToken(config);
+  if (generated) {
+    options.log(`supervisor | servers bind ${config.BIND_HOST}: their controls need the token ${token}`);
+  }
   const env = {
     ...options.env,
+    ...(token ? { LAB_TOKEN: token } : {}),
     // Next.js would otherwise try to send usage telemetry; nothing here leaves the machine.
     NEXT_TELEMETRY_DISABLED: '1',
     PROMETHEUS_MODE: prometheus ? 'managed' : config.PROMETHEUS_MODE === 'external' ? 'external' : 'off',
@@ -58,12 +72,20 @@ export async function prepareStack(options: StackOptions): Promise<Supervisor> {
     throw new SupervisorError(taken.join('\n'));
   }
 
+  const record = new RunRecord({ file: pidFile, tempDir: workDir, log: options.log });
+  // Kept from here on, so that even a supervisor killed during the build has its temporary folder removed.
+  record.write([]);
+  const cleanUp = () => {
+    removeWorkDir();
+    record.remove();
+  };
+
   if (options.web && !options.dev && needsBuild(process.cwd())) {
     options.log('supervisor | building the page (next build); this happens once per change');
     try {
       await run(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], env, options.log);
     } catch (err) {
-      removeWorkDir();
+      cleanUp();
       throw err;
     }
   }
@@ -73,7 +95,13 @@ export async function prepareStack(options: StackOptions): Promise<Supervisor> {
     `supervisor | bridge: ${bridge?.command.endsWith('statsd_exporter') ? `statsd_exporter at ${bridge.command}` : 'built-in (no statsd_exporter found)'}`,
   );
 
-  return new Supervisor(children, { env, log: options.log, onStopped: removeWorkDir });
+  return new Supervisor(children, {
+    env,
+    log: options.log,
+    launcher: parentDeathLauncher({ searchPath: config.PATH }),
+    onChildrenChanged: (running) => record.write(running),
+    onStopped: cleanUp,
+  });
 }
 
 /** Prepares and starts the stack; on failure, stops whatever had started. Used by the experiment and tests. */

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { restartDelay } from './backoff';
+import { linkReply, parseLinkRequest, SUPERVISOR_PID_VARIABLE } from './link-protocol';
 import { LinePrefixer, namePrefix } from './log-prefix';
-import type { ChildSpec } from './plan';
+import type { RecordedChild } from './pid-file';
+import { commandExists, type ChildSpec } from './plan';
 
 export interface SupervisorOptions {
   env: NodeJS.ProcessEnv;
@@ -8,21 +11,34 @@ export interface SupervisorOptions {
   log: (line: string) => void;
   /** How long a child may take to answer its ready URL. */
   readyTimeoutMs?: number;
+  /** Words run before every child's command (setpriv --pdeathsig), which then runs the child in its place. */
+  launcher?: string[];
+  /** Runs with every current child whenever one starts or exits (to keep the pid file). */
+  onChildrenChanged?: (children: RecordedChild[]) => void;
   /** Runs once every child has exited (e.g. to remove temporary folders). */
   onStopped?: () => void;
 }
 
 interface Running {
-  spec: ChildSpec;
   child: ChildProcess;
   startedAt: number;
   exited: Promise<void>;
+  /** Set when the supervisor ends it to restart it: that exit is no crash and earns no backoff. */
+  askedToExit: boolean;
 }
 
-/** A child that dies this soon after starting, this many times in a row, is given up on. */
-const QUICK_EXIT_MS = 3000;
-const QUICK_EXITS_ALLOWED = 3;
-const RESTART_DELAY_MS = 300;
+/** One child of the stack, across all the processes that have run it. */
+interface Slot {
+  spec: ChildSpec;
+  run: Running | null;
+  /** The delay before its last restart after an unexpected exit; null until it first has one. */
+  lastDelayMs: number | null;
+  /** The timer of a restart after an unexpected exit. */
+  pendingLaunch: NodeJS.Timeout | null;
+  /** A restart asked over the link, shared by everyone who asks while it runs. */
+  restarting: Promise<void> | null;
+}
+
 const STOP_GRACE_MS = 5000;
 
 export class SupervisorError extends Error {
@@ -30,15 +46,15 @@ export class SupervisorError extends Error {
 }
 
 /**
- * Starts children in order and waits for each to be ready; restarts any that exits while running (the bridge
- * after `/-/quit`, a crashed app); on stop, ends every child's whole process group so nothing is orphaned.
+ * Starts children in order and waits for each to be ready; restarts, with a growing delay, any that exits
+ * unasked (a crashed app, the bridge after `/-/quit`); restarts or reloads one when a child asks over the
+ * link; on stop, ends every child's whole process group so nothing is orphaned.
  */
 export class Supervisor {
-  private readonly running = new Map<string, Running>();
-  private readonly quickExits = new Map<string, number>();
+  private readonly slots = new Map<string, Slot>();
   private stopping = false;
   private failure: ((err: Error) => void) | null = null;
-  /** Settles when a child has to be given up on. */
+  /** Settles when a child cannot be spawned at all. */
   readonly failed: Promise<Error>;
   private readonly width: number;
 
@@ -46,6 +62,15 @@ export class Supervisor {
     private readonly specs: ChildSpec[],
     private readonly options: SupervisorOptions,
   ) {
+    for (const spec of specs) {
+      this.slots.set(spec.name, {
+        spec,
+        run: null,
+        lastDelayMs: null,
+        pendingLaunch: null,
+        restarting: null,
+      });
+    }
     this.width = Math.max(10, ...specs.map((s) => s.name.length));
     this.failed = new Promise((resolve) => {
       this.failure = resolve;
@@ -53,17 +78,22 @@ export class Supervisor {
   }
 
   async start(): Promise<void> {
-    for (const spec of this.specs) {
+    for (const slot of this.slots.values()) {
       if (this.stopping) throw new SupervisorError('stopped while starting');
-      this.launch(spec);
-      await this.waitReady(spec);
-      this.say(`${spec.name} ready (${spec.readyUrl})`);
+      const run = this.launch(slot);
+      if (!run) throw new SupervisorError(`${slot.spec.name} could not start; see the log above`);
+      await this.waitReady(slot.spec, run);
+      this.say(`${slot.spec.name} ready (${slot.spec.readyUrl})`);
     }
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
-    const all = [...this.running.values()];
+    const all: Running[] = [];
+    for (const slot of this.slots.values()) {
+      if (slot.pendingLaunch) clearTimeout(slot.pendingLaunch);
+      if (slot.run) all.push(slot.run);
+    }
     for (const r of all) signalGroup(r.child, 'SIGTERM');
     const timer = setTimeout(() => {
       for (const r of all) signalGroup(r.child, 'SIGKILL');
@@ -73,13 +103,77 @@ export class Supervisor {
     this.options.onStopped?.();
   }
 
-  private launch(spec: ChildSpec): void {
+  /** Stops a child and starts it again at once; resolves when the new process is ready. */
+  async restart(name: string): Promise<void> {
+    const slot = this.slot(name);
+    slot.restarting ??= this.restartNow(slot).finally(() => {
+      slot.restarting = null;
+    });
+    return slot.restarting;
+  }
+
+  /** Sends SIGHUP to a child that re-reads its config file on one. */
+  reload(name: string): void {
+    const slot = this.slot(name);
+    if (!slot.spec.reloadsOnSighup) {
+      const able = this.specs.filter((s) => s.reloadsOnSighup).map((s) => s.name);
+      throw new SupervisorError(
+        `${name} cannot be reloaded: SIGHUP would end it (${able.length ? `only ${able.join(', ')} reload` : 'no child reloads'})`,
+      );
+    }
+    const pid = slot.run?.child.pid;
+    if (pid === undefined) throw new SupervisorError(`${name} is not running`);
+    process.kill(pid, 'SIGHUP');
+    this.say(`sent SIGHUP to ${name} to reload its config`);
+  }
+
+  private slot(name: string): Slot {
+    const slot = this.slots.get(name);
+    if (!slot) {
+      throw new SupervisorError(`unknown child "${name}"; known: ${[...this.slots.keys()].join(', ')}`);
+    }
+    return slot;
+  }
+
+  private async restartNow(slot: Slot): Promise<void> {
+    const { name } = slot.spec;
+    if (this.stopping) throw new SupervisorError(`${name} cannot be restarted: the stack is stopping`);
+    const old = slot.run;
+    if (!old && !slot.pendingLaunch) throw new SupervisorError(`${name} has not been started yet`);
+    this.say(`restarting ${name} on request`);
+    if (old) {
+      old.askedToExit = true;
+      signalGroup(old.child, 'SIGTERM');
+      const timer = setTimeout(() => signalGroup(old.child, 'SIGKILL'), STOP_GRACE_MS);
+      await old.exited;
+      clearTimeout(timer);
+    }
+    // A restart after a crash may be waiting out its delay: this one replaces it.
+    if (slot.pendingLaunch) clearTimeout(slot.pendingLaunch);
+    slot.pendingLaunch = null;
+    const run = this.launch(slot);
+    if (!run) throw new SupervisorError(`${name} could not start again; see the log above`);
+    await this.waitReady(slot.spec, run);
+    this.say(`${name} ready (${slot.spec.readyUrl})`);
+  }
+
+  private launch(slot: Slot): Running | null {
     // stop() may have run between a child turning ready and the next one starting: start nothing new.
-    if (this.stopping) return;
+    if (this.stopping) return null;
+    const { spec } = slot;
+    // Through setpriv a missing binary would only show as an exit code: look for it first.
+    if (!commandExists(spec.command, this.options.env.PATH ?? '')) {
+      this.cannotStart(spec, `${spec.command} was not found`);
+      return null;
+    }
+    // A launcher (setpriv) execs the child in its own place: the pid, group and IPC channel become the child's.
+    const argv = [...(this.options.launcher ?? []), spec.command, ...spec.args];
+    // Node children get an IPC channel: the link (server/supervisor/link.ts) they ask for restarts over.
+    const node = spec.command === process.execPath;
     // Its own process group, so stop() reaches grandchildren too (cluster workers, Next.js workers).
-    const child = spawn(spec.command, spec.args, {
-      env: this.options.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(argv[0] ?? spec.command, argv.slice(1), {
+      env: node ? { ...this.options.env, [SUPERVISOR_PID_VARIABLE]: String(process.pid) } : this.options.env,
+      stdio: node ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
     const prefix = namePrefix(spec.name, this.width);
@@ -89,51 +183,88 @@ export class Supervisor {
       stream?.on('data', (chunk: string) => lines.push(chunk).forEach(this.options.log));
       stream?.on('end', () => lines.end().forEach(this.options.log));
     }
+    if (node) child.on('message', (message) => this.answer(child, message));
     const exited = new Promise<void>((resolve) => {
       child.on('error', (err) => {
-        this.say(`${spec.name} could not start: ${err.message}`);
-        this.fail(new SupervisorError(`${spec.name} could not start (${spec.command}): ${err.message}`));
-        resolve();
+        // Without a pid it never ran; otherwise a signal or a message could not be delivered.
+        if (child.pid === undefined) {
+          this.cannotStart(spec, err.message);
+          if (slot.run === run) slot.run = null;
+          resolve();
+        } else {
+          this.say(`${spec.name}: ${err.message}`);
+        }
       });
       child.on('exit', (code, signal) => {
         resolve();
-        this.onExit(spec, code, signal);
+        this.onExit(slot, run, code, signal);
       });
     });
-    this.running.set(spec.name, { spec, child, startedAt: Date.now(), exited });
+    const run: Running = { child, startedAt: Date.now(), exited, askedToExit: false };
+    slot.run = run;
+    this.recordChildren();
+    return run;
   }
 
-  private onExit(spec: ChildSpec, code: number | null, signal: NodeJS.Signals | null): void {
-    const run = this.running.get(spec.name);
-    if (this.stopping || !run) return;
-    const how = signal ? `signal ${signal}` : `code ${code}`;
-    const quick = Date.now() - run.startedAt < QUICK_EXIT_MS;
-    const count = quick ? (this.quickExits.get(spec.name) ?? 0) + 1 : 0;
-    this.quickExits.set(spec.name, count);
-    if (count >= QUICK_EXITS_ALLOWED) {
-      this.fail(
-        new SupervisorError(
-          `${spec.name} exited ${count} times right after starting (last: ${how}); see its log above`,
-        ),
-      );
-      return;
+  private onExit(slot: Slot, run: Running, code: number | null, signal: NodeJS.Signals | null): void {
+    if (slot.run === run) slot.run = null;
+    if (this.stopping) return;
+    this.recordChildren();
+    if (run.askedToExit) return;
+    const { name } = slot.spec;
+    const delayMs = restartDelay({ previousMs: slot.lastDelayMs, ranMs: Date.now() - run.startedAt });
+    slot.lastDelayMs = delayMs;
+    this.say(
+      `${name} exited (${signal ? `signal ${signal}` : `code ${code}`}); starting it again in ${delayMs / 1000} s`,
+    );
+    slot.pendingLaunch = setTimeout(() => {
+      slot.pendingLaunch = null;
+      this.launch(slot);
+    }, delayMs);
+  }
+
+  /** Answers a link request from a Node child: what it asked for, done or refused. */
+  private answer(child: ChildProcess, message: unknown): void {
+    const request = parseLinkRequest(message);
+    if (!request) return;
+    const work =
+      request.action === 'restart'
+        ? this.restart(request.child)
+        : Promise.resolve().then(() => this.reload(request.child));
+    void work.then(
+      () => this.reply(child, request.id, null),
+      (err: unknown) => this.reply(child, request.id, err as Error),
+    );
+  }
+
+  private reply(child: ChildProcess, id: number, error: Error | null): void {
+    // The asker may be gone (it asked for its own restart): there is no one left to tell.
+    if (!child.connected) return;
+    child.send(linkReply(id, error), () => {});
+  }
+
+  private recordChildren(): void {
+    const children: RecordedChild[] = [];
+    for (const { spec, run } of this.slots.values()) {
+      const pid = run?.child.pid;
+      // Detached: each child leads a process group of its own, numbered by its pid.
+      if (pid !== undefined) {
+        children.push({ name: spec.name, pid, processGroup: pid, command: [spec.command, ...spec.args] });
+      }
     }
-    this.say(`${spec.name} exited (${how}); starting it again`);
-    setTimeout(() => {
-      if (!this.stopping) this.launch(spec);
-    }, RESTART_DELAY_MS);
+    this.options.onChildrenChanged?.(children);
   }
 
-  private async waitReady(spec: ChildSpec): Promise<void> {
+  private async waitReady(spec: ChildSpec, run: Running): Promise<void> {
     const timeoutMs = this.options.readyTimeoutMs ?? 60_000;
     const deadline = Date.now() + timeoutMs;
     let lastError = 'no answer yet';
     while (Date.now() < deadline) {
       if (this.stopping) throw new SupervisorError('stopped while starting');
-      const run = this.running.get(spec.name);
-      if (run && run.child.exitCode !== null) {
+      const { exitCode, signalCode } = run.child;
+      if (exitCode !== null || signalCode !== null) {
         throw new SupervisorError(
-          `${spec.name} exited with code ${run.child.exitCode} before it was ready; see its log above`,
+          `${spec.name} exited with ${signalCode ? `signal ${signalCode}` : `code ${exitCode}`} before it was ready; see its log above`,
         );
       }
       try {
@@ -149,6 +280,11 @@ export class Supervisor {
     throw new SupervisorError(
       `${spec.name} was not ready within ${timeoutMs / 1000} s at ${spec.readyUrl} (${lastError})`,
     );
+  }
+
+  private cannotStart(spec: ChildSpec, why: string): void {
+    this.say(`${spec.name} could not start: ${why}`);
+    this.fail(new SupervisorError(`${spec.name} could not start (${spec.command}): ${why}`));
   }
 
   private fail(err: Error): void {

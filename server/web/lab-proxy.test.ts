@@ -1,6 +1,5 @@
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { labOrigin, proxyToLab, resolveLabEndpoint } from './lab-proxy';
+import { labOrigin, resolveLabEndpoint } from './lab-proxy';
 
 describe('resolveLabEndpoint', () => {
   it.each([
@@ -19,7 +18,7 @@ describe('resolveLabEndpoint', () => {
     {
       method: 'POST',
       segments: ['actions', 'kill-bridge'],
-      want: { ok: true, path: 'actions/kill-bridge', stream: false },
+      want: { ok: true, path: 'actions/kill-bridge', stream: false, timeoutMs: 30_000 },
     },
     {
       method: 'POST',
@@ -68,46 +67,5 @@ describe('labOrigin', () => {
     { LAB_HOST: '[::1]', LAB_PORT: 9300, want: 'http://[::1]:9300' },
   ])('$LAB_HOST:$LAB_PORT', ({ want, ...config }) => {
     expect(labOrigin(config)).toBe(want);
-  });
-});
-
-/** A loopback port that nothing listens on: bound by the OS, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return address.port;
-}
-
-describe('proxyToLab', () => {
-  it.each([
-    { method: 'GET', segments: ['nope'], status: 404, error: 'no lab endpoint /api/nope' },
-    { method: 'GET', segments: ['settings'], status: 405, error: '/api/settings accepts POST, not GET' },
-  ])(
-    'answers $status for $method /$segments without calling the lab',
-    async ({ method, segments, status, error }) => {
-      const response = await proxyToLab(new Request('http://web.test/api/lab/x', { method }), segments, {
-        labOrigin: 'http://127.0.0.1:1',
-        timeoutMs: 1000,
-      });
-      expect(response.status).toBe(status);
-      expect(await response.json()).toEqual({ error });
-    },
-  );
-
-  it.each([
-    { method: 'GET', segments: ['snapshot'] },
-    { method: 'GET', segments: ['stream'] },
-    { method: 'POST', segments: ['settings'], body: '{"paused":true}' },
-  ])('answers 502 naming the lab when it is down: $method /$segments', async ({ method, segments, body }) => {
-    const origin = `http://127.0.0.1:${await closedPort()}`;
-    const response = await proxyToLab(new Request('http://web.test/api/lab/x', { method, body }), segments, {
-      labOrigin: origin,
-      timeoutMs: 5000,
-    });
-    expect(response.status).toBe(502);
-    expect(await response.json()).toEqual({ error: `lab unreachable at ${origin} (ECONNREFUSED)` });
   });
 });

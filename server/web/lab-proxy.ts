@@ -1,13 +1,10 @@
 /**
  * Forwards the page's `/api/lab/*` calls to the lab engine, so the browser only ever talks to the web
- * app's own origin. Only the lab's public endpoints pass; the snapshot stream is piped through unbuffered
- * and closed upstream as soon as the browser goes away.
- *
- * Upstream calls use node:http rather than fetch: Next.js wraps the global fetch, and through that wrapper
- * aborting a streaming response left the lab's socket open for seconds after the browser had gone.
+ * app's own origin. Only the lab's public endpoints pass; bodies are capped before they are read; the
+ * snapshot stream is piped through unbuffered and closed upstream as soon as the browser goes away.
  */
 import http from 'node:http';
-import { Readable } from 'node:stream';
+import { readBody, refuse } from '../http/guarded';
 
 export interface LabEndpoint {
   method: 'GET' | 'POST';
@@ -25,7 +22,8 @@ export const LAB_ENDPOINTS: readonly LabEndpoint[] = [
   // A worker-count change waits for the apps to restart their workers (the lab allows them 30 s).
   { method: 'POST', path: 'settings', stream: false, timeoutMs: 40_000 },
   { method: 'POST', path: 'actions/crash-worker', stream: false },
-  { method: 'POST', path: 'actions/kill-bridge', stream: false },
+  // The supervisor answers once the new bridge is ready.
+  { method: 'POST', path: 'actions/kill-bridge', stream: false, timeoutMs: 30_000 },
   // A reset drains the load (up to 15 s), restarts every worker (30 s) and the bridge (20 s).
   { method: 'POST', path: 'actions/reset', stream: false, timeoutMs: 70_000 },
   // A burst answers when all its requests are back: 20,000 per route take about 20 s here.
@@ -39,11 +37,11 @@ export type EndpointMatch =
 export function resolveLabEndpoint(method: string, segments: readonly string[]): EndpointMatch {
   const path = segments.join('/');
   const candidates = LAB_ENDPOINTS.filter((e) => e.path === path);
-  if (candidates.length === 0) return { ok: false, status: 404, error: `no lab endpoint /api/${path}` };
+  if (candidates.length === 0) return { ok: false, status: 404, error: `path: no lab endpoint /api/${path}` };
   const endpoint = candidates.find((e) => e.method === method.toUpperCase());
   if (endpoint === undefined) {
     const allow = candidates.map((e) => e.method).join(', ');
-    return { ok: false, status: 405, error: `/api/${path} accepts ${allow}, not ${method}`, allow };
+    return { ok: false, status: 405, error: `method: /api/${path} accepts ${allow}, not ${method}`, allow };
   }
   return { ok: true, endpoint };
 }
@@ -56,6 +54,10 @@ export interface LabProxyOptions {
    * `timeoutMs` of their own get that instead.
    */
   timeoutMs: number;
+  /** Sent to the lab on every call when it wants one (servers bound beyond loopback). */
+  token: string | null;
+  maxBodyBytes: number;
+  log: (line: string) => void;
 }
 
 /** The lab's origin from its configured host and port. */
@@ -64,9 +66,6 @@ export function labOrigin({ LAB_HOST, LAB_PORT }: { LAB_HOST: string; LAB_PORT: 
   return `http://${host}:${LAB_PORT}`;
 }
 
-const jsonError = (status: number, error: string, headers: Record<string, string> = {}) =>
-  Response.json({ error }, { status, headers: { 'cache-control': 'no-store', ...headers } });
-
 /** Names why a call to the lab failed: the socket error code when there is one (ECONNREFUSED …). */
 function failureReason(err: unknown): string {
   const { code, message } = err as { code?: unknown; message?: unknown };
@@ -74,91 +73,78 @@ function failureReason(err: unknown): string {
   return typeof message === 'string' ? message : String(err);
 }
 
-interface UpstreamRequest {
-  method: string;
-  headers: Record<string, string>;
-  body: string | undefined;
-  signal: AbortSignal;
-}
-
-/** Resolves with the lab's response once its headers are in; aborting the signal destroys the socket. */
-function requestLab(
-  url: string,
-  { method, headers, body, signal }: UpstreamRequest,
-): Promise<http.IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, headers, signal }, resolve);
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-async function readText(response: http.IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of response) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
+/**
+ * Answers a request for `/api/lab/<segments><search>` (already through the request guard) from the lab.
+ */
 export async function proxyToLab(
-  request: Request,
-  segments: readonly string[],
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  { segments, search }: { segments: readonly string[]; search: string },
   options: LabProxyOptions,
-): Promise<Response> {
-  const match = resolveLabEndpoint(request.method, segments);
-  if (!match.ok) return jsonError(match.status, match.error, match.allow ? { allow: match.allow } : {});
+): Promise<void> {
+  const match = resolveLabEndpoint(req.method ?? 'GET', segments);
+  if (!match.ok) return refuse(req, res, match.status, match.error, match.allow);
   const { endpoint } = match;
   const timeoutMs = endpoint.timeoutMs ?? options.timeoutMs;
 
-  const target = `${options.labOrigin}/api/${endpoint.path}${new URL(request.url).search}`;
+  let body: string | undefined;
+  if (endpoint.method === 'POST') {
+    const text = await readBody(req, res, { maxBytes: options.maxBodyBytes, log: options.log });
+    if (text === null) return;
+    body = text;
+  }
+
   const upstream = new AbortController();
-  const onClientGone = () => upstream.abort(new Error('client went away'));
-  request.signal.addEventListener('abort', onClientGone, { once: true });
+  // 'close' on the response fires when it is done or when the browser goes away mid-answer.
+  res.on('close', () => upstream.abort(new Error('client went away')));
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     upstream.abort(new Error('timeout'));
   }, timeoutMs);
-  const release = () => {
-    clearTimeout(timer);
-    request.signal.removeEventListener('abort', onClientGone);
-  };
 
   try {
-    const body = endpoint.method === 'POST' ? await request.text() : undefined;
-    const response = await requestLab(target, {
-      method: endpoint.method,
-      headers: {
-        accept: endpoint.stream ? 'text/event-stream' : 'application/json',
-        ...(body ? { 'content-type': request.headers.get('content-type') ?? 'application/json' } : {}),
-      },
-      body: body || undefined,
-      signal: upstream.signal,
+    const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const call = http.request(
+        `${options.labOrigin}/api/${endpoint.path}${search}`,
+        {
+          method: endpoint.method,
+          headers: {
+            accept: endpoint.stream ? 'text/event-stream' : 'application/json',
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+          },
+          signal: upstream.signal,
+        },
+        resolve,
+      );
+      call.on('error', reject);
+      call.end(body);
     });
     const status = response.statusCode ?? 502;
-    const contentType = response.headers['content-type'];
-
-    if (endpoint.stream && status === 200) {
-      // The client-gone listener stays: it is what closes the lab's socket when the browser leaves.
-      clearTimeout(timer);
-      return new Response(Readable.toWeb(response) as ReadableStream<Uint8Array>, {
-        status: 200,
-        headers: {
-          'content-type': contentType ?? 'text/event-stream; charset=utf-8',
-          'cache-control': 'no-cache, no-transform',
-          'x-accel-buffering': 'no',
-        },
+    if (endpoint.stream && status === 200) clearTimeout(timer);
+    res.writeHead(status, {
+      'content-type': response.headers['content-type'] ?? 'application/json',
+      'cache-control': endpoint.stream ? 'no-cache, no-transform' : 'no-store',
+      ...(endpoint.stream ? { 'x-accel-buffering': 'no' } : {}),
+    });
+    response.on('error', () => res.destroy());
+    response.pipe(res);
+    await new Promise<void>((resolve) => res.on('close', resolve));
+  } catch (err) {
+    if (res.headersSent || res.destroyed) return;
+    if (timedOut) {
+      return sendJson(res, 504, {
+        error: `lab did not answer within ${timeoutMs} ms at ${options.labOrigin}`,
       });
     }
-
-    const text = await readText(response);
-    release();
-    return new Response(text, {
-      status,
-      headers: { 'content-type': contentType ?? 'application/json', 'cache-control': 'no-store' },
-    });
-  } catch (err) {
-    release();
-    if (timedOut) return jsonError(504, `lab did not answer within ${timeoutMs} ms at ${options.labOrigin}`);
-    return jsonError(502, `lab unreachable at ${options.labOrigin} (${failureReason(err)})`);
+    sendJson(res, 502, { error: `lab unreachable at ${options.labOrigin} (${failureReason(err)})` });
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: object): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
 }

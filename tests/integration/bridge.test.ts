@@ -14,6 +14,8 @@ import { freePort } from './free-port';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAPPING = 'config/statsd-mapping.yml';
 const HOST = '127.0.0.1';
+/** The request guard takes state changes as JSON only, /-/quit included. */
+const QUIT = { method: 'POST', headers: { 'content-type': 'application/json' } };
 
 async function scrape(webPort: number): Promise<Exposition> {
   const res = await fetch(`http://${HOST}:${webPort}/metrics`);
@@ -69,6 +71,7 @@ describe('bridge in process', () => {
       udpPort: 0,
       webPort: 0,
       mappingFile: MAPPING,
+      lifecycle: true,
       onQuit: () => quits++,
       warn: (message) => warnings.push(message),
     });
@@ -217,7 +220,7 @@ describe('bridge in process', () => {
     expect([getQuit.status, getQuit.headers.get('allow')]).toEqual([405, 'POST, PUT']);
     expect(quits).toBe(0);
 
-    const quit = await fetch(`${base}/-/quit`, { method: 'POST' });
+    const quit = await fetch(`${base}/-/quit`, QUIT);
     expect(quit.status).toBe(200);
     await quit.text();
     const deadline = Date.now() + 5000;
@@ -266,11 +269,14 @@ describe('bridge CLI (npm run bridge)', () => {
   });
 
   it.each([
-    ['POST /-/quit', (webPort: number) => void fetch(`http://${HOST}:${webPort}/-/quit`, { method: 'POST' })],
+    ['POST /-/quit', (webPort: number) => void fetch(`http://${HOST}:${webPort}/-/quit`, QUIT)],
     ['SIGTERM', (_webPort: number, kill: () => void) => kill()],
   ])('logs its ports at start and exits 0 on %s', async (_how, stop) => {
     const [udpPort, webPort] = [await freePort(), await freePort()];
-    const bridge = run(['--udp-port', String(udpPort), '--web-port', String(webPort), '--mapping', MAPPING]);
+    const bridge = run([
+      ...['--udp-port', String(udpPort), '--web-port', String(webPort), '--mapping', MAPPING],
+      '--web.enable-lifecycle',
+    ]);
     await whenReady(webPort, bridge.output);
     expect(bridge.output()).toContain(
       `StatsD on udp://${HOST}:${udpPort}, metrics on http://${HOST}:${webPort}/metrics, mapping ${MAPPING}`,

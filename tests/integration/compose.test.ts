@@ -52,9 +52,15 @@ function validator() {
   return new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
 }
 
+/** `${VAR:-default}` as compose resolves it when VAR is unset in the shell that runs it. */
+function interpolate(value: string): string {
+  return value.replace(/\$\{\w+(?::?-([^}]*))?\}/g, (_, fallback?: string) => fallback ?? '');
+}
+
 /** The config a Node service runs with: the compose environment over the defaults. */
 function serviceConfig(name: string): Config {
-  return loadConfig(services[name]?.environment ?? {});
+  const environment = Object.entries(services[name]?.environment ?? {});
+  return loadConfig(Object.fromEntries(environment.map(([k, v]) => [k, interpolate(String(v))])));
 }
 
 function flag(service: Service, name: string): string | undefined {
@@ -79,7 +85,7 @@ function listening(name: string): Set<string> {
     return new Set([`tcp/${config.STATSD_APP_PORT}`, `tcp/${config.STATSD_APP_ADMIN_PORT}`]);
   }
   if (config && command.includes('server/lab/main.ts')) return new Set([`tcp/${config.LAB_PORT}`]);
-  if (config && command.includes('next start')) {
+  if (config && command.includes('server/web/main.ts')) {
     return new Set([`tcp/${service.command?.[service.command.indexOf('--port') + 1]}`]);
   }
   if (service.image?.startsWith('prom/statsd-exporter:')) {
@@ -210,12 +216,35 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(services.web?.depends_on ?? {})).toContain('lab');
   });
 
-  it('publishes only the browser-facing ports', () => {
+  it('publishes only the browser-facing ports, on this machine only', () => {
     const published = Object.entries(services).flatMap(([name, s]) =>
       (s.ports ?? []).map((p) => `${name} ${p}`),
     );
-    expect(published.sort()).toEqual(['grafana 3001:3000', 'prometheus 9090:9090', 'web 3000:3000']);
+    expect(published.sort()).toEqual([
+      'grafana 127.0.0.1:3001:3000',
+      'prometheus 127.0.0.1:9090:9090',
+      'web 127.0.0.1:3000:3000',
+    ]);
     expect(services.grafana?.profiles).toEqual(['grafana']);
+  });
+
+  it('publishes no lifecycle API: Prometheus re-reads its file by itself, the bridge stays inside', () => {
+    const prometheus = services.prometheus!;
+    expect(prometheus.command).not.toContain('--web.enable-lifecycle');
+    expect(prometheus.command).toContain('--enable-feature=auto-reload-config');
+    expect(flag(prometheus, 'config.auto-reload-interval')).toBe('1s');
+    expect(services['statsd-exporter']?.ports).toBeUndefined();
+  });
+
+  it('gives every Node service bound beyond loopback one shared control token', () => {
+    for (const [name, service] of Object.entries(services).filter(([, s]) => s.build)) {
+      const config = serviceConfig(name);
+      expect(config.BIND_HOST, name).toBe('0.0.0.0');
+      const file = config.LAB_TOKEN_FILE ?? '';
+      expect(file, name).toMatch(/^\/run\/scrape-lab\//);
+      expect(service.volumes, name).toContain(`lab-token:${path.posix.dirname(file)}`);
+    }
+    expect(fs.readFileSync('Dockerfile', 'utf8')).toMatch(/chown node:node .*\/run\/scrape-lab/);
   });
 
   it('pins every image and builds the Node services from the one Dockerfile', () => {
@@ -253,7 +282,6 @@ describe('docker-compose.yml', () => {
     expect(services.lab?.volumes).toContain(`prometheus-config:${dir}`);
     expect(services.prometheus?.volumes).toContain(`prometheus-config:${dir}:ro`);
     expect(flag(services.prometheus!, 'config.file')).toBe(lab.PROMETHEUS_CONFIG_FILE);
-    expect(services.prometheus?.command).toContain('--web.enable-lifecycle');
     expect(composePrometheusTargets()).toEqual(['direct:8081', 'statsd-exporter:9102', 'lab:9300']);
   });
 });
