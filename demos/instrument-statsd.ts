@@ -24,10 +24,11 @@ export function createStatsdInstrumentation(options: StatsdInstrumentationOption
   });
   const connect = (maxBufferSize: number): StatsD =>
     new StatsD({
-      protocol: 'stream',
-      stream: createUdpDatagramStream({ host: options.host, port: options.port }),
       maxBufferSize,
       errorHandler: (error) => errors.record(error.message),
+      // Still one UDP datagram per send, from a socket bound to loopback when the bridge is there.
+      protocol: 'stream',
+      stream: createUdpDatagramStream({ host: options.host, port: options.port }),
     });
 
   let bufferSize = options.settings.statsdBufferSize;
