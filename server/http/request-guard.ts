@@ -118,7 +118,9 @@ function checkStateChange(headers: IncomingHttpHeaders, policy: GuardPolicy): Gu
     return {
       ok: false,
       status: 401,
-      error: 'token: this server is reachable beyond loopback; send the control token (LAB_TOKEN)',
+      error:
+        'token: this server is reachable beyond loopback, so its controls need the token (LAB_TOKEN): ' +
+        'open the page once with the ?token= URL printed at start, or send "Authorization: Bearer …"',
     };
   }
   return null;
