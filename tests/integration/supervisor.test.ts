@@ -142,15 +142,21 @@ async function deadPid(): Promise<number> {
   return child.pid!;
 }
 
+/** A supervisor whose lab is ready, and every process it started by then. */
+async function startedStack(): Promise<{ run: ReturnType<typeof startSupervisor>; started: number[] }> {
+  const run = startSupervisor();
+  const ready = await waitFor(() => run.output().includes('lab ready'), 60_000);
+  if (!ready) run.child.kill('SIGKILL');
+  expect(ready, run.output()).toBe(true);
+  const started = descendants(run.child.pid!);
+  // bridge, 2 demo primaries with 2 workers each, lab (and Prometheus when installed).
+  expect(started.length).toBeGreaterThanOrEqual(8);
+  return { run, started };
+}
+
 describe('supervisor', () => {
   it('stops every process it started on SIGINT, leaving no orphans', async () => {
-    const run = startSupervisor();
-    const ready = await waitFor(() => run.output().includes('lab ready'), 60_000);
-    if (!ready) run.child.kill('SIGKILL');
-    expect(ready, run.output()).toBe(true);
-    const started = descendants(run.child.pid!);
-    // bridge, 2 demo primaries with 2 workers each, lab (and Prometheus when installed).
-    expect(started.length).toBeGreaterThanOrEqual(8);
+    const { run, started } = await startedStack();
 
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(0);
@@ -186,12 +192,7 @@ describe('supervisor', () => {
   }, 30_000);
 
   it('leaves nothing running when it is SIGKILLed', async () => {
-    const run = startSupervisor();
-    const ready = await waitFor(() => run.output().includes('lab ready'), 60_000);
-    if (!ready) run.child.kill('SIGKILL');
-    expect(ready, run.output()).toBe(true);
-    const started = descendants(run.child.pid!);
-    expect(started.length).toBeGreaterThanOrEqual(8);
+    const { run, started } = await startedStack();
     const record = parsePidFile(fs.readFileSync(pidFile, 'utf8'));
     expect(record?.supervisor.pid).toBe(run.child.pid);
     expect(record?.children.map((c) => c.name)).toEqual(expect.arrayContaining(['bridge', 'direct', 'lab']));
