@@ -8,7 +8,9 @@ const labelNames = ['method', 'route', 'status'] as const;
  * prom-client the way most apps use it: metrics live in this process's memory and `/metrics` reports
  * them. In a cluster every worker has its own registry, and whichever worker accepts the scrape answers.
  */
-export function createDirectInstrumentation(settings: DemoSettings): Instrumentation {
+export function createDirectInstrumentation(
+  settings: DemoSettings,
+): Instrumentation & { registry: Registry } {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
@@ -34,6 +36,8 @@ export function createDirectInstrumentation(settings: DemoSettings): Instrumenta
   let metricsKeepAlive = settings.metricsKeepAlive;
 
   return {
+    registry,
+
     onStart({ method, route }) {
       inFlight.inc();
       return (status, seconds) => {

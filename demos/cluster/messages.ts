@@ -22,3 +22,9 @@ export type ToPrimary = z.infer<typeof toPrimarySchema>;
 
 /** Exit code of a worker that cannot listen on the app port; the primary stops instead of retrying. */
 export const EXIT_CANNOT_LISTEN = 78;
+
+/** Messages of prom-client's cluster aggregation (`prom-client:getMetricsReq` / `…Res`). */
+export function isPromClientMessage(raw: unknown): boolean {
+  const type = (raw as { type?: unknown } | null)?.type;
+  return typeof type === 'string' && type.startsWith('prom-client:');
+}

@@ -4,6 +4,7 @@ import { controlToken } from '../../server/http/control-token';
 import { serverPolicy } from '../../server/http/policy';
 import { exitWhenSupervisorLost } from '../../server/supervisor/link';
 import { createAdminServer } from './admin-server';
+import { createAggregateServer } from './aggregate-server';
 import { DEFAULT_BACKOFF } from './restart-backoff';
 import { portsFor, type Variant } from './variant';
 import { WorkerPool } from './worker-pool';
@@ -31,6 +32,8 @@ export function runPrimary({ variant, config }: PrimaryOptions): void {
     waitTimeoutMs: 15_000,
     stopTimeoutMs: 5_000,
     backoff: DEFAULT_BACKOFF,
+    workerPortBase: variant === 'direct' ? config.DIRECT_WORKER_PORT_BASE : null,
+    appPort: ports.appPort,
   });
 
   const { token, generated } = controlToken(config);
@@ -45,6 +48,16 @@ export function runPrimary({ variant, config }: PrimaryOptions): void {
     log(`${variant} demo: app on ${config.BIND_HOST}:${ports.appPort}, admin API on port ${ports.adminPort}`);
   });
 
+  // The prom-client app also answers with every worker's registry merged (the shared-mode route).
+  const aggregate = variant === 'direct' ? createAggregateServer(log) : null;
+  aggregate?.on('error', (error) => {
+    void stop(
+      `cannot serve the merged /metrics on ${config.BIND_HOST}:${config.DIRECT_AGGREGATE_PORT} (DIRECT_AGGREGATE_PORT): ${error.message}`,
+      1,
+    );
+  });
+  aggregate?.listen(config.DIRECT_AGGREGATE_PORT, config.BIND_HOST);
+
   pool.start().then(
     () => log(`workers listening: ${pool.target}`),
     (error: unknown) => log(`workers are not all up yet: ${String(error)}`),
@@ -55,6 +68,8 @@ export function runPrimary({ variant, config }: PrimaryOptions): void {
     stopping ??= (async () => {
       (exitCode === 0 ? console.log : console.error)(`primary: ${reason}; stopping workers`);
       admin.close();
+      aggregate?.close();
+      aggregate?.closeAllConnections();
       try {
         await pool.shutdown();
       } catch (error) {

@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { WorkerInfo } from '../../server/lab/types';
 import type { DemoSettings } from '../instrumentation';
-import { EXIT_CANNOT_LISTEN, toPrimarySchema, type ToWorker } from './messages';
+import { EXIT_CANNOT_LISTEN, isPromClientMessage, toPrimarySchema, type ToWorker } from './messages';
 import { nextRestart, type BackoffOptions } from './restart-backoff';
 
 /** retiring: still serving, but already replaced by a restart; stopping: asked to exit. */
@@ -9,6 +9,8 @@ type WorkerState = 'starting' | 'listening' | 'retiring' | 'stopping';
 
 interface Entry {
   worker: Worker;
+  /** 1…: the lowest slot free when it was forked; its own metrics port is the base port + slot. */
+  slot: number;
   forkedAt: number;
   state: WorkerState;
   crashRequested: boolean;
@@ -29,6 +31,10 @@ export interface WorkerPoolOptions {
   /** How long a worker asked to stop or crash gets before it is killed. */
   stopTimeoutMs: number;
   backoff: BackoffOptions;
+  /** Workers that serve their own registry on a port of their own listen on this + their slot. */
+  workerPortBase: number | null;
+  /** The port every worker shares: its 'listening' is the one that means the worker serves. */
+  appPort: number;
 }
 
 export class WorkerNotFoundError extends Error {
@@ -75,10 +81,13 @@ export class WorkerPool {
 
   /** Workers that accept requests now, oldest first. */
   list(now = Date.now()): WorkerInfo[] {
+    const base = this.#options.workerPortBase;
     return [...this.#entries.values()].filter(isServing).map((e) => ({
       id: e.worker.id,
       pid: e.worker.process.pid ?? 0,
       uptimeSeconds: Math.round((now - e.forkedAt) / 100) / 10,
+      slot: e.slot,
+      metricsPort: base === null ? null : base + e.slot,
     }));
   }
 
@@ -196,21 +205,34 @@ export class WorkerPool {
     for (let i = 0; i < missing; i += 1) this.#fork();
   }
 
+  /** The lowest slot no worker holds: a worker keeps its slot (and port) until it has exited. */
+  #freeSlot(): number {
+    const taken = new Set([...this.#entries.values()].map((e) => e.slot));
+    let slot = 1;
+    while (taken.has(slot)) slot += 1;
+    return slot;
+  }
+
   #fork(): void {
+    const slot = this.#freeSlot();
     // The current switches travel in the environment, so a new worker starts with them.
     const worker = cluster.fork({
       METRICS_KEEP_ALIVE: String(this.#settings.metricsKeepAlive),
       STATSD_BUFFER_SIZE: String(this.#settings.statsdBufferSize),
+      WORKER_SLOT: String(slot),
     });
     const entry: Entry = {
       worker,
+      slot,
       forkedAt: Date.now(),
       state: 'starting',
       crashRequested: false,
       appliedSeq: this.#settingsSeq,
     };
     this.#entries.set(worker.id, entry);
-    worker.on('listening', () => {
+    worker.on('listening', (address) => {
+      // A worker with a metrics port of its own listens twice; it serves once it has the app port.
+      if (address.port !== this.#options.appPort) return;
       if (entry.state === 'starting') entry.state = 'listening';
       this.#options.log(`worker ${worker.id} (pid ${worker.process.pid}) listening`);
       // Settings changed while it started may have reached it before it was listening for messages.
@@ -218,6 +240,8 @@ export class WorkerPool {
       this.#notify();
     });
     worker.on('message', (raw: unknown) => {
+      // prom-client's AggregatorRegistry talks over the same channel, with messages of its own.
+      if (isPromClientMessage(raw)) return;
       const message = toPrimarySchema.safeParse(raw);
       if (!message.success) {
         this.#options.log(`worker ${worker.id}: ignored an unexpected message: ${JSON.stringify(raw)}`);

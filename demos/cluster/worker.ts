@@ -1,12 +1,13 @@
 import cluster from 'node:cluster';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { AggregatorRegistry } from 'prom-client';
 import type { Config } from '../../server/config/env';
 import { createRequestHandler } from '../handler';
 import { createDirectInstrumentation } from '../instrument-direct';
 import { createStatsdInstrumentation } from '../instrument-statsd';
 import type { DemoSettings, Instrumentation } from '../instrumentation';
 import { DEFAULT_ERROR_RATE, DEFAULT_LATENCY } from '../simulated-work';
-import { EXIT_CANNOT_LISTEN, toWorkerSchema, type ToPrimary } from './messages';
+import { EXIT_CANNOT_LISTEN, isPromClientMessage, toWorkerSchema, type ToPrimary } from './messages';
 import { portsFor, type Variant } from './variant';
 
 export interface WorkerOptions {
@@ -28,15 +29,21 @@ export function runWorker({ variant, config }: WorkerOptions): void {
     metricsKeepAlive: config.METRICS_KEEP_ALIVE,
     statsdBufferSize: config.STATSD_BUFFER_SIZE,
   };
+  const direct = variant === 'direct' ? createDirectInstrumentation(settings) : null;
   const instrumentation: Instrumentation =
-    variant === 'direct'
-      ? createDirectInstrumentation(settings)
-      : createStatsdInstrumentation({
-          host: config.BRIDGE_HOST,
-          port: config.BRIDGE_UDP_PORT,
-          settings,
-          log,
-        });
+    direct ??
+    createStatsdInstrumentation({
+      host: config.BRIDGE_HOST,
+      port: config.BRIDGE_UDP_PORT,
+      settings,
+      log,
+    });
+  // shared-mode: the primary's AggregatorRegistry asks each worker for this registry over IPC. A worker
+  // must construct one too, or the primary's requests go unanswered and its scrapes time out.
+  if (direct) {
+    new AggregatorRegistry();
+    AggregatorRegistry.setRegistries([direct.registry]);
+  }
 
   const server = createServer(
     createRequestHandler({
@@ -48,9 +55,23 @@ export function runWorker({ variant, config }: WorkerOptions): void {
     }),
   );
 
+  // port-per-worker: this worker's own registry on a port of its own, as django-prometheus'
+  // PROMETHEUS_METRICS_EXPORT_PORT_RANGE gives each worker.
+  const metricsServer =
+    direct && config.WORKER_SLOT !== undefined
+      ? createServer((req, res) => {
+          res.setHeader('x-worker-id', String(workerId));
+          if ((req.url ?? '/').split('?')[0] === '/metrics') return instrumentation.serveMetrics(req, res);
+          res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+          res.end('this port serves /metrics only\n');
+        })
+      : null;
+
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
+      metricsServer?.close();
+      metricsServer?.closeAllConnections();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
@@ -61,6 +82,7 @@ export function runWorker({ variant, config }: WorkerOptions): void {
     })());
 
   process.on('message', (raw: unknown) => {
+    if (isPromClientMessage(raw)) return;
     const message = toWorkerSchema.safeParse(raw);
     if (!message.success) return log(`ignored an unexpected message: ${JSON.stringify(raw)}`);
     switch (message.data.type) {
@@ -82,15 +104,30 @@ export function runWorker({ variant, config }: WorkerOptions): void {
   process.on('SIGINT', () => void stop());
 
   const ports = portsFor(variant, config);
-  const cannotListen = (error: Error): void => {
-    console.error(
-      `worker ${workerId}: cannot listen on ${config.BIND_HOST}:${ports.appPort}: ${error.message}`,
+  // The metrics port first: the primary counts a worker as serving once it has the app port.
+  if (metricsServer && config.WORKER_SLOT !== undefined) {
+    listenOrExit(
+      metricsServer,
+      config.DIRECT_WORKER_PORT_BASE + config.WORKER_SLOT,
+      'DIRECT_WORKER_PORT_BASE',
+      () => listenOrExit(server, ports.appPort, ports.appPortVariable),
     );
-    process.exit(EXIT_CANNOT_LISTEN);
-  };
-  server.once('error', cannotListen);
-  server.listen(ports.appPort, config.BIND_HOST, () => {
-    server.off('error', cannotListen);
-    server.on('error', (error) => log(`server error: ${error.message}`));
-  });
+  } else {
+    listenOrExit(server, ports.appPort, ports.appPortVariable);
+  }
+
+  function listenOrExit(target: Server, port: number, variable: string, then?: () => void): void {
+    const cannotListen = (error: Error): void => {
+      console.error(
+        `worker ${workerId}: cannot listen on ${config.BIND_HOST}:${port} (${variable}): ${error.message}`,
+      );
+      process.exit(EXIT_CANNOT_LISTEN);
+    };
+    target.once('error', cannotListen);
+    target.listen(port, config.BIND_HOST, () => {
+      target.off('error', cannotListen);
+      target.on('error', (error) => log(`server error: ${error.message}`));
+      then?.();
+    });
+  }
 }

@@ -15,6 +15,9 @@ function p(counter: number | null, truth: number, answeredBy: string | null = 'w
     histogramCount: null,
     histogramSum: null,
     truth,
+    bytes: counter === null ? null : 100,
+    targets: 1,
+    targetsUp: counter === null ? 0 : 1,
     error: counter === null ? 'timed out' : null,
   };
 }

@@ -70,6 +70,9 @@ export function createLabServer(lab: Lab, { policy, log }: LabServerOptions): ht
         const body = parseControl(crashWorkerSchema, await readJson());
         return sendJson(res, 200, await lab.crashWorker(body.route, body.workerId));
       }
+      case 'POST /api/actions/crash-everywhere':
+        parseControl(emptySchema, await readJson());
+        return sendJson(res, 200, await lab.crashEverywhere());
       case 'POST /api/actions/burst': {
         const body = parseControl(burstSchema, await readJson());
         return sendJson(res, 200, await lab.burst(body.requests));
@@ -126,6 +129,7 @@ const KNOWN_PATHS = new Set([
   '/api/stream',
   '/api/settings',
   '/api/actions/crash-worker',
+  '/api/actions/crash-everywhere',
   '/api/actions/burst',
   '/api/actions/kill-bridge',
   '/api/actions/reset',

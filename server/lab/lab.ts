@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/env';
 import type { SettingsPatch } from './control-schema';
@@ -10,7 +12,16 @@ import { writePrometheusConfig } from '../prometheus/managed-config';
 import type { SupervisorLink } from '../supervisor/link';
 import { PrometheusWatch } from './prometheus-watch';
 import { headline, ratePoints, truthSamples } from './route-view';
-import { bridgeUrl, defaultRoutes } from './routes';
+import {
+  appDefinitions,
+  bridgeUrl,
+  needsBridge,
+  routeDefinitions,
+  scrapeUrls,
+  targetsFile,
+  type AppDefinition,
+} from '../routes/definitions';
+import { crashEffect, routeCost } from './route-cost';
 import { Scraper } from './scraper';
 import { createTruthRegistry } from './truth-metrics';
 import { TruthLedger } from './truth-ledger';
@@ -22,6 +33,7 @@ import type {
   RouteSpec,
   RouteView,
   ScrapePoint,
+  TargetState,
   WorkerInfo,
 } from './types';
 
@@ -36,11 +48,20 @@ const HOW_TO_GET_PROMETHEUS =
   '(Debian/Ubuntu: apt-get install prometheus; macOS: brew install prometheus) and run npm start again, ' +
   'set PROMETHEUS_BIN to its path, or run the whole setup with docker compose up.';
 
+/** A demo app: its truth (the load generator's ledger) is the truth of every route it serves. */
+interface AppState {
+  def: AppDefinition;
+  ledger: TruthLedger;
+  workers: WorkerInfo[] | null;
+  /** The latest worker crash the lab asked for, to measure what it did to each route. */
+  lastCrash: { at: number; workerId: number } | null;
+}
+
 interface RouteState {
   spec: RouteSpec;
-  ledger: TruthLedger;
+  app: AppState;
   scrapes: RingBuffer<ScrapePoint>;
-  workers: WorkerInfo[] | null;
+  targets: TargetState[];
 }
 
 interface ProbeState {
@@ -51,7 +72,8 @@ interface ProbeState {
 }
 
 export interface LabOptions {
-  routes?: RouteSpec[];
+  /** Which of the defined routes to run; default: all. */
+  routeIds?: readonly string[];
   /** The control token the apps' admin APIs and the bridge want, when they bind beyond loopback. */
   token?: string | null;
   /**
@@ -87,12 +109,15 @@ export class Lab {
   private readonly log: (line: string) => void;
   private started = false;
   private bursting = false;
+  private readonly apps: AppState[];
   private readonly routes: RouteState[];
+  /** Per-worker routes' target lists as last written for Prometheus, to write only on change. */
+  private readonly writtenTargets = new Map<string, string>();
   private loadGenerator: LoadGenerator;
   private readonly scraper: Scraper;
   private readonly probes = new Map<string, ProbeState>();
   private probeTimer: NodeJS.Timeout | null = null;
-  private readonly bridge: string;
+  private readonly bridge: string | null;
   private readonly prometheus: PrometheusWatch | null;
   private readonly prometheusStatus: PrometheusStatus;
   private readonly truthRegistry: Registry;
@@ -101,11 +126,12 @@ export class Lab {
     private readonly config: Config,
     options: LabOptions = {},
   ) {
-    const routes = options.routes ?? defaultRoutes(config);
+    const wanted = options.routeIds;
+    const specs = routeDefinitions(config).filter((r) => !wanted || wanted.includes(r.id));
     this.token = options.token ?? null;
     this.supervisor = options.supervisor ?? null;
     this.log = options.log ?? ((line) => console.error(line));
-    this.bridge = bridgeUrl(config);
+    this.bridge = needsBridge(specs) ? bridgeUrl(config) : null;
     this.settings = {
       ratePerSecond: config.LOAD_RATE,
       concurrency: config.LOAD_CONCURRENCY,
@@ -115,17 +141,17 @@ export class Lab {
       metricsKeepAlive: config.METRICS_KEEP_ALIVE,
       statsdBufferSize: config.STATSD_BUFFER_SIZE,
     };
-    this.routes = routes.map((spec) => ({
+    this.apps = appDefinitions(config)
+      .filter((def) => specs.some((r) => r.appId === def.id))
+      .map((def) => ({ def, ledger: new TruthLedger(), workers: null, lastCrash: null }));
+    this.routes = specs.map((spec) => ({
       spec,
-      ledger: new TruthLedger(),
+      app: this.apps.find((a) => a.def.id === spec.appId) as AppState,
       scrapes: new RingBuffer<ScrapePoint>(SCRAPES_KEPT),
-      workers: null,
+      targets: [],
     }));
     // Listed now, in a fixed order, so the status strip does not reorder as probes answer.
-    for (const name of [
-      ...this.routes.filter((r) => r.spec.adminUrl).map((r) => `${r.spec.id} app`),
-      'bridge',
-    ]) {
+    for (const name of [...this.apps.map((a) => `${a.def.id} app`), ...(this.bridge ? ['bridge'] : [])]) {
       this.probes.set(name, { name, ok: null, detail: 'not reached yet', lastOk: null });
     }
     const prometheusUrl = `http://${config.PROMETHEUS_HOST}:${config.PROMETHEUS_PORT}`;
@@ -145,7 +171,7 @@ export class Lab {
               this.routes.map((r) => ({
                 spec: r.spec,
                 truthSamples: () => truthSamples(r.scrapes.toArray()),
-                answered: () => r.ledger.answeredCount,
+                answered: () => r.app.ledger.answeredCount,
               })),
             () => defaultRateWindowSeconds(this.settings.scrapeIntervalSeconds),
           );
@@ -158,17 +184,21 @@ export class Lab {
     this.truthRegistry = createTruthRegistry(() =>
       this.routes.map((r) => ({
         route: r.spec.id,
-        answered: () => r.ledger.answeredCount,
-        sent: () => r.ledger.view().sent,
+        answered: () => r.app.ledger.answeredCount,
+        sent: () => r.app.ledger.view().sent,
       })),
     );
     this.loadGenerator = this.newLoadGenerator();
     this.scraper = new Scraper(
       this.routes.map((r) => ({
         spec: r.spec,
-        truthNow: () => r.ledger.answeredCount,
-        truthInFlightNow: () => r.ledger.inFlightCount,
-        record: (p) => r.scrapes.push(p),
+        urls: () => scrapeUrls(r.spec, r.app.workers),
+        truthNow: () => r.app.ledger.answeredCount,
+        truthInFlightNow: () => r.app.ledger.inFlightCount,
+        record: (p, targets) => {
+          r.scrapes.push(p);
+          r.targets = targets;
+        },
       })),
       { intervalSeconds: this.settings.scrapeIntervalSeconds },
     );
@@ -242,17 +272,31 @@ export class Lab {
     return this.currentSettings();
   }
 
+  /** Crashes a worker of the app behind a route (every route of that app sees it). */
   async crashWorker(routeId: string, workerId?: number): Promise<{ crashed: number }> {
-    const admin = this.route(routeId).spec.adminUrl;
-    if (!admin) throw new LabError(`route: "${routeId}" has no admin API to crash a worker with`, 400);
+    return this.crashIn(this.route(routeId).app, workerId);
+  }
+
+  /** Crashes one worker of every app at once: what a crash does to every route, side by side. */
+  async crashEverywhere(): Promise<{ crashed: Record<string, number> }> {
+    const crashed = await Promise.all(
+      this.apps.map(async (app) => [app.def.id, (await this.crashIn(app)).crashed] as const),
+    );
+    return { crashed: Object.fromEntries(crashed) };
+  }
+
+  private async crashIn(app: AppState, workerId?: number): Promise<{ crashed: number }> {
+    const at = Date.now();
     try {
-      return await this.call(`${routeId} app`, () =>
-        requestJson<{ crashed: number }>(`${admin}/workers/crash`, {
+      const answer = await this.call(`${app.def.id} app`, () =>
+        requestJson<{ crashed: number }>(`${app.def.adminUrl}/workers/crash`, {
           method: 'POST',
           body: { id: workerId },
           token: this.token,
         }),
       );
+      app.lastCrash = { at, workerId: answer.crashed };
+      return answer;
     } catch (err) {
       // The admin API names the worker that is not there; the field the caller sent is workerId.
       if (err instanceof LabError && err.status === 404) {
@@ -283,6 +327,7 @@ export class Lab {
    * brings it back. Kills asked for while one is under way share it, so a flood of them is one restart.
    */
   killBridge(): Promise<void> {
+    if (!this.bridge) return Promise.reject(new LabError('no route of this lab uses the bridge', 409));
     if (this.bridgeRestart) return this.bridgeRestart;
     const { supervisor } = this;
     const restart = supervisor
@@ -310,10 +355,14 @@ export class Lab {
     try {
       await withTimeout(this.loadGenerator.idle(), 15_000, 'in-flight requests did not finish within 15 s');
       await this.eachAdmin('POST', '/workers/restart', {}, 30_000);
-      await this.killBridge();
+      if (this.bridge) await this.killBridge();
+      for (const app of this.apps) {
+        app.ledger = new TruthLedger();
+        app.lastCrash = null;
+      }
       for (const r of this.routes) {
-        r.ledger = new TruthLedger();
         r.scrapes.clear();
+        r.targets = [];
       }
       this.loadGenerator = this.newLoadGenerator();
       this.prometheus?.clear();
@@ -333,16 +382,25 @@ export class Lab {
       const shownFrom = sinceMs ?? now - SNAPSHOT_SECONDS * 1000;
       const history = r.scrapes.toArray().filter((p) => p.t >= shownFrom - rateWindowSeconds * 1000);
       const scrapes = history.filter((p) => p.t >= shownFrom);
+      const rates = ratePoints(history, rateWindowSeconds);
+      const { workers, lastCrash } = r.app;
       return {
         spec: r.spec,
-        truth: r.ledger.view(),
+        truth: r.app.ledger.view(),
         scrapes,
-        rates: ratePoints(history, rateWindowSeconds).filter((p) => p.t >= shownFrom),
+        rates: rates.filter((p) => p.t >= shownFrom),
         rateWindowSeconds,
         headline: headline(scrapes),
-        workers: r.workers,
+        workers,
         prometheus: this.prometheus?.figures(r.spec.id) ?? null,
         prometheusRates: this.prometheus?.rates(r.spec.id, shownFrom) ?? [],
+        targets: r.targets,
+        cost: routeCost({
+          scrapes,
+          workers: workers?.length ?? null,
+          pushed: r.spec.topology.kind === 'pushed',
+        }),
+        lastCrash: lastCrash ? crashEffect({ crash: lastCrash, scrapes: history, rates }) : null,
       };
     });
     return {
@@ -417,33 +475,55 @@ export class Lab {
   }
 
   private async probe(): Promise<void> {
-    const checks = this.routes
-      .filter((r) => r.spec.adminUrl)
-      .map(async (r) => {
-        const name = `${r.spec.id} app`;
-        try {
-          const answer = await requestJson<{ workers: WorkerInfo[] }>(`${r.spec.adminUrl}/workers`, {
-            timeoutMs: 2000,
-          });
-          r.workers = answer.workers;
-          this.markProbe(name, true, `${answer.workers.length} workers`);
-        } catch (err) {
-          r.workers = null;
-          this.markProbe(name, false, (err as Error).message);
-        }
-      });
-    checks.push(
-      (async () => {
-        try {
-          await requestText(`${this.bridge}/-/healthy`);
-          this.markProbe('bridge', true, 'healthy');
-        } catch (err) {
-          this.markProbe('bridge', false, (err as Error).message);
-        }
-      })(),
-    );
-    checks.push(this.probePrometheus());
+    const checks = this.apps.map(async (app) => {
+      const name = `${app.def.id} app`;
+      try {
+        const answer = await requestJson<{ workers: WorkerInfo[] }>(`${app.def.adminUrl}/workers`, {
+          timeoutMs: 2000,
+        });
+        app.workers = answer.workers;
+        this.markProbe(name, true, `${answer.workers.length} workers`);
+      } catch (err) {
+        app.workers = null;
+        this.markProbe(name, false, (err as Error).message);
+      }
+    });
+    const { bridge } = this;
+    if (bridge) {
+      checks.push(
+        (async () => {
+          try {
+            await requestText(`${bridge}/-/healthy`);
+            this.markProbe('bridge', true, 'healthy');
+          } catch (err) {
+            this.markProbe('bridge', false, (err as Error).message);
+          }
+        })(),
+      );
+    }
     await Promise.all(checks);
+    this.writeTargetFiles();
+    await this.probePrometheus();
+  }
+
+  /**
+   * Per-worker routes reach a managed Prometheus through file_sd: one file per route beside its config,
+   * rewritten when the app's workers (and so their ports) change, as service discovery would.
+   */
+  private writeTargetFiles(): void {
+    const file = this.config.PROMETHEUS_CONFIG_FILE;
+    if (this.prometheusStatus.mode !== 'managed' || !file) return;
+    for (const r of this.routes) {
+      if (r.spec.topology.kind !== 'per-worker' || r.app.workers === null) continue;
+      const targets = scrapeUrls(r.spec, r.app.workers).map((u) => new URL(u).host);
+      const text = `${JSON.stringify([{ targets, labels: {} }], null, 2)}\n`;
+      if (this.writtenTargets.get(r.spec.id) === text) continue;
+      const target = targetsFile(r.spec, path.dirname(file));
+      // Written whole, then renamed: Prometheus must never read half a file.
+      fs.writeFileSync(`${target}.partial`, text);
+      fs.renameSync(`${target}.partial`, target);
+      this.writtenTargets.set(r.spec.id, text);
+    }
   }
 
   private async probePrometheus(): Promise<void> {
@@ -489,13 +569,11 @@ export class Lab {
     timeoutMs: number,
   ): Promise<void> {
     await Promise.all(
-      this.routes
-        .filter((r) => r.spec.adminUrl)
-        .map((r) =>
-          this.call(`${r.spec.id} app`, () =>
-            requestJson(`${r.spec.adminUrl}${path}`, { method, body, timeoutMs, token: this.token }),
-          ),
+      this.apps.map((app) =>
+        this.call(`${app.def.id} app`, () =>
+          requestJson(`${app.def.adminUrl}${path}`, { method, body, timeoutMs, token: this.token }),
         ),
+      ),
     );
   }
 
@@ -519,7 +597,7 @@ export class Lab {
 
   private newLoadGenerator(): LoadGenerator {
     return new LoadGenerator(
-      this.routes.map((r) => ({ id: r.spec.id, url: r.spec.loadUrl, ledger: r.ledger })),
+      this.apps.map((app) => ({ id: app.def.id, url: app.def.loadUrl, ledger: app.ledger })),
       { ratePerSecond: this.settings.ratePerSecond, concurrency: this.settings.concurrency },
     );
   }

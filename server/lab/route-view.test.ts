@@ -20,6 +20,9 @@ function point(
     histogramCount: counter,
     histogramSum: 0,
     truth,
+    bytes: counter === null ? null : 100,
+    targets: 1,
+    targetsUp: counter === null ? 0 : 1,
     error: counter === null ? 'ECONNREFUSED' : null,
   };
 }

@@ -1,14 +1,26 @@
 import http from 'node:http';
 import { MetricsTextError, readMetricsText } from './metrics-text';
-import type { RouteSpec, ScrapePoint } from './types';
+import type { RouteSpec, ScrapePoint, TargetState } from './types';
 
 export interface ScrapeTarget {
   spec: RouteSpec;
+  /** What to read now: one URL, or one per worker for a per-worker route (they come and go). */
+  urls: () => string[];
   /** The truth ledger's answered count, read at the moment the scrape starts. */
   truthNow: () => number;
   /** The truth ledger's in-flight count, read at the same moment. */
   truthInFlightNow: () => number;
-  record: (point: ScrapePoint) => void;
+  record: (point: ScrapePoint, targets: TargetState[]) => void;
+}
+
+interface Reading {
+  url: string;
+  ok: boolean;
+  durationMs: number;
+  bytes: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  error: string | null;
 }
 
 export interface ScraperOptions {
@@ -68,14 +80,15 @@ export class Scraper {
   private async scrapeAndRecord(target: ScrapeTarget): Promise<ScrapePoint> {
     this.busy.add(target.spec.id);
     try {
-      const point = await this.scrape(target);
-      target.record(point);
+      const { point, targets } = await this.scrape(target);
+      target.record(point, targets);
       return point;
     } finally {
       this.busy.delete(target.spec.id);
     }
   }
 
+  /** One keep-alive connection per target URL, as Prometheus keeps one per target. */
   private agentFor(id: string): http.Agent {
     let agent = this.agents.get(id);
     if (!agent) {
@@ -85,15 +98,27 @@ export class Scraper {
     return agent;
   }
 
-  private async scrape({ spec, truthNow, truthInFlightNow }: ScrapeTarget): Promise<ScrapePoint> {
+  private async scrape({
+    spec,
+    urls,
+    truthNow,
+    truthInFlightNow,
+  }: ScrapeTarget): Promise<{ point: ScrapePoint; targets: TargetState[] }> {
     const t = Date.now();
     const truth = truthNow();
     const truthInFlight = truthInFlightNow();
     const started = performance.now();
+    const timeoutMs = Math.min(10_000, this.intervalSeconds * 1000);
+    const readings = await Promise.all(urls().map((url) => this.read(url, timeoutMs)));
+    const targets = readings.map(({ url, ok, durationMs, error }) => ({ url, ok, durationMs, error }));
     const base = {
       t,
       truth,
       truthInFlight,
+      durationMs: performance.now() - started,
+      targets: readings.length,
+      targetsUp: readings.filter((r) => r.ok).length,
+      bytes: readings.some((r) => r.ok) ? readings.reduce((sum, r) => sum + r.bytes, 0) : null,
       answeredBy: null,
       counter: null,
       inFlight: null,
@@ -101,30 +126,72 @@ export class Scraper {
       histogramCount: null,
       histogramSum: null,
     };
-    const timeoutMs = Math.min(10_000, this.intervalSeconds * 1000);
+    const failed = readings.filter((r) => !r.ok);
+    if (readings.length === 0) {
+      return { point: { ...base, ok: false, error: 'no scrape target: the app lists no workers' }, targets };
+    }
+    // A sum that misses a target would read as a drop: a scrape with a target down counts as failed.
+    if (failed.length > 0) {
+      const why = failed.map((r) => r.error).join('; ');
+      const error =
+        readings.length === 1 ? why : `${failed.length} of ${readings.length} targets down: ${why}`;
+      return { point: { ...base, ok: false, error }, targets };
+    }
     try {
-      const { status, headers, body } = await get(spec.metricsUrl, this.agentFor(spec.id), timeoutMs);
-      const durationMs = performance.now() - started;
-      if (status !== 200) {
-        return { ...base, ok: false, durationMs, error: `HTTP ${status}: ${body.slice(0, 120).trim()}` };
-      }
       const identityMetric = spec.answeredBy.kind === 'metric' ? spec.answeredBy.metric : undefined;
-      const reading = readMetricsText(body, { ...spec, identityMetric });
+      const parsed = readings.map((r) => ({
+        r,
+        reading: readMetricsText(r.body, { ...spec, identityMetric }),
+      }));
+      const sum = (pick: (x: ReturnType<typeof readMetricsText>) => number | null): number | null =>
+        parsed.reduce<number | null>((total, { reading }) => {
+          const v = pick(reading);
+          return v === null ? total : (total ?? 0) + v;
+        }, null);
+      const only = parsed.length === 1 ? parsed[0] : undefined;
       return {
-        ...base,
-        ok: true,
-        durationMs,
-        answeredBy: identify(spec, headers, reading.identity),
-        counter: reading.counter,
-        inFlight: reading.inFlight,
-        lastWriterGauge: reading.lastWriterGauge,
-        histogramCount: reading.histogramCount,
-        histogramSum: reading.histogramSum,
-        error: null,
+        point: {
+          ...base,
+          ok: true,
+          // One process answers a single-target scrape; a per-worker scrape reads every worker.
+          answeredBy: only ? identify(spec, only.r.headers, only.reading.identity) : null,
+          counter: sum((x) => x.counter),
+          inFlight: sum((x) => x.inFlight),
+          lastWriterGauge: only ? only.reading.lastWriterGauge : null,
+          histogramCount: sum((x) => x.histogramCount),
+          histogramSum: sum((x) => x.histogramSum),
+          error: null,
+        },
+        targets,
       };
     } catch (err) {
       const message = err instanceof MetricsTextError ? err.message : describeRequestError(err);
-      return { ...base, ok: false, durationMs: performance.now() - started, error: message };
+      return { point: { ...base, ok: false, error: message }, targets };
+    }
+  }
+
+  private async read(url: string, timeoutMs: number): Promise<Reading> {
+    const started = performance.now();
+    try {
+      const { status, headers, body } = await get(url, this.agentFor(url), timeoutMs);
+      const durationMs = performance.now() - started;
+      const bytes = Buffer.byteLength(body);
+      if (status !== 200) {
+        const error = `HTTP ${status}: ${body.slice(0, 120).trim()}`;
+        return { url, ok: false, durationMs, bytes, headers, body: '', error };
+      }
+      return { url, ok: true, durationMs, bytes, headers, body, error: null };
+    } catch (err) {
+      const durationMs = performance.now() - started;
+      return {
+        url,
+        ok: false,
+        durationMs,
+        bytes: 0,
+        headers: {},
+        body: '',
+        error: describeRequestError(err),
+      };
     }
   }
 }
@@ -136,7 +203,9 @@ function identify(
 ): string | null {
   if (spec.answeredBy.kind === 'header') {
     const value = headers[spec.answeredBy.header.toLowerCase()];
-    return typeof value === 'string' ? `worker ${value}` : null;
+    if (typeof value !== 'string') return null;
+    // A worker id is a number; an aggregating primary names itself ("primary 1234").
+    return /^\d+$/.test(value) ? `worker ${value}` : value;
   }
   if (identity === null) return null;
   const seconds = Number(identity);

@@ -10,6 +10,19 @@ export type AnswererSource =
   /** A metric whose value differs per process, e.g. `process_start_time_seconds`. */
   | { kind: 'metric'; metric: string };
 
+/**
+ * How a route gets one number out of many workers: the four ways the talk names.
+ * - direct: one app port; whichever worker accepts the scrape answers with its own registry (broken);
+ * - per-worker: each worker serves its own registry on its own port; one scrape target per worker;
+ * - aggregated: the app's primary asks every worker for its registry and answers with the merge;
+ * - pushed: every worker pushes its events to one aggregator (the StatsD bridge), which is scraped.
+ */
+export type RouteTopology =
+  | { kind: 'direct' }
+  | { kind: 'per-worker' }
+  | { kind: 'aggregated' }
+  | { kind: 'pushed'; aggregator: 'bridge' };
+
 /** A route is data: what to load, what to scrape, and how to identify the answering process. */
 export interface RouteSpec {
   id: string;
@@ -17,7 +30,11 @@ export interface RouteSpec {
   title: string;
   /** One line on what this route demonstrates. */
   summary: string;
+  topology: RouteTopology;
+  /** The demo app (one process tree) whose workers serve it; routes of one app share its load and truth. */
+  appId: string;
   loadUrl: string;
+  /** The one URL scraped; for a per-worker route, the first worker's (the others are discovered). */
   metricsUrl: string;
   answeredBy: AnswererSource;
   /** The cluster admin API of the app behind the route, when the lab can control it. */
@@ -64,7 +81,45 @@ export interface ScrapePoint {
   histogramSum: number | null;
   /** Requests the load generator had seen answered when this scrape started. */
   truth: number;
+  /** Size of the `/metrics` body (summed over targets); null when nothing was read. */
+  bytes: number | null;
+  /** Scrape targets this point read (one, or one per worker); `targetsUp` of them answered. */
+  targets: number;
+  targetsUp: number;
   error: string | null;
+}
+
+/** One scrape target of a route at its latest scrape. */
+export interface TargetState {
+  url: string;
+  ok: boolean;
+  durationMs: number;
+  error: string | null;
+}
+
+/** What the latest worker crash did to a route, measured from its scrapes around the crash. */
+export interface CrashEffect {
+  /** Unix milliseconds of the crash. */
+  at: number;
+  workerId: number;
+  /** Scraped counter just before the crash minus its lowest value in the 10 s after; 0 when it never dropped. */
+  counterDrop: number;
+  /** Scrapes in that window whose counter went down (each reads as a reset to Prometheus). */
+  falseResets: number;
+  /** The highest computed rate in that window ÷ the true rate; null before there are two scrapes. */
+  rateSpike: number | null;
+}
+
+/** Per-route figures for the scoreboard, over the scrapes kept in the snapshot. */
+export interface RouteCost {
+  scrapeP50Ms: number | null;
+  scrapeP95Ms: number | null;
+  /** Size of the latest successful `/metrics` answer(s), summed over targets. */
+  metricsBytes: number | null;
+  /** Processes this route needs: the app's primary and workers, plus the bridge for a pushed route. */
+  processes: number;
+  /** Scrape targets at the latest scrape. */
+  targets: number;
 }
 
 export interface RatePoint {
@@ -90,6 +145,10 @@ export interface WorkerInfo {
   id: number;
   pid: number;
   uptimeSeconds: number;
+  /** 1…N: the worker's place in the pool; a replacement takes the lowest free slot. */
+  slot: number;
+  /** The worker's own `/metrics` port (a base port + its slot), for per-worker routes. */
+  metricsPort: number | null;
 }
 
 /** `absent`: not part of this setup (e.g. no Prometheus installed), which is not a failure. */
@@ -145,6 +204,10 @@ export interface RouteView {
   prometheus: PrometheusFigures | null;
   /** sum(rate(...)) from Prometheus over time, for the rate chart. */
   prometheusRates: PrometheusRatePoint[];
+  /** Its scrape targets at the latest scrape. */
+  targets: TargetState[];
+  cost: RouteCost;
+  lastCrash: CrashEffect | null;
 }
 
 export interface LabSettings {

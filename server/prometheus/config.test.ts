@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../config/env';
+import { routeDefinitions } from '../routes/definitions';
 import { prometheusDuration, prometheusValues, renderTemplate, TemplateError } from './config';
 
 describe('prometheusDuration', () => {
@@ -43,21 +44,42 @@ describe('the project template', () => {
       name: 'native defaults',
       env: {},
       interval: 1,
-      targets: ['127.0.0.1:8081', '127.0.0.1:9102', '127.0.0.1:9300'],
+      targets: [
+        ['127.0.0.1:8081'],
+        './port-per-worker-targets.json',
+        ['127.0.0.1:8083'],
+        ['127.0.0.1:9102'],
+        ['127.0.0.1:9300'],
+      ],
     },
     {
       name: 'service names',
       env: { DIRECT_HOST: 'direct', BRIDGE_HOST: 'statsd-exporter', LAB_HOST: 'lab' },
       interval: 15,
-      targets: ['direct:8081', 'statsd-exporter:9102', 'lab:9300'],
+      targets: [
+        ['direct:8081'],
+        './port-per-worker-targets.json',
+        ['direct:8083'],
+        ['statsd-exporter:9102'],
+        ['lab:9300'],
+      ],
     },
-  ])('renders to valid YAML with $name', ({ env, interval, targets }) => {
+  ])('renders one job per route, and the lab, to valid YAML with $name', ({ env, interval, targets }) => {
     const config = parse(renderTemplate(template, { ...prometheusValues(loadConfig(env), interval) })) as {
       global: Record<string, string>;
-      scrape_configs: Array<{ job_name: string; static_configs: Array<{ targets: string[] }> }>;
+      scrape_configs: Array<{
+        job_name: string;
+        static_configs?: Array<{ targets: string[] }>;
+        file_sd_configs?: Array<{ files: string[] }>;
+      }>;
     };
     expect(config.global.scrape_interval).toBe(`${interval}s`);
-    expect(config.scrape_configs.map((c) => c.job_name)).toEqual(['direct', 'statsd', 'lab']);
-    expect(config.scrape_configs.map((c) => c.static_configs[0]?.targets[0])).toEqual(targets);
+    expect(config.scrape_configs.map((c) => c.job_name)).toEqual([
+      ...routeDefinitions(loadConfig(env)).map((r) => r.prometheusJob),
+      'lab',
+    ]);
+    expect(
+      config.scrape_configs.map((c) => c.static_configs?.[0]?.targets ?? c.file_sd_configs?.[0]?.files[0]),
+    ).toEqual(targets);
   });
 });

@@ -1,11 +1,12 @@
 import type { Config } from '../config/env';
+import { prometheusJobs, routeDefinitions, type ScrapeJob } from '../routes/definitions';
 
 /** The values a Prometheus config template is rendered with. */
 export interface PrometheusConfigValues {
   SCRAPE_INTERVAL: string;
   SCRAPE_TIMEOUT: string;
-  DIRECT_TARGET: string;
-  BRIDGE_TARGET: string;
+  /** One scrape job per route, from the route definitions. */
+  ROUTE_JOBS: string;
   LAB_TARGET: string;
 }
 
@@ -35,18 +36,25 @@ export function renderTemplate(template: string, values: Record<string, string>)
 }
 
 /** Prometheus' values for a scrape interval: the timeout is the interval, capped at Prometheus' 10 s default. */
-export function prometheusValues(
-  config: Pick<
-    Config,
-    'DIRECT_HOST' | 'DIRECT_PORT' | 'BRIDGE_HOST' | 'BRIDGE_WEB_PORT' | 'LAB_HOST' | 'LAB_PORT'
-  >,
-  scrapeIntervalSeconds: number,
-): PrometheusConfigValues {
+export function prometheusValues(config: Config, scrapeIntervalSeconds: number): PrometheusConfigValues {
+  // Target files sit beside the config file: Prometheus resolves a relative file_sd path from there.
+  const jobs = prometheusJobs(routeDefinitions(config), '.');
   return {
     SCRAPE_INTERVAL: prometheusDuration(scrapeIntervalSeconds),
     SCRAPE_TIMEOUT: prometheusDuration(Math.min(10, scrapeIntervalSeconds)),
-    DIRECT_TARGET: `${config.DIRECT_HOST}:${config.DIRECT_PORT}`,
-    BRIDGE_TARGET: `${config.BRIDGE_HOST}:${config.BRIDGE_WEB_PORT}`,
+    ROUTE_JOBS: jobs.map(jobYaml).join('\n\n'),
     LAB_TARGET: `${config.LAB_HOST}:${config.LAB_PORT}`,
   };
+}
+
+/** One job as YAML, indented for the template's `scrape_configs:` list. */
+function jobYaml(job: ScrapeJob): string {
+  const lines = [`  # ${job.comment}`, `  - job_name: ${job.job}`];
+  if ('targets' in job) {
+    lines.push('    static_configs:', `      - targets: [${job.targets.map((t) => `'${t}'`).join(', ')}]`);
+  } else {
+    // The lab rewrites the file as workers come and go; Prometheus notices the change on its own.
+    lines.push('    file_sd_configs:', `      - files: ['${job.targetsFile}']`);
+  }
+  return lines.join('\n');
 }

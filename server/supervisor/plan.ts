@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/env';
+import { appDefinitions, needsBridge, routeDefinitions } from '../routes/definitions';
 import type { PortClaim } from './ports';
 
 export interface ChildSpec {
@@ -35,40 +36,13 @@ const local = (host: string) => (host === '0.0.0.0' ? '127.0.0.1' : host);
 export function planChildren(config: Config, options: PlanOptions): ChildSpec[] {
   const host = local(config.BIND_HOST);
   const children: ChildSpec[] = [
-    bridgeChild(config, options.searchPath),
-    {
-      name: 'direct',
-      ...tsNode('demos/cluster/main.ts', '--variant', 'direct'),
-      readyUrl: `http://${host}:${config.DIRECT_ADMIN_PORT}/-/healthy`,
-      ports: [
-        { port: config.DIRECT_PORT, protocol: 'tcp', variable: 'DIRECT_PORT', purpose: 'direct demo app' },
-        {
-          port: config.DIRECT_ADMIN_PORT,
-          protocol: 'tcp',
-          variable: 'DIRECT_ADMIN_PORT',
-          purpose: 'direct demo admin',
-        },
-      ],
-    },
-    {
-      name: 'statsd',
-      ...tsNode('demos/cluster/main.ts', '--variant', 'statsd'),
-      readyUrl: `http://${host}:${config.STATSD_APP_ADMIN_PORT}/-/healthy`,
-      ports: [
-        {
-          port: config.STATSD_APP_PORT,
-          protocol: 'tcp',
-          variable: 'STATSD_APP_PORT',
-          purpose: 'statsd demo app',
-        },
-        {
-          port: config.STATSD_APP_ADMIN_PORT,
-          protocol: 'tcp',
-          variable: 'STATSD_APP_ADMIN_PORT',
-          purpose: 'statsd demo admin',
-        },
-      ],
-    },
+    ...(needsBridge(routeDefinitions(config)) ? [bridgeChild(config, options.searchPath)] : []),
+    ...appDefinitions(config).map((app): ChildSpec => ({
+      name: app.id,
+      ...tsNode('demos/cluster/main.ts', '--variant', app.variant),
+      readyUrl: `http://${host}:${app.adminPort}/-/healthy`,
+      ports: app.ports,
+    })),
     {
       name: 'lab',
       ...tsNode('server/lab/main.ts'),

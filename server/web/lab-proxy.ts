@@ -22,6 +22,8 @@ export const LAB_ENDPOINTS: readonly LabEndpoint[] = [
   // A worker-count change waits for the apps to restart their workers (the lab allows them 30 s).
   { method: 'POST', path: 'settings', stream: false, timeoutMs: 40_000 },
   { method: 'POST', path: 'actions/crash-worker', stream: false },
+  // Each app waits for its replacement worker to listen.
+  { method: 'POST', path: 'actions/crash-everywhere', stream: false, timeoutMs: 30_000 },
   // The supervisor answers once the new bridge is ready.
   { method: 'POST', path: 'actions/kill-bridge', stream: false, timeoutMs: 30_000 },
   // A reset drains the load (up to 15 s), restarts every worker (30 s) and the bridge (20 s).

@@ -86,6 +86,9 @@ class Demo {
         CLUSTER_SCHEDULING: 'rr',
         [variant === 'direct' ? 'DIRECT_PORT' : 'STATSD_APP_PORT']: String(appPort),
         [variant === 'direct' ? 'DIRECT_ADMIN_PORT' : 'STATSD_APP_ADMIN_PORT']: String(adminPort),
+        // The prom-client app's other ports, away from a stack running on the defaults.
+        DIRECT_AGGREGATE_PORT: String(appPort + 2),
+        DIRECT_WORKER_PORT_BASE: String(appPort + 100),
         ...env,
       },
     });

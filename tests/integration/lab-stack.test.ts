@@ -6,6 +6,7 @@ import { LoadGenerator } from '../../server/lab/load-generator';
 import { readMetricsText } from '../../server/lab/metrics-text';
 import { TruthLedger } from '../../server/lab/truth-ledger';
 import type { LabSnapshot } from '../../server/lab/types';
+import { routeDefinitions } from '../../server/routes/definitions';
 import { startStack } from '../../server/supervisor/stack';
 import type { Supervisor } from '../../server/supervisor/supervisor';
 
@@ -14,6 +15,8 @@ const env = {
   ...childEnvironment(),
   DIRECT_PORT: '28081',
   DIRECT_ADMIN_PORT: '28091',
+  DIRECT_WORKER_PORT_BASE: '28100',
+  DIRECT_AGGREGATE_PORT: '28083',
   STATSD_APP_PORT: '28082',
   STATSD_APP_ADMIN_PORT: '28092',
   BRIDGE_UDP_PORT: '29125',
@@ -153,7 +156,7 @@ describe('the stack, end to end on loopback', () => {
     // The epoch is the reset's time: it moves forward on every reset, and on every lab start too.
     expect(snapshot.epoch).toBeGreaterThan(before.epoch);
     expect(snapshot.epoch).toBeGreaterThanOrEqual(startedAt);
-    expect(snapshot.routes.map((r) => r.spec.id)).toEqual(['direct', 'statsd']);
+    expect(snapshot.routes.map((r) => r.spec.id)).toEqual(routeDefinitions(config).map((r) => r.id));
     for (const route of snapshot.routes) {
       expect(route.truth.answered).toBeGreaterThan(200);
       expect(route.scrapes.filter((p) => p.ok).length).toBeGreaterThanOrEqual(3);
@@ -161,8 +164,8 @@ describe('the stack, end to end on loopback', () => {
     }
     expect(snapshot.components.map((c) => [c.name, c.state])).toEqual([
       ['lab', 'up'],
-      ['direct app', 'up'],
-      ['statsd app', 'up'],
+      ['node-prom app', 'up'],
+      ['node-statsd app', 'up'],
       ['bridge', 'up'],
       ['prometheus', 'up'],
     ]);
@@ -222,7 +225,7 @@ describe('the stack, end to end on loopback', () => {
     const frames = text.split('\n\n').filter((f) => f.startsWith('event: snapshot'));
     expect(frames.length).toBeGreaterThanOrEqual(2);
     const first = JSON.parse(frames[0]!.split('\ndata: ')[1]!) as LabSnapshot;
-    expect(first.routes).toHaveLength(2);
+    expect(first.routes).toHaveLength(routeDefinitions(config).length);
   });
 
   it('brings the bridge back, empty, when the lab is asked to kill it', async () => {

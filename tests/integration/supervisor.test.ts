@@ -14,6 +14,8 @@ import { Supervisor } from '../../server/supervisor/supervisor';
 const ports = {
   DIRECT_PORT: 21081,
   DIRECT_ADMIN_PORT: 21091,
+  DIRECT_AGGREGATE_PORT: 21083,
+  DIRECT_WORKER_PORT_BASE: 21100,
   STATSD_APP_PORT: 21082,
   STATSD_APP_ADMIN_PORT: 21092,
   BRIDGE_UDP_PORT: 22125,

@@ -1,0 +1,30 @@
+import { createServer, type Server } from 'node:http';
+import { AggregatorRegistry } from 'prom-client';
+
+/**
+ * shared-mode: the primary answers `/metrics` with every worker's registry merged, as prom-client's
+ * cluster example does. It asks each worker over IPC and waits for all of them (prom-client gives up after
+ * 5 s); a worker that has died is simply not asked, so its counts vanish from the sum.
+ */
+export function createAggregateServer(log: (line: string) => void): Server {
+  const aggregator = new AggregatorRegistry();
+  return createServer((req, res) => {
+    res.setHeader('x-answered-by', `primary ${process.pid}`);
+    if ((req.url ?? '/').split('?')[0] !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('this port serves /metrics only\n');
+      return;
+    }
+    aggregator.clusterMetrics().then(
+      (body) => {
+        res.writeHead(200, { 'content-type': aggregator.contentType });
+        res.end(body);
+      },
+      (error: unknown) => {
+        log(`aggregate /metrics failed: ${String(error)}`);
+        res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(`the workers did not all answer: ${String(error)}\n`);
+      },
+    );
+  });
+}

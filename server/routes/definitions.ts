@@ -1,0 +1,175 @@
+import type { Config } from '../config/env';
+import type { RouteSpec, WorkerInfo } from '../lab/types';
+import type { PortClaim } from '../supervisor/ports';
+
+/**
+ * The one place a route is written down: the apps whose workers serve the routes, the routes themselves,
+ * their scrape targets and their Prometheus jobs. The supervisor, the Prometheus config, the lab, the
+ * experiment and the page all loop over these; nothing else names a route.
+ */
+
+export type AppId = 'node-prom' | 'node-statsd';
+
+/** A demo app: one cluster (a primary and its workers) that the load generator drives. */
+export interface AppDefinition {
+  id: AppId;
+  /** The demo variant it runs (`demos/cluster/main.ts --variant …`). */
+  variant: 'direct' | 'statsd';
+  loadUrl: string;
+  adminUrl: string;
+  adminPort: number;
+  /** Every port it binds, checked before anything starts. */
+  ports: PortClaim[];
+}
+
+/** Workers a restart may run at once: the new ones start before the old ones leave. */
+const slotsFor = (workers: number) => Math.min(32, workers * 2);
+
+const METRICS = {
+  counterMetric: 'demo_http_requests_total',
+  gaugeMetric: 'demo_http_requests_in_flight',
+  histogramMetric: 'demo_http_request_duration_seconds',
+};
+
+const url = (host: string, port: number, path = '') => {
+  const h = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return `http://${h}:${port}${path}`;
+};
+
+export function appDefinitions(config: Config): AppDefinition[] {
+  const tcp = (port: number, variable: string, purpose: string): PortClaim => ({
+    port,
+    protocol: 'tcp',
+    variable,
+    purpose,
+  });
+  const workerPorts = Array.from({ length: slotsFor(config.WORKERS) }, (_, i) =>
+    tcp(config.DIRECT_WORKER_PORT_BASE + i + 1, 'DIRECT_WORKER_PORT_BASE', `worker ${i + 1}'s own /metrics`),
+  );
+  return [
+    {
+      id: 'node-prom',
+      variant: 'direct',
+      loadUrl: url(config.DIRECT_HOST, config.DIRECT_PORT, '/work'),
+      adminUrl: url(config.DIRECT_HOST, config.DIRECT_ADMIN_PORT),
+      adminPort: config.DIRECT_ADMIN_PORT,
+      ports: [
+        tcp(config.DIRECT_PORT, 'DIRECT_PORT', 'prom-client demo app'),
+        tcp(config.DIRECT_ADMIN_PORT, 'DIRECT_ADMIN_PORT', 'prom-client demo admin'),
+        tcp(config.DIRECT_AGGREGATE_PORT, 'DIRECT_AGGREGATE_PORT', 'merged /metrics (shared-mode)'),
+        ...workerPorts,
+      ],
+    },
+    {
+      id: 'node-statsd',
+      variant: 'statsd',
+      loadUrl: url(config.STATSD_APP_HOST, config.STATSD_APP_PORT, '/work'),
+      adminUrl: url(config.STATSD_APP_HOST, config.STATSD_APP_ADMIN_PORT),
+      adminPort: config.STATSD_APP_ADMIN_PORT,
+      ports: [
+        tcp(config.STATSD_APP_PORT, 'STATSD_APP_PORT', 'statsd demo app'),
+        tcp(config.STATSD_APP_ADMIN_PORT, 'STATSD_APP_ADMIN_PORT', 'statsd demo admin'),
+      ],
+    },
+  ];
+}
+
+export function routeDefinitions(config: Config): RouteSpec[] {
+  const [prom, statsd] = appDefinitions(config) as [AppDefinition, AppDefinition];
+  const app = (a: AppDefinition) => ({ appId: a.id, loadUrl: a.loadUrl, adminUrl: a.adminUrl });
+  return [
+    {
+      id: 'direct',
+      title: 'Direct scrape — {workers} workers',
+      summary:
+        'Each worker keeps its own registry; /metrics is answered by whichever worker takes the connection.',
+      topology: { kind: 'direct' },
+      ...app(prom),
+      metricsUrl: url(config.DIRECT_HOST, config.DIRECT_PORT, '/metrics'),
+      answeredBy: { kind: 'header', header: 'x-worker-id' },
+      prometheusJob: 'direct',
+      ...METRICS,
+    },
+    {
+      id: 'port-per-worker',
+      title: 'One port per worker — {workers} targets',
+      summary:
+        'Each worker serves its own registry on a port of its own (base port + its slot); every worker is scraped and the counts summed.',
+      topology: { kind: 'per-worker' },
+      ...app(prom),
+      metricsUrl: url(config.DIRECT_HOST, config.DIRECT_WORKER_PORT_BASE + 1, '/metrics'),
+      answeredBy: { kind: 'header', header: 'x-worker-id' },
+      prometheusJob: 'port-per-worker',
+      ...METRICS,
+    },
+    {
+      id: 'shared-mode',
+      title: 'Shared mode — the primary merges {workers} registries',
+      summary:
+        "prom-client's AggregatorRegistry: the cluster primary asks every worker for its registry and answers with the sum.",
+      topology: { kind: 'aggregated' },
+      ...app(prom),
+      metricsUrl: url(config.DIRECT_HOST, config.DIRECT_AGGREGATE_PORT, '/metrics'),
+      answeredBy: { kind: 'header', header: 'x-answered-by' },
+      prometheusJob: 'shared-mode',
+      ...METRICS,
+    },
+    {
+      id: 'statsd',
+      title: 'StatsD bridge',
+      summary: 'Every worker sends StatsD over UDP to one bridge; Prometheus scrapes the bridge.',
+      topology: { kind: 'pushed', aggregator: 'bridge' },
+      ...app(statsd),
+      metricsUrl: `${bridgeUrl(config)}/metrics`,
+      answeredBy: { kind: 'metric', metric: 'process_start_time_seconds' },
+      prometheusJob: 'statsd',
+      lastWriterGaugeMetric: 'demo_http_requests_in_flight_last_writer',
+      ...METRICS,
+    },
+  ];
+}
+
+export function bridgeUrl(config: Config): string {
+  return url(config.BRIDGE_HOST, config.BRIDGE_WEB_PORT);
+}
+
+/** True when some route pushes to the bridge, so the stack must run one. */
+export function needsBridge(routes: readonly RouteSpec[]): boolean {
+  return routes.some((r) => r.topology.kind === 'pushed');
+}
+
+/**
+ * The URLs a scrape of this route reads now: the one metrics URL, or for a per-worker route one per
+ * worker the app lists (its own port), as service discovery would find them.
+ */
+export function scrapeUrls(route: RouteSpec, workers: readonly WorkerInfo[] | null): string[] {
+  if (route.topology.kind !== 'per-worker') return [route.metricsUrl];
+  return (workers ?? [])
+    .filter((w) => w.metricsPort !== null)
+    .sort((a, b) => a.slot - b.slot)
+    .map((w) => {
+      const target = new URL(route.metricsUrl);
+      target.port = String(w.metricsPort);
+      return target.toString();
+    });
+}
+
+/** One Prometheus scrape job: fixed targets, or a file the lab keeps up to date from the app's workers. */
+export type ScrapeJob =
+  { job: string; comment: string; targets: string[] } | { job: string; comment: string; targetsFile: string };
+
+/** The scrape jobs of every route; `fileSdDir` is where Prometheus finds the per-worker target files. */
+export function prometheusJobs(routes: readonly RouteSpec[], fileSdDir: string): ScrapeJob[] {
+  return routes
+    .filter((r): r is RouteSpec & { prometheusJob: string } => r.prometheusJob !== undefined)
+    .map((r) =>
+      r.topology.kind === 'per-worker'
+        ? { job: r.prometheusJob, comment: r.summary, targetsFile: targetsFile(r, fileSdDir) }
+        : { job: r.prometheusJob, comment: r.summary, targets: [new URL(r.metricsUrl).host] },
+    );
+}
+
+/** Where a per-worker route's file_sd targets live, beside the rendered Prometheus config. */
+export function targetsFile(route: RouteSpec, fileSdDir: string): string {
+  return `${fileSdDir.replace(/\/$/, '')}/${route.id}-targets.json`;
+}
