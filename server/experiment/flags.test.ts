@@ -15,6 +15,18 @@ describe('parseExperimentFlags', () => {
       argv: ['--json', '--interval', '0.5'],
       want: { workers: 4, rate: 200, duration: 10, interval: 0.5, connection: 'close', json: true },
     },
+    {
+      argv: ['--routes', 'direct, shared-mode,'],
+      want: {
+        workers: 4,
+        rate: 200,
+        duration: 10,
+        interval: 1,
+        connection: 'close',
+        json: false,
+        routes: ['direct', 'shared-mode'],
+      },
+    },
   ])('$argv', ({ argv, want }) => {
     expect(parseExperimentFlags(argv)).toEqual(want);
   });

@@ -8,6 +8,16 @@ export const experimentFlagsSchema = z
     interval: z.coerce.number().min(0.25).max(30).default(1),
     connection: z.enum(['keepalive', 'close']).default('close'),
     json: z.boolean().default(false),
+    /** Route ids to report, comma-separated; all when absent. Checked against the definitions by the caller. */
+    routes: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((id) => id.trim())
+          .filter(Boolean),
+      )
+      .optional(),
   })
   .strict();
 
@@ -15,7 +25,7 @@ export type ExperimentFlags = z.infer<typeof experimentFlagsSchema>;
 
 export const EXPERIMENT_USAGE =
   'usage: npm run experiment -- [--workers 4] [--rate 200] [--duration 10] [--interval 1]\n' +
-  '                             [--connection keepalive|close] [--json]';
+  '                             [--connection keepalive|close] [--routes direct,statsd,…] [--json]';
 
 export class FlagError extends Error {
   override name = 'FlagError';

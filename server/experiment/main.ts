@@ -1,5 +1,6 @@
 import { childEnvironment, ConfigError, loadConfig, type Config } from '../config/env';
 import { controlToken } from '../http/control-token';
+import { routeDefinitions } from '../routes/definitions';
 import { HttpJsonError, requestJson } from '../lab/http-json';
 import { RingBuffer } from '../lab/ring-buffer';
 import { defaultRateWindowSeconds } from '../lab/rate-math';
@@ -19,7 +20,11 @@ import { formatTable, summarizeRoute, type RouteSummary } from './summary';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export type RouteResult = RouteSummary & { prometheus: PrometheusVerdict };
+export type RouteResult = RouteSummary & {
+  prometheus: PrometheusVerdict;
+  /** The URLs the lab scraped for this route at the end: one, or one per worker. */
+  targets: string[];
+};
 
 class Experiment {
   constructor(
@@ -55,6 +60,7 @@ class Experiment {
       });
       this.log('experiment: resetting every counter (workers and bridge restart)');
       await this.post('/api/actions/reset');
+      if (await this.prometheus.isReady()) await this.waitForDiscovery();
       const startedAt = Date.now();
       this.log(
         `experiment: ${flags.rate} req/s per route to ${flags.workers} workers for ${flags.duration} s`,
@@ -76,7 +82,8 @@ class Experiment {
       const snapshot = await this.get<LabSnapshot>(`/api/snapshot?since=${startedAt}`);
       const prometheusUp = await this.prometheus.isReady();
       const results = await Promise.all(
-        snapshot.routes.map(async (r, i): Promise<[string, RouteResult]> => {
+        snapshot.routes.map(async (r, i): Promise<[string, RouteResult] | null> => {
+          if (flags.routes && !flags.routes.includes(r.spec.id)) return null;
           const last = final[i];
           // Periodic scrapes may land after the final one: the summary ends at the final scrape.
           const points = last ? [...r.scrapes.filter((p) => p.t < last.t), last] : r.scrapes;
@@ -93,13 +100,41 @@ class Experiment {
                 totalAtMs: settledAt,
               })
             : { error: `Prometheus is not running at ${this.prometheus.baseUrl}` };
-          return [r.spec.id, { ...summarizeRoute(points, r.truth.answered), prometheus }];
+          const targets = r.targets.map((t) => t.url);
+          return [r.spec.id, { ...summarizeRoute(points, r.truth.answered), prometheus, targets }];
         }),
       );
-      return Object.fromEntries(results);
+      return Object.fromEntries(results.filter((r) => r !== null));
     } finally {
       await this.restore(before);
     }
+  }
+
+  /**
+   * A reset replaces every worker, and per-worker routes get new ports: wait until Prometheus scrapes
+   * exactly the lab's targets, or its figures would leave out what the workers counted before discovery.
+   */
+  private async waitForDiscovery(): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const snapshot = await this.get<LabSnapshot>('/api/snapshot');
+      const perWorker = snapshot.routes.filter((r) => r.spec.topology.kind === 'per-worker');
+      const found = await Promise.all(
+        perWorker.map(async (r) => {
+          const want = r.targets.map((t) => new URL(t.url).host).sort();
+          const up = await this.prometheus
+            .queryRange(`up{job="${r.spec.prometheusJob}"} == 1`, Date.now() - 1000, Date.now(), 1)
+            .catch(() => []);
+          const have = up.map((series) => series.metric.instance ?? '').sort();
+          return want.length > 0 && JSON.stringify(have) === JSON.stringify(want);
+        }),
+      );
+      if (found.every(Boolean)) return;
+      await sleep(500);
+    }
+    this.log(
+      'experiment: Prometheus did not find every per-worker target within 30 s; its figures may be low',
+    );
   }
 
   private async waitIdle(): Promise<void> {
@@ -162,6 +197,11 @@ async function main(): Promise<number> {
   try {
     flags = parseExperimentFlags(process.argv.slice(2));
     config = loadConfig();
+    const known = routeDefinitions(config).map((r) => r.id);
+    const unknown = flags.routes?.filter((id) => !known.includes(id)) ?? [];
+    if (unknown.length > 0) {
+      throw new FlagError(`--routes: unknown route ${unknown.join(', ')} (known: ${known.join(', ')})`);
+    }
   } catch (err) {
     if (err instanceof FlagError || err instanceof ConfigError) {
       console.error(`experiment: ${err.message}\n${EXPERIMENT_USAGE}`);

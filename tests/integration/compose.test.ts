@@ -14,6 +14,7 @@ import { loadConfig, type Config } from '../../server/config/env';
 import { parseExposition } from '../../server/lab/exposition-parser';
 import { createTruthRegistry } from '../../server/lab/truth-metrics';
 import { prometheusValues, renderTemplate } from '../../server/prometheus/config';
+import { appDefinitions, routeDefinitions, scrapeUrls, targetsFile } from '../../server/routes/definitions';
 import { findExecutable } from '../../server/supervisor/plan';
 
 /**
@@ -78,12 +79,8 @@ function listening(name: string): Set<string> {
   const service = services[name]!;
   const command = service.command?.join(' ') ?? '';
   const config = service.build ? serviceConfig(name) : null;
-  if (config && command.includes('--variant direct')) {
-    return new Set([`tcp/${config.DIRECT_PORT}`, `tcp/${config.DIRECT_ADMIN_PORT}`]);
-  }
-  if (config && command.includes('--variant statsd')) {
-    return new Set([`tcp/${config.STATSD_APP_PORT}`, `tcp/${config.STATSD_APP_ADMIN_PORT}`]);
-  }
+  const app = config && appDefinitions(config).find((a) => command.includes(`--variant ${a.variant}`));
+  if (app) return new Set(app.ports.map((p) => `${p.protocol}/${p.port}`));
   if (config && command.includes('server/lab/main.ts')) return new Set([`tcp/${config.LAB_PORT}`]);
   if (config && command.includes('server/web/main.ts')) {
     return new Set([`tcp/${service.command?.[service.command.indexOf('--port') + 1]}`]);
@@ -163,11 +160,33 @@ function composePrometheusConfig(): string {
   return renderTemplate(template, { ...prometheusValues(lab, lab.SCRAPE_INTERVAL_SECONDS) });
 }
 
+interface ScrapeConfigs {
+  scrape_configs: Array<{
+    job_name: string;
+    static_configs?: Array<{ targets: string[] }>;
+    file_sd_configs?: Array<{ files: string[] }>;
+  }>;
+}
+
+/** Fixed targets, and the targets the lab writes into file_sd files for per-worker routes. */
 function composePrometheusTargets(): string[] {
-  const config = parse(composePrometheusConfig()) as {
-    scrape_configs: Array<{ static_configs: Array<{ targets: string[] }> }>;
-  };
-  return config.scrape_configs.flatMap((s) => s.static_configs.flatMap((c) => c.targets));
+  const config = parse(composePrometheusConfig()) as ScrapeConfigs;
+  const lab = serviceConfig('lab');
+  const perWorker = routeDefinitions(lab).filter((r) => r.topology.kind === 'per-worker');
+  // What the lab writes when the app runs all its workers, as it would from the app's worker list.
+  const workers = Array.from({ length: lab.WORKERS }, (_, i) => ({
+    id: i + 1,
+    pid: 0,
+    uptimeSeconds: 0,
+    slot: i + 1,
+    metricsPort: lab.DIRECT_WORKER_PORT_BASE + i + 1,
+  }));
+  return config.scrape_configs.flatMap((s) => [
+    ...(s.static_configs ?? []).flatMap((c) => c.targets),
+    ...(s.file_sd_configs
+      ? perWorker.flatMap((r) => scrapeUrls(r, workers).map((u) => new URL(u).host))
+      : []),
+  ]);
 }
 
 describe('docker-compose.yml', () => {
@@ -282,7 +301,23 @@ describe('docker-compose.yml', () => {
     expect(services.lab?.volumes).toContain(`prometheus-config:${dir}`);
     expect(services.prometheus?.volumes).toContain(`prometheus-config:${dir}:ro`);
     expect(flag(services.prometheus!, 'config.file')).toBe(lab.PROMETHEUS_CONFIG_FILE);
-    expect(composePrometheusTargets()).toEqual(['direct:8081', 'statsd-exporter:9102', 'lab:9300']);
+    expect(composePrometheusTargets()).toEqual([
+      'direct:8081',
+      'direct:8101',
+      'direct:8102',
+      'direct:8103',
+      'direct:8104',
+      'direct:8083',
+      'statsd-exporter:9102',
+      'lab:9300',
+    ]);
+    // Per-worker targets come from files the lab writes beside the config, on the volume both share.
+    const config = parse(composePrometheusConfig()) as ScrapeConfigs;
+    for (const job of config.scrape_configs.filter((c) => c.file_sd_configs)) {
+      const route = routeDefinitions(lab).find((r) => r.prometheusJob === job.job_name)!;
+      const file = path.posix.join(dir, job.file_sd_configs![0]!.files[0]!);
+      expect(file).toBe(targetsFile(route, dir));
+    }
   });
 });
 
