@@ -3,6 +3,7 @@ import { controlToken } from '../http/control-token';
 import { routeDefinitions } from '../routes/definitions';
 import { HttpJsonError, requestJson } from '../lab/http-json';
 import { RingBuffer } from '../lab/ring-buffer';
+import { parseSnapshot } from '../lab/snapshot-schema';
 import { defaultRateWindowSeconds } from '../lab/rate-math';
 import { truthSamples } from '../lab/route-view';
 import type { LabSettings, LabSnapshot, ScrapePoint } from '../lab/types';
@@ -35,8 +36,11 @@ class Experiment {
     private readonly token: string | null,
   ) {}
 
-  private get<T>(path: string): Promise<T> {
-    return requestJson<T>(`${this.lab}${path}`);
+  /** A snapshot, checked against the schema the page checks it with. */
+  private async snapshot(query = ''): Promise<LabSnapshot> {
+    const parsed = parseSnapshot(await requestJson<unknown>(`${this.lab}/api/snapshot${query}`));
+    if (!parsed.ok) throw new Error(`the lab's snapshot does not read: ${parsed.error}`);
+    return parsed.snapshot;
   }
 
   private post<T>(path: string, body: unknown = {}): Promise<T> {
@@ -49,7 +53,7 @@ class Experiment {
   }
 
   async run(flags: ExperimentFlags): Promise<Record<string, RouteResult>> {
-    const before = (await this.get<LabSnapshot>('/api/snapshot')).settings;
+    const before = (await this.snapshot()).settings;
     try {
       await this.post('/api/settings', {
         paused: true,
@@ -79,7 +83,7 @@ class Experiment {
       // steady traffic (never longer than the run, less the first two scrape intervals).
       const runSeconds = Math.floor((stoppedAt - startedAt) / 1000 - 2 * flags.interval);
       const windowSeconds = Math.max(1, Math.min(defaultRateWindowSeconds(flags.interval), runSeconds));
-      const snapshot = await this.get<LabSnapshot>(`/api/snapshot?since=${startedAt}`);
+      const snapshot = await this.snapshot(`?since=${startedAt}`);
       const prometheusUp = await this.prometheus.isReady();
       const results = await Promise.all(
         snapshot.routes.map(async (r, i): Promise<[string, RouteResult] | null> => {
@@ -117,7 +121,7 @@ class Experiment {
   private async waitForDiscovery(): Promise<void> {
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
-      const snapshot = await this.get<LabSnapshot>('/api/snapshot');
+      const snapshot = await this.snapshot();
       const perWorker = snapshot.routes.filter((r) => r.spec.topology.kind === 'per-worker');
       const found = await Promise.all(
         perWorker.map(async (r) => {
@@ -140,7 +144,7 @@ class Experiment {
   private async waitIdle(): Promise<void> {
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
-      const snapshot = await this.get<LabSnapshot>('/api/snapshot');
+      const snapshot = await this.snapshot();
       if (snapshot.routes.every((r) => r.truth.inFlight === 0)) return;
       await sleep(100);
     }

@@ -1,14 +1,8 @@
 import http from 'node:http';
 import { admit, readBody, refuse } from '../http/guarded';
 import type { GuardPolicy } from '../http/request-guard';
-import {
-  burstSchema,
-  ControlInputError,
-  crashWorkerSchema,
-  emptySchema,
-  parseControl,
-  settingsPatchSchema,
-} from './control-schema';
+import { CONTROLS, READS, type ControlBody, type ControlName } from './control-api';
+import { ControlInputError, parseControl } from './control-schema';
 import { LabError, type Lab } from './lab';
 
 const STREAM_INTERVAL_MS = 1000;
@@ -62,32 +56,11 @@ export function createLabServer(lab: Lab, { policy, log }: LabServerOptions): ht
         return sendJson(res, 200, lab.snapshot({ sinceMs: parseSince(query.get('since')) }));
       case 'GET /api/stream':
         return openStream(req, res);
-      case 'POST /api/settings': {
-        const patch = parseControl(settingsPatchSchema, await readJson());
-        return sendJson(res, 200, { settings: await lab.applySettings(patch) });
-      }
-      case 'POST /api/actions/crash-worker': {
-        const body = parseControl(crashWorkerSchema, await readJson());
-        return sendJson(res, 200, await lab.crashWorker(body.route, body.workerId));
-      }
-      case 'POST /api/actions/crash-everywhere':
-        parseControl(emptySchema, await readJson());
-        return sendJson(res, 200, await lab.crashEverywhere());
-      case 'POST /api/actions/burst': {
-        const body = parseControl(burstSchema, await readJson());
-        return sendJson(res, 200, await lab.burst(body.requests));
-      }
-      case 'POST /api/actions/kill-bridge':
-        parseControl(emptySchema, await readJson());
-        await lab.killBridge();
-        return sendJson(res, 200, { ok: true });
-      case 'POST /api/actions/reset':
-        parseControl(emptySchema, await readJson());
-        await lab.reset();
-        return sendJson(res, 200, { ok: true });
-      case 'POST /api/actions/scrape':
-        parseControl(emptySchema, await readJson());
-        return sendJson(res, 200, { points: await lab.scrapeNow() });
+    }
+    const control = CONTROL_BY_ROUTE.get(route);
+    if (control) {
+      const body: unknown = parseControl<unknown>(CONTROLS[control].body, await readJson());
+      return sendJson(res, 200, await answerControl(lab, control, body));
     }
     const known = KNOWN_PATHS.has(pathname);
     if (known) refuse(req, res, 405, `method: ${req.method} not allowed on ${pathname}`);
@@ -122,19 +95,38 @@ export function createLabServer(lab: Lab, { policy, log }: LabServerOptions): ht
   return server;
 }
 
+const CONTROL_BY_ROUTE = new Map(
+  (Object.keys(CONTROLS) as ControlName[]).map((name) => [`POST /api/${CONTROLS[name].path}`, name]),
+);
+
 const KNOWN_PATHS = new Set([
   '/-/healthy',
   '/metrics',
-  '/api/snapshot',
-  '/api/stream',
-  '/api/settings',
-  '/api/actions/crash-worker',
-  '/api/actions/crash-everywhere',
-  '/api/actions/burst',
-  '/api/actions/kill-bridge',
-  '/api/actions/reset',
-  '/api/actions/scrape',
+  ...Object.values(READS).map((e) => `/api/${e.path}`),
+  ...Object.values(CONTROLS).map((e) => `/api/${e.path}`),
 ]);
+
+/** What each control call does, given its validated body: one line each, the work is in Lab. */
+function answerControl(lab: Lab, name: ControlName, body: unknown): Promise<unknown> {
+  switch (name) {
+    case 'settings':
+      return lab.applySettings(body as ControlBody<'settings'>).then((settings) => ({ settings }));
+    case 'crash-worker': {
+      const { route, workerId } = body as ControlBody<'crash-worker'>;
+      return lab.crashWorker(route, workerId);
+    }
+    case 'crash-everywhere':
+      return lab.crashEverywhere();
+    case 'burst':
+      return lab.burst((body as ControlBody<'burst'>).requests);
+    case 'kill-bridge':
+      return lab.killBridge().then(() => ({ ok: true }));
+    case 'reset':
+      return lab.reset().then(() => ({ ok: true }));
+    case 'scrape':
+      return lab.scrapeNow().then((points) => ({ points }));
+  }
+}
 
 function parseSince(value: string | null): number | undefined {
   if (value === null) return undefined;

@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import { readBody, refuse } from '../http/guarded';
+import { CONTROLS, READS } from '../lab/control-api';
 
 export interface LabEndpoint {
   method: 'GET' | 'POST';
@@ -16,20 +17,15 @@ export interface LabEndpoint {
   timeoutMs?: number;
 }
 
+/** The lab's public API, from its one table; nothing else passes the proxy. */
 export const LAB_ENDPOINTS: readonly LabEndpoint[] = [
-  { method: 'GET', path: 'snapshot', stream: false },
-  { method: 'GET', path: 'stream', stream: true },
-  // A worker-count change waits for the apps to restart their workers (the lab allows them 30 s).
-  { method: 'POST', path: 'settings', stream: false, timeoutMs: 40_000 },
-  { method: 'POST', path: 'actions/crash-worker', stream: false },
-  // Each app waits for its replacement worker to listen.
-  { method: 'POST', path: 'actions/crash-everywhere', stream: false, timeoutMs: 30_000 },
-  // The supervisor answers once the new bridge is ready.
-  { method: 'POST', path: 'actions/kill-bridge', stream: false, timeoutMs: 30_000 },
-  // A reset drains the load (up to 15 s), restarts every worker (30 s) and the bridge (20 s).
-  { method: 'POST', path: 'actions/reset', stream: false, timeoutMs: 70_000 },
-  // A burst answers when all its requests are back: 20,000 per route take about 20 s here.
-  { method: 'POST', path: 'actions/burst', stream: false, timeoutMs: 180_000 },
+  ...Object.values(READS).map(({ method, path, stream }) => ({ method, path, stream })),
+  ...Object.values(CONTROLS).map(({ method, path, ...rest }) => ({
+    method,
+    path,
+    stream: false,
+    ...('timeoutMs' in rest ? { timeoutMs: rest.timeoutMs } : {}),
+  })),
 ];
 
 export type EndpointMatch =

@@ -6,6 +6,7 @@ import { LoadGenerator } from '../../server/lab/load-generator';
 import { readMetricsText } from '../../server/lab/metrics-text';
 import { TruthLedger } from '../../server/lab/truth-ledger';
 import type { LabSnapshot } from '../../server/lab/types';
+import { parseSnapshot } from '../../server/lab/snapshot-schema';
 import { routeDefinitions } from '../../server/routes/definitions';
 import { startStack } from '../../server/supervisor/stack';
 import type { Supervisor } from '../../server/supervisor/supervisor';
@@ -152,7 +153,11 @@ describe('the stack, end to end on loopback', () => {
     await requestJson(`${lab}/api/settings`, { method: 'POST', body: { ratePerSecond: 100 } });
     await new Promise((r) => setTimeout(r, 4000));
     await requestJson(`${lab}/api/settings`, { method: 'POST', body: { ratePerSecond: 0 } });
-    const snapshot = await requestJson<LabSnapshot>(`${lab}/api/snapshot`);
+    const raw = await requestJson<unknown>(`${lab}/api/snapshot`);
+    // The page and the experiment read snapshots through this schema: a real one must pass it.
+    const parsed = parseSnapshot(raw);
+    expect(parsed.ok ? null : parsed.error).toBeNull();
+    const snapshot = raw as LabSnapshot;
     // The epoch is the reset's time: it moves forward on every reset, and on every lab start too.
     expect(snapshot.epoch).toBeGreaterThan(before.epoch);
     expect(snapshot.epoch).toBeGreaterThanOrEqual(startedAt);
