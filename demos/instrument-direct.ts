@@ -20,6 +20,9 @@ export function createDirectInstrumentation(
     labelNames,
     registers: [registry],
   });
+  // Every series the app can answer starts at 0, as Prometheus' instrumentation guide advises: a series
+  // that appears at its first increment has no sample before it, and increase() misses that first count.
+  for (const status of ['200', '500']) requests.inc({ method: 'GET', route: '/work', status }, 0);
   const duration = new Histogram({
     name: 'demo_http_request_duration_seconds',
     help: 'Time from request start to response, in seconds.',

@@ -1,14 +1,14 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/env';
 import type { SettingsPatch } from './control-schema';
-import { HttpJsonError, requestJson, requestText } from './http-json';
+import { BridgeComponent } from './bridge-component';
+import { requestJson } from './http-json';
+import { callPart, LabError } from './lab-error';
+import { ManagedPrometheus } from './managed-prometheus';
 import { LoadGenerator } from './load-generator';
 import { defaultRateWindowSeconds } from './rate-math';
 import { RingBuffer } from './ring-buffer';
 import { PrometheusClient } from '../prometheus/client';
-import { writePrometheusConfig } from '../prometheus/managed-config';
 import type { SupervisorLink } from '../supervisor/link';
 import { PrometheusWatch } from './prometheus-watch';
 import { headline, ratePoints, truthSamples } from './route-view';
@@ -18,7 +18,6 @@ import {
   needsBridge,
   routeDefinitions,
   scrapeUrls,
-  targetsFile,
   type AppDefinition,
 } from '../routes/definitions';
 import { crashEffect, routeCost } from './route-cost';
@@ -85,15 +84,7 @@ export interface LabOptions {
   log?: (line: string) => void;
 }
 
-export class LabError extends Error {
-  override name = 'LabError';
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-  }
-}
+export { LabError } from './lab-error';
 
 /**
  * The lab: drives load at each route, scrapes each route, keeps the truth, and answers control requests.
@@ -103,7 +94,6 @@ export class Lab {
   private settings: LabSettings;
   /** Changes on every reset and every start (it is the time of the reset), so a page can tell. */
   private epoch = 0;
-  private bridgeRestart: Promise<void> | null = null;
   private readonly token: string | null;
   private readonly supervisor: SupervisorLink | null;
   private readonly log: (line: string) => void;
@@ -111,14 +101,15 @@ export class Lab {
   private bursting = false;
   private readonly apps: AppState[];
   private readonly routes: RouteState[];
-  /** Per-worker routes' target lists as last written for Prometheus, to write only on change. */
-  private readonly writtenTargets = new Map<string, string>();
   private loadGenerator: LoadGenerator;
   private readonly scraper: Scraper;
   private readonly probes = new Map<string, ProbeState>();
   private probeTimer: NodeJS.Timeout | null = null;
-  private readonly bridge: string | null;
+  /** The bridge, when a route pushes to it: a component of those routes. */
+  private readonly bridge: BridgeComponent | null;
   private readonly prometheus: PrometheusWatch | null;
+  /** Prometheus' config and target files, when the lab manages them. */
+  private readonly managed: ManagedPrometheus | null;
   private readonly prometheusStatus: PrometheusStatus;
   private readonly truthRegistry: Registry;
 
@@ -131,7 +122,14 @@ export class Lab {
     this.token = options.token ?? null;
     this.supervisor = options.supervisor ?? null;
     this.log = options.log ?? ((line) => console.error(line));
-    this.bridge = needsBridge(specs) ? bridgeUrl(config) : null;
+    this.bridge = needsBridge(specs)
+      ? new BridgeComponent({
+          url: bridgeUrl(config),
+          token: this.token,
+          supervisor: this.supervisor,
+          log: this.log,
+        })
+      : null;
     this.settings = {
       ratePerSecond: config.LOAD_RATE,
       concurrency: config.LOAD_CONCURRENCY,
@@ -175,6 +173,17 @@ export class Lab {
               })),
             () => defaultRateWindowSeconds(this.settings.scrapeIntervalSeconds),
           );
+    const configFile = config.PROMETHEUS_CONFIG_FILE;
+    this.managed =
+      mode === 'managed' && this.prometheus && configFile
+        ? new ManagedPrometheus({
+            config,
+            configFile,
+            client: this.prometheus.client,
+            supervisor: this.supervisor,
+            log: this.log,
+          })
+        : null;
     this.probes.set('prometheus', {
       name: 'prometheus',
       ok: null,
@@ -209,7 +218,7 @@ export class Lab {
    * together even when the lab restarts while the apps keep running.
    */
   async start(): Promise<void> {
-    this.writeInitialPrometheusConfig();
+    this.managed?.writeConfig(this.settings.scrapeIntervalSeconds);
     void this.probe();
     this.probeTimer = setInterval(() => void this.probe(), PROBE_INTERVAL_MS);
     try {
@@ -260,7 +269,7 @@ export class Lab {
       this.loadGenerator.setConcurrency(patch.concurrency);
     }
     if (patch.scrapeIntervalSeconds !== undefined) {
-      await this.reloadPrometheus(patch.scrapeIntervalSeconds);
+      await this.managed?.reload(patch.scrapeIntervalSeconds);
       this.settings.scrapeIntervalSeconds = patch.scrapeIntervalSeconds;
       this.scraper.setIntervalSeconds(patch.scrapeIntervalSeconds);
     }
@@ -321,23 +330,10 @@ export class Lab {
     }
   }
 
-  /**
-   * Replaces the bridge with an empty one and answers once the new one is ready. Under the supervisor it
-   * restarts the bridge; elsewhere (compose) the bridge exits on `POST /-/quit` and its restart policy
-   * brings it back. Kills asked for while one is under way share it, so a flood of them is one restart.
-   */
+  /** Replaces the bridge with an empty one; answers once the new one is ready. */
   killBridge(): Promise<void> {
     if (!this.bridge) return Promise.reject(new LabError('no route of this lab uses the bridge', 409));
-    if (this.bridgeRestart) return this.bridgeRestart;
-    const { supervisor } = this;
-    const restart = supervisor
-      ? this.call('supervisor', () => supervisor.restart('bridge'))
-      : this.quitBridge();
-    const shared = restart.finally(() => {
-      this.bridgeRestart = null;
-    });
-    this.bridgeRestart = shared;
-    return shared;
+    return this.bridge.restart();
   }
 
   /** Scrapes every route now and returns the points (the experiment's final scrape). */
@@ -418,41 +414,6 @@ export class Lab {
     return { contentType: this.truthRegistry.contentType, body: await this.truthRegistry.metrics() };
   }
 
-  /**
-   * A managed Prometheus reads the config the lab renders: written before Prometheus starts (the supervisor
-   * and compose start Prometheus once the lab is healthy), then rewritten on every interval change.
-   */
-  private writeInitialPrometheusConfig(): void {
-    const file = this.config.PROMETHEUS_CONFIG_FILE;
-    if (this.prometheusStatus.mode !== 'managed' || !file) return;
-    writePrometheusConfig(file, this.config, this.settings.scrapeIntervalSeconds);
-  }
-
-  /**
-   * With a managed Prometheus, the scrape interval is its too: rewrite its config and have it re-read.
-   * The supervisor sends it SIGHUP; under compose it watches the file itself. Either way the change is
-   * confirmed from Prometheus' own record of its last reload.
-   */
-  private async reloadPrometheus(scrapeIntervalSeconds: number): Promise<void> {
-    const file = this.config.PROMETHEUS_CONFIG_FILE;
-    if (this.prometheusStatus.mode !== 'managed' || !this.prometheus || !file) return;
-    const client = this.prometheus.client;
-    const askedAt = Date.now() / 1000;
-    try {
-      writePrometheusConfig(file, this.config, scrapeIntervalSeconds);
-      if (this.supervisor) await this.supervisor.reload('prometheus');
-      const reloaded = await poll(async () => {
-        const last = await client.lastConfigReload().catch(() => null);
-        if (last && !last.successful) throw new Error('it refused the new config file');
-        return last !== null && last.atSeconds >= Math.floor(askedAt);
-      }, 10_000);
-      if (!reloaded) throw new Error('it did not re-read its config file within 10 s');
-    } catch (err) {
-      this.log(`lab: Prometheus reload failed: ${(err as Error).message}`);
-      throw new LabError(`Prometheus did not take the new scrape interval: ${(err as Error).message}`, 502);
-    }
-  }
-
   private components(now: number): ComponentStatus[] {
     const lab: ComponentStatus = {
       name: 'lab',
@@ -490,40 +451,11 @@ export class Lab {
     });
     const { bridge } = this;
     if (bridge) {
-      checks.push(
-        (async () => {
-          try {
-            await requestText(`${bridge}/-/healthy`);
-            this.markProbe('bridge', true, 'healthy');
-          } catch (err) {
-            this.markProbe('bridge', false, (err as Error).message);
-          }
-        })(),
-      );
+      checks.push(bridge.probe().then(({ ok, detail }) => this.markProbe('bridge', ok, detail)));
     }
     await Promise.all(checks);
-    this.writeTargetFiles();
+    this.managed?.writeTargets(this.routes.map((r) => ({ spec: r.spec, workers: r.app.workers })));
     await this.probePrometheus();
-  }
-
-  /**
-   * Per-worker routes reach a managed Prometheus through file_sd: one file per route beside its config,
-   * rewritten when the app's workers (and so their ports) change, as service discovery would.
-   */
-  private writeTargetFiles(): void {
-    const file = this.config.PROMETHEUS_CONFIG_FILE;
-    if (this.prometheusStatus.mode !== 'managed' || !file) return;
-    for (const r of this.routes) {
-      if (r.spec.topology.kind !== 'per-worker' || r.app.workers === null) continue;
-      const targets = scrapeUrls(r.spec, r.app.workers).map((u) => new URL(u).host);
-      const text = `${JSON.stringify([{ targets, labels: {} }], null, 2)}\n`;
-      if (this.writtenTargets.get(r.spec.id) === text) continue;
-      const target = targetsFile(r.spec, path.dirname(file));
-      // Written whole, then renamed: Prometheus must never read half a file.
-      fs.writeFileSync(`${target}.partial`, text);
-      fs.renameSync(`${target}.partial`, target);
-      this.writtenTargets.set(r.spec.id, text);
-    }
   }
 
   private async probePrometheus(): Promise<void> {
@@ -540,17 +472,6 @@ export class Lab {
   private markProbe(name: string, ok: boolean, detail: string): void {
     const previous = this.probes.get(name);
     this.probes.set(name, { name, ok, detail, lastOk: ok ? Date.now() : (previous?.lastOk ?? null) });
-  }
-
-  private async quitBridge(): Promise<void> {
-    await this.call('bridge', () =>
-      requestText(`${this.bridge}/-/quit`, { method: 'POST', token: this.token }),
-    );
-    const down = await poll(async () => !(await isUp(`${this.bridge}/-/healthy`)), 5000);
-    if (!down) throw new LabError('the bridge did not stop after POST /-/quit', 502);
-    const up = await poll(() => isUp(`${this.bridge}/-/ready`), 20_000);
-    if (!up)
-      throw new LabError('the bridge did not come back within 20 s after /-/quit: is it supervised?', 502);
   }
 
   private route(id: string): RouteState {
@@ -577,22 +498,8 @@ export class Lab {
     );
   }
 
-  /**
-   * Maps a failed call to another part of the stack to an answer for the client: the part's own 4xx
-   * message when the request was at fault, else a 502 naming the part. Internal URLs stay in the log.
-   */
-  private async call<T>(part: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      this.log(`lab: ${part}: ${(err as Error).message}`);
-      if (err instanceof HttpJsonError) {
-        const status = err.status;
-        if (status !== null && status >= 400 && status < 500) throw new LabError(err.detail, status);
-        throw new LabError(`${part} failed: ${status === null ? err.detail : `HTTP ${status}`}`, 502);
-      }
-      throw new LabError(`${part} failed: ${(err as Error).message}`, 502);
-    }
+  private call<T>(part: string, fn: () => Promise<T>): Promise<T> {
+    return callPart(part, fn, this.log);
   }
 
   private newLoadGenerator(): LoadGenerator {
@@ -601,24 +508,6 @@ export class Lab {
       { ratePerSecond: this.settings.ratePerSecond, concurrency: this.settings.concurrency },
     );
   }
-}
-
-async function isUp(url: string): Promise<boolean> {
-  try {
-    await requestText(url);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function poll(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return false;
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

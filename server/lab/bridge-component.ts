@@ -1,0 +1,66 @@
+import type { SupervisorLink } from '../supervisor/link';
+import { requestText } from './http-json';
+import { callPart, LabError, poll } from './lab-error';
+
+export interface BridgeComponentOptions {
+  /** The bridge's web address, e.g. `http://127.0.0.1:9102`. */
+  url: string;
+  token: string | null;
+  /** The supervisor that runs the bridge, when there is one. */
+  supervisor: SupervisorLink | null;
+  log: (line: string) => void;
+}
+
+/**
+ * The StatsD bridge, as the routes that push to it see it: it can be asked whether it is healthy and be
+ * replaced by an empty one. Under the supervisor a restart goes through it; elsewhere (compose) the bridge
+ * exits on `POST /-/quit` and its restart policy brings it back. Restarts asked for while one is under way
+ * share it, so a flood of "kill the bridge" is one restart.
+ */
+export class BridgeComponent {
+  private restarting: Promise<void> | null = null;
+
+  constructor(private readonly options: BridgeComponentOptions) {}
+
+  /** Resolves once the new, empty bridge is ready. */
+  restart(): Promise<void> {
+    if (this.restarting) return this.restarting;
+    const { supervisor, log } = this.options;
+    const restart = supervisor
+      ? callPart('supervisor', () => supervisor.restart('bridge'), log)
+      : this.quitAndWait();
+    this.restarting = restart.finally(() => {
+      this.restarting = null;
+    });
+    return this.restarting;
+  }
+
+  /** True with "healthy", or false with why not. */
+  async probe(): Promise<{ ok: boolean; detail: string }> {
+    try {
+      await requestText(`${this.options.url}/-/healthy`);
+      return { ok: true, detail: 'healthy' };
+    } catch (err) {
+      return { ok: false, detail: (err as Error).message };
+    }
+  }
+
+  private async quitAndWait(): Promise<void> {
+    const { url, token, log } = this.options;
+    await callPart('bridge', () => requestText(`${url}/-/quit`, { method: 'POST', token }), log);
+    const down = await poll(async () => !(await isUp(`${url}/-/healthy`)), 5000);
+    if (!down) throw new LabError('the bridge did not stop after POST /-/quit', 502);
+    const up = await poll(() => isUp(`${url}/-/ready`), 20_000);
+    if (!up)
+      throw new LabError('the bridge did not come back within 20 s after /-/quit: is it supervised?', 502);
+  }
+}
+
+async function isUp(url: string): Promise<boolean> {
+  try {
+    await requestText(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
