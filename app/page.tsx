@@ -5,7 +5,7 @@ import { SCENES_BASE } from '../components/presenter/scene-nav';
 export default function Home() {
   return (
     <main>
-      <LabDashboard apiBase="/api/lab" presenterHref={SCENES_BASE} />
+      <LabDashboard apiBase="/api/lab" presenterHref={SCENES_BASE} scoreboardHref="/scoreboard" />
     </main>
   );
 }

@@ -28,7 +28,7 @@ export default function ScenesIndex() {
           <Link href="/presenter" target="_blank">
             Speaker view
           </Link>{' '}
-          · <Link href="/">Lab dashboard</Link>
+          · <Link href="/">Lab dashboard</Link> · <Link href="/scoreboard">Scoreboard</Link>
         </p>
       </div>
     </article>

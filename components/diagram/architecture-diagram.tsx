@@ -1,6 +1,7 @@
 /**
  * One route's architecture, drawn live from a snapshot: the load generator feeding the workers, and who
- * answered each of the latest scrapes (a worker at random, or the one bridge every worker reports to).
+ * answered each of the latest scrapes (a worker at random, every worker on its own port, the primary that
+ * merges them, or the one bridge every worker reports to).
  */
 import type { ComponentStatus, LabSettings, RouteView } from '../../server/lab/types';
 import { formatCount, formatPercent } from '../lab/format';
@@ -12,8 +13,10 @@ import {
   MIN_FONT,
   VIEW,
   workerBoxParts,
+  type AggregatedLayout,
   type ArchitectureLayout,
   type OtherBox,
+  type PerWorkerLayout,
   type Rect,
   type ScrapeLine,
   type StatsdLayout,
@@ -58,7 +61,8 @@ export function ArchitectureDiagram({
       data-workers={layout.workers.length}
       data-scrapes-drawn={layout.scrapes.length}
       data-failed-scrapes-drawn={failed}
-      data-bridge-state={layout.kind === 'statsd' ? layout.bridgeState : undefined}
+      data-hub-state={'hubState' in layout ? layout.hubState : undefined}
+      data-targets-drawn={layout.kind === 'per-worker' ? layout.targetLines.length : undefined}
     >
       <rect width={VIEW.width} height={VIEW.height} rx={12} fill={t.background} />
       {layout.headings.map((h) => (
@@ -89,6 +93,7 @@ export function ArchitectureDiagram({
       ))}
 
       {layout.kind === 'statsd' && <BridgePart layout={layout} settings={settings} t={t} />}
+      {layout.kind === 'aggregated' && <PrimaryPart layout={layout} t={t} />}
 
       {layout.appUnreachable && <Unreachable layout={layout} t={t} />}
       {layout.workers.map((w) => (
@@ -96,20 +101,28 @@ export function ArchitectureDiagram({
       ))}
       {layout.other && <OtherBoxView other={layout.other} t={t} />}
 
-      {layout.kind === 'direct' && (
+      {(layout.kind === 'direct' || layout.kind === 'per-worker') && (
         <g fill={t.muted} fontSize={MIN_FONT} textAnchor="middle">
           <text x={layout.requestLabelX} y={36}>
             GET /metrics
           </text>
           <text x={layout.requestLabelX} y={62}>
-            {settings.metricsKeepAlive ? 'keep-alive' : 'new connection'}
+            {layout.kind === 'per-worker'
+              ? 'on every port'
+              : settings.metricsKeepAlive
+                ? 'keep-alive'
+                : 'new connection'}
           </text>
         </g>
       )}
+      {layout.kind === 'per-worker' && <PortsPart layout={layout} t={t} />}
 
-      {[...layout.scrapes].reverse().map((s) => (
-        <ScrapeLineView key={s.key} line={s} t={t} />
-      ))}
+      {[...layout.scrapes]
+        .reverse()
+        .filter((s) => s.path !== null)
+        .map((s) => (
+          <ScrapeLineView key={s.key} line={s} t={t} />
+        ))}
       <ScraperBox layout={layout} settings={settings} t={t} />
       <PrometheusBox layout={layout} t={t} />
     </svg>
@@ -119,7 +132,14 @@ export function ArchitectureDiagram({
 /** What the picture shows, for screen readers and test reports. */
 function altText(layout: ArchitectureLayout): string {
   const answered = layout.scrapes.map((s) => s.label).join(', ');
-  const via = layout.kind === 'statsd' ? `send StatsD to a bridge that is ${layout.bridgeState}; ` : '';
+  const via =
+    layout.kind === 'statsd'
+      ? `send StatsD to a bridge that is ${layout.hubState}; `
+      : layout.kind === 'aggregated'
+        ? `hand their registries to a primary that is ${layout.hubState}; `
+        : layout.kind === 'per-worker'
+          ? `each serve their own port, ${layout.targetLines.filter((l) => l.ok).length} answered the latest scrape; `
+          : '';
   return `${layout.workers.length} workers ${via}latest scrapes, newest first: ${answered || 'none yet'}.`;
 }
 
@@ -327,12 +347,12 @@ function BridgePart({
   settings: LabSettings;
   t: DiagramTheme;
 }) {
-  const { bridge } = layout;
-  const up = layout.bridgeState === 'up';
+  const bridge = layout.hub;
+  const up = layout.hubState === 'up';
   const cx = bridge.x + bridge.width / 2;
   return (
-    <g data-part="bridge" data-state={layout.bridgeState}>
-      {layout.packetFlows.map((f) => (
+    <g data-part="bridge" data-state={layout.hubState}>
+      {layout.hubFlows.map((f) => (
         <path
           key={f.key}
           d={f.path}
@@ -391,8 +411,112 @@ function BridgePart({
         fontWeight={700}
         fill={up ? t.good : t.failure}
       >
-        {stateText(layout.bridgeState)}
+        {stateText(layout.hubState)}
       </text>
+    </g>
+  );
+}
+
+/** The cluster primary: asks every worker for its registry over IPC and answers the scrape with the sum. */
+function PrimaryPart({ layout, t }: { layout: AggregatedLayout; t: DiagramTheme }) {
+  const primary = layout.hub;
+  const up = layout.hubState === 'up';
+  const cx = primary.x + primary.width / 2;
+  const ink = up ? t.ink : t.downInk;
+  return (
+    <g data-part="primary" data-state={layout.hubState}>
+      {layout.hubFlows.map((f) => (
+        <path key={f.key} d={f.path} fill="none" stroke={t.app} strokeWidth={3} strokeDasharray="6 6" />
+      ))}
+      {layout.hubHeads.map((d, i) => (
+        <path key={i} d={d} fill={t.app} />
+      ))}
+      <g fontSize={MIN_FONT} textAnchor="middle" fill={t.muted}>
+        <text x={cx} y={primary.y - 44}>
+          registries over IPC
+        </text>
+        <text x={cx} y={primary.y - 16}>
+          at every scrape
+        </text>
+      </g>
+      <Box
+        rect={primary}
+        fill={up ? t.appFill : t.downFill}
+        stroke={up ? t.app : t.downInk}
+        strokeWidth={up ? 3 : 2}
+        dashed={!up}
+      />
+      <text x={cx} y={primary.y + 40} textAnchor="middle" fontSize={26} fontWeight={700} fill={ink}>
+        cluster
+      </text>
+      <text x={cx} y={primary.y + 70} textAnchor="middle" fontSize={26} fontWeight={700} fill={ink}>
+        primary
+      </text>
+      <text
+        x={cx}
+        y={primary.y + 112}
+        textAnchor="middle"
+        fontSize={MIN_FONT}
+        fill={up ? t.muted : t.downInk}
+      >
+        merges them all
+      </text>
+      <text
+        x={cx}
+        y={primary.y + 158}
+        textAnchor="middle"
+        fontSize={up ? MIN_FONT + 2 : 28}
+        fontWeight={700}
+        fill={up ? t.good : t.failure}
+      >
+        {stateText(layout.hubState)}
+      </text>
+    </g>
+  );
+}
+
+/** Every worker's own port, and the latest scrape's arrow to each one (a ✕ where a port did not answer). */
+function PortsPart({ layout, t }: { layout: PerWorkerLayout; t: DiagramTheme }) {
+  return (
+    <g data-part="ports">
+      {layout.ports.map((p) => (
+        <g key={p.workerId} data-port={p.text}>
+          <Box rect={p.rect} fill={t.appFill} stroke={t.app} />
+          <text
+            x={p.rect.x + p.rect.width / 2}
+            y={p.rect.y + p.rect.height / 2}
+            dominantBaseline="central"
+            textAnchor="middle"
+            fontSize={workerBoxParts(p.rect).fontSize}
+            fontWeight={700}
+            fill={t.ink}
+          >
+            {p.text}
+          </text>
+        </g>
+      ))}
+      {layout.targetLines.map((line) => (
+        <g key={line.key} data-target-worker={line.workerId} data-target-ok={line.ok}>
+          {line.error !== null && <title>{line.error}</title>}
+          <path
+            d={line.path}
+            fill="none"
+            stroke={line.ok ? line.style.color : t.failure}
+            strokeWidth={line.ok ? 5 : 4}
+            strokeDasharray={line.ok ? undefined : '10 8'}
+            strokeLinecap="round"
+          />
+          {line.head && <path d={line.head} fill={line.style.color} />}
+          {line.cross && (
+            <path
+              d={crossPath(line.cross.x, line.cross.y, 12)}
+              stroke={t.failure}
+              strokeWidth={6}
+              strokeLinecap="round"
+            />
+          )}
+        </g>
+      ))}
     </g>
   );
 }
@@ -408,7 +532,7 @@ function ScrapeLineView({ line, t }: { line: ScrapeLine; t: DiagramTheme }) {
       data-target={line.target.kind === 'worker' ? `w${line.target.id}` : line.target.kind}
     >
       <path
-        d={line.path}
+        d={line.path ?? undefined}
         fill="none"
         stroke={color}
         strokeWidth={line.width}
@@ -435,6 +559,7 @@ function lineColor(line: ScrapeLine, t: DiagramTheme): string {
   if (line.style) return line.style.color;
   if (line.target.kind === 'failed') return t.failure;
   if (line.target.kind === 'bridge') return t.bridge;
+  if (line.target.kind === 'primary') return t.app;
   return t.muted;
 }
 
@@ -466,7 +591,9 @@ function ScraperBox({
       >
         {layout.scrapesStale
           ? `no scrape for ${Math.round(layout.newestScrapeAgeSeconds ?? 0)} s`
-          : 'counter · vs truth'}
+          : layout.kind === 'per-worker'
+            ? 'ports up · sum · vs truth'
+            : 'counter · vs truth'}
       </text>
       {layout.scrapes.length === 0 && (
         <text x={scraper.x + 14} y={scraper.y + 100} fontSize={MIN_FONT} fill={t.muted}>
@@ -487,7 +614,7 @@ function ScraperBox({
             <RowMarker line={s} x={markerX} t={t} />
             {s.scrape.ok ? (
               <>
-                {s.target.kind !== 'bridge' && (
+                {s.target.kind !== 'bridge' && s.target.kind !== 'primary' && (
                   <text x={markerX + 18} y={s.rowY} fill={ink}>
                     {s.label}
                   </text>
@@ -530,8 +657,16 @@ function RowMarker({ line, x, t }: { line: ScrapeLine; x: number; t: DiagramThem
       />
     );
   }
-  if (line.target.kind === 'bridge') {
-    return <rect x={x - 8} y={line.rowY - 8} width={16} height={16} rx={3} fill={t.bridge} />;
+  if (line.target.kind === 'bridge' || line.target.kind === 'primary') {
+    const fill = line.target.kind === 'bridge' ? t.bridge : t.app;
+    return <rect x={x - 8} y={line.rowY - 8} width={16} height={16} rx={3} fill={fill} />;
+  }
+  if (line.target.kind === 'targets') {
+    return (
+      <text x={x} y={line.rowY} textAnchor="middle" fontWeight={700} fill={t.app}>
+        Σ
+      </text>
+    );
   }
   return (
     <text x={x} y={line.rowY} textAnchor="middle" fill={t.muted}>
@@ -558,8 +693,22 @@ function PrometheusBox({ layout, t }: { layout: ArchitectureLayout; t: DiagramTh
         </tspan>
       </text>
       <text x={prometheus.x + 14} y={prometheus.y + 60} fontSize={MIN_FONT} fill={t.muted}>
-        {layout.kind === 'statsd' ? 'scrapes the bridge too' : 'scrapes the same URL'}
+        {prometheusNote(layout)}
       </text>
     </g>
   );
+}
+
+/** What Prometheus scrapes on this route, in a few words under its state. */
+function prometheusNote(layout: ArchitectureLayout): string {
+  switch (layout.kind) {
+    case 'direct':
+      return 'scrapes the same URL';
+    case 'per-worker':
+      return `scrapes all ${layout.ports.length} ports`;
+    case 'aggregated':
+      return 'scrapes the primary too';
+    case 'statsd':
+      return 'scrapes the bridge too';
+  }
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { ComponentStatus, LabSettings, RouteView, ScrapePoint } from '../../server/lab/types';
+import type {
+  ComponentStatus,
+  LabSettings,
+  RouteTopology,
+  RouteView,
+  ScrapePoint,
+  TargetState,
+} from '../../server/lab/types';
 import { answerersOf, assignWorkerSlots } from '../lab/worker-styles';
 import {
   architectureLayout,
@@ -7,17 +14,20 @@ import {
   curvePath,
   diagramSlots,
   labelSize,
+  layoutKind,
   MIN_FONT,
   recentScrapes,
   SCRAPES_SHOWN,
   scrapeEmphasis,
   scrapeErrorPercent,
   stackBoxes,
+  urlPort,
   VIEW,
   workerBoxParts,
   workerIdOf,
   workerShares,
   type ArchitectureLayout,
+  type LayoutKind,
   type Rect,
 } from './layout';
 import { markerVertices } from './marker-shapes';
@@ -28,6 +38,9 @@ function scrape(over: Partial<ScrapePoint> & { t: number }): ScrapePoint {
   return {
     ok: true,
     durationMs: 2,
+    bytes: 900,
+    targets: 1,
+    targetsUp: 1,
     answeredBy: 'worker 1',
     counter: 10,
     inFlight: 0,
@@ -41,9 +54,24 @@ function scrape(over: Partial<ScrapePoint> & { t: number }): ScrapePoint {
   };
 }
 
+const TOPOLOGY: Record<LayoutKind, RouteTopology> = {
+  direct: { kind: 'direct' },
+  'per-worker': { kind: 'per-worker' },
+  aggregated: { kind: 'aggregated' },
+  statsd: { kind: 'pushed', aggregator: 'bridge' },
+};
+
+/** Worker `id`'s own metrics port in these fixtures. */
+const portOf = (id: number) => 9100 + id;
+
 function route(
-  kind: 'direct' | 'statsd',
-  over: { workers?: number[] | null; scrapes?: ScrapePoint[]; byWorker?: Record<string, number> } = {},
+  kind: LayoutKind,
+  over: {
+    workers?: number[] | null;
+    scrapes?: ScrapePoint[];
+    byWorker?: Record<string, number>;
+    targets?: TargetState[];
+  } = {},
 ): RouteView {
   const ids = over.workers === undefined ? [1, 2, 3, 4] : over.workers;
   return {
@@ -51,12 +79,14 @@ function route(
       id: kind,
       title: kind,
       summary: '',
+      topology: TOPOLOGY[kind],
+      appId: kind === 'statsd' ? 'node-statsd' : 'node-prom',
       loadUrl: 'http://127.0.0.1:1/work',
       metricsUrl: 'http://127.0.0.1:1/metrics',
       answeredBy:
-        kind === 'direct'
-          ? { kind: 'header', header: 'x-worker-id' }
-          : { kind: 'metric', metric: 'process_start_time_seconds' },
+        kind === 'statsd'
+          ? { kind: 'metric', metric: 'process_start_time_seconds' }
+          : { kind: 'header', header: kind === 'aggregated' ? 'x-answered-by' : 'x-worker-id' },
       counterMetric: 'c',
       gaugeMetric: 'g',
       histogramMetric: 'h',
@@ -76,9 +106,21 @@ function route(
     rates: [],
     rateWindowSeconds: 30,
     headline: { errorNowPercent: null, lost: null, distinctAnswerers: 0, resets: 0 },
-    workers: ids === null ? null : ids.map((id) => ({ id, pid: 1000 + id, uptimeSeconds: 60 })),
+    workers:
+      ids === null
+        ? null
+        : ids.map((id, i) => ({
+            id,
+            pid: 1000 + id,
+            uptimeSeconds: 60,
+            slot: i + 1,
+            metricsPort: portOf(id),
+          })),
     prometheus: null,
     prometheusRates: [],
+    targets: over.targets ?? [],
+    cost: { scrapeP50Ms: null, scrapeP95Ms: null, metricsBytes: null, processes: 0, targets: 0 },
+    lastCrash: null,
   };
 }
 
@@ -146,7 +188,7 @@ describe('workerIdOf', () => {
 describe('diagramSlots', () => {
   it.each<{
     name: string;
-    kind: 'direct' | 'statsd';
+    kind: LayoutKind;
     answered: string[];
     previous: Record<string, number>;
     want: Record<string, number>;
@@ -170,6 +212,20 @@ describe('diagramSlots', () => {
       kind: 'statsd',
       answered: ['started 18:30:43Z'],
       previous: { 'started 18:30:43Z': 0 },
+      want: { 'worker 1': 0, 'worker 2': 1, 'worker 3': 2, 'worker 4': 3 },
+    },
+    {
+      name: 'aggregated: the answerer is the primary, workers numbered in order',
+      kind: 'aggregated',
+      answered: ['primary 4242'],
+      previous: { 'primary 4242': 0 },
+      want: { 'worker 1': 0, 'worker 2': 1, 'worker 3': 2, 'worker 4': 3 },
+    },
+    {
+      name: 'per-worker: every worker answers every scrape, so none is told apart; numbered in order',
+      kind: 'per-worker',
+      answered: [],
+      previous: { 'worker 3': 0 },
       want: { 'worker 1': 0, 'worker 2': 1, 'worker 3': 2, 'worker 4': 3 },
     },
   ])('$name', ({ kind, answered, previous, want }) => {
@@ -374,7 +430,7 @@ describe('architectureLayout: direct route', () => {
   ])('scrape $rank lands on the box of the worker that answered it (w$box)', ({ rank, box }) => {
     const line = layout.scrapes[rank];
     const worker = layout.workers.find((w) => w.id === box);
-    if (!line?.head || !worker) throw new Error('missing line or box');
+    if (!line?.head || !line.path || !worker) throw new Error('missing line or box');
     const tip = pathEnd(line.head.replace(/L.*$/, ''));
     const r = worker.rect;
     expect(line.target).toEqual({ kind: 'worker', id: box });
@@ -444,12 +500,12 @@ describe('architectureLayout: StatsD route', () => {
     expect(layout.scrapes.map((s) => s.target.kind)).toEqual(['bridge', 'failed', 'bridge']);
     for (const line of layout.scrapes.filter((s) => s.target.kind === 'bridge')) {
       const tip = pathEnd(line.head?.replace(/L.*$/, '') ?? '');
-      expect(tip.x).toBeCloseTo(layout.bridge.x + layout.bridge.width + 2);
-      expect(tip.y).toBeGreaterThan(layout.bridge.y);
-      expect(tip.y).toBeLessThan(layout.bridge.y + layout.bridge.height);
+      expect(tip.x).toBeCloseTo(layout.hub.x + layout.hub.width + 2);
+      expect(tip.y).toBeGreaterThan(layout.hub.y);
+      expect(tip.y).toBeLessThan(layout.hub.y + layout.hub.height);
       expect(line.style).toBeNull();
     }
-    expect(layout.packetFlows).toHaveLength(4);
+    expect(layout.hubFlows.map((f) => f.key)).toEqual(['packets-1', 'packets-2', 'packets-3', 'packets-4']);
     expect(layout.workers.some((w) => w.answeredLatest)).toBe(false);
   });
 
@@ -463,30 +519,173 @@ describe('architectureLayout: StatsD route', () => {
     { name: 'not reported', components: [], want: 'unknown' },
   ])('reads the bridge state: $name', ({ components, want }) => {
     const layout = layoutOf(route('statsd', { scrapes }), { components });
-    expect(layout.kind === 'statsd' && layout.bridgeState).toBe(want);
+    expect(layout.kind === 'statsd' && layout.hubState).toBe(want);
+  });
+});
+
+function target(port: number, ok = true): TargetState {
+  return {
+    url: `http://127.0.0.1:${port}/metrics`,
+    ok,
+    durationMs: 3,
+    error: ok ? null : 'ECONNREFUSED',
+  };
+}
+
+describe('layoutKind', () => {
+  it.each<{ topology: RouteTopology; want: LayoutKind }>([
+    { topology: { kind: 'direct' }, want: 'direct' },
+    { topology: { kind: 'per-worker' }, want: 'per-worker' },
+    { topology: { kind: 'aggregated' }, want: 'aggregated' },
+    { topology: { kind: 'pushed', aggregator: 'bridge' }, want: 'statsd' },
+  ])('$topology.kind → $want', ({ topology, want }) => {
+    expect(layoutKind(topology)).toBe(want);
+  });
+});
+
+describe('urlPort', () => {
+  it.each([
+    { url: 'http://127.0.0.1:9101/metrics', want: 9101 },
+    { url: 'http://[::1]:18104/metrics', want: 18104 },
+    { url: 'http://localhost/metrics', want: 80 },
+    { url: 'https://example.test/metrics', want: 443 },
+    { url: 'not a url', want: null },
+  ])('$url → $want', ({ url, want }) => {
+    expect(urlPort(url)).toBe(want);
+  });
+});
+
+describe('architectureLayout: port-per-worker route', () => {
+  const scrapes = [
+    scrape({ t: NOW - 100, answeredBy: null, targets: 4, targetsUp: 4 }),
+    scrape({
+      t: NOW - 1100,
+      ok: false,
+      answeredBy: null,
+      counter: null,
+      targets: 4,
+      targetsUp: 3,
+      error: '1 of 4 targets down: ECONNREFUSED',
+    }),
+  ];
+  const targets = [target(portOf(1)), target(portOf(2)), target(portOf(3), false), target(portOf(4))];
+  const layout = layoutOf(route('per-worker', { scrapes, targets }));
+  if (layout.kind !== 'per-worker') throw new Error('expected the per-worker layout');
+
+  it('gives every worker a tab with its own port, beside its box', () => {
+    expect(layout.ports.map((p) => [p.workerId, p.text])).toEqual([
+      [1, ':9101'],
+      [2, ':9102'],
+      [3, ':9103'],
+      [4, ':9104'],
+    ]);
+    for (const p of layout.ports) {
+      const box = layout.workers.find((w) => w.id === p.workerId)?.rect;
+      if (!box) throw new Error('no box');
+      expect(p.rect.y).toBe(box.y);
+      expect(p.rect.x).toBeGreaterThan(box.x + box.width);
+      expect(p.rect.x + p.rect.width).toBeLessThan(layout.scraper.x);
+    }
+  });
+
+  it.each([
+    { id: 1, ok: true },
+    { id: 2, ok: true },
+    { id: 3, ok: false },
+    { id: 4, ok: true },
+  ])('draws one scrape arrow to w$id, ending in an arrowhead if it answered (ok: $ok)', ({ id, ok }) => {
+    const line = layout.targetLines.find((l) => l.workerId === id);
+    const port = layout.ports.find((p) => p.workerId === id)?.rect;
+    if (!line || !port) throw new Error('missing line or port');
+    expect(line.ok).toBe(ok);
+    expect(line.path.startsWith(`M${layout.scraper.x},`)).toBe(true);
+    const y = port.y + port.height / 2;
+    if (ok) {
+      const tip = pathEnd(line.head?.replace(/L.*$/, '') ?? '');
+      expect(tip).toEqual({ x: port.x + port.width + 2, y });
+      expect(line.cross).toBeNull();
+    } else {
+      expect(line.head).toBeNull();
+      expect(line.cross?.y).toBe(y);
+      expect(line.cross?.x).toBeGreaterThan(port.x + port.width);
+      expect(line.error).toBe('ECONNREFUSED');
+    }
+  });
+
+  it('lists the scrapes as sums over the ports, with no line of their own', () => {
+    expect(layout.scrapes.map((s) => [s.label, s.target.kind, s.path])).toEqual([
+      ['4/4', 'targets', null],
+      ['failed', 'failed', null],
+    ]);
+    expect(layout.unmatchedTargets).toBe(0);
+  });
+
+  it('skips, and counts, a target whose worker is no longer listed', () => {
+    const gone = layoutOf(route('per-worker', { scrapes, targets: [...targets, target(9999)] }));
+    expect(gone.kind === 'per-worker' && [gone.targetLines.length, gone.unmatchedTargets]).toEqual([4, 1]);
+  });
+});
+
+describe('architectureLayout: shared-mode route', () => {
+  const scrapes = [
+    scrape({ t: NOW - 100, answeredBy: 'primary 4242' }),
+    scrape({ t: NOW - 1100, ok: false, answeredBy: null, counter: null, error: 'ECONNREFUSED' }),
+  ];
+
+  it('lands every successful scrape on the primary, which every worker sends its registry to', () => {
+    const layout = layoutOf(route('aggregated', { scrapes }));
+    if (layout.kind !== 'aggregated') throw new Error('expected the aggregated layout');
+    expect(layout.scrapes.map((s) => [s.target.kind, s.label])).toEqual([
+      ['primary', 'primary'],
+      ['failed', 'failed'],
+    ]);
+    const tip = pathEnd(layout.scrapes[0]?.head?.replace(/L.*$/, '') ?? '');
+    expect(tip.x).toBeCloseTo(layout.hub.x + layout.hub.width + 2);
+    expect(layout.hubFlows.map((f) => f.key)).toEqual(['ipc-1', 'ipc-2', 'ipc-3', 'ipc-4']);
+    expect(layout.hubHeads).toHaveLength(4);
+    for (const d of layout.hubHeads) expect(pathEnd(d.replace(/L.*$/, '')).x).toBe(layout.hub.x - 2);
+    expect(layout.headings.map((h) => h.text)).toEqual(['load', '4 workers', 'primary', 'scraper']);
+  });
+
+  it.each<{ name: string; components: ComponentStatus[]; want: string }>([
+    {
+      name: 'its app up',
+      components: [{ name: 'node-prom app', state: 'up', detail: '4 workers', lastOkAgeSeconds: 0 }],
+      want: 'up',
+    },
+    {
+      name: 'its app down',
+      components: [{ name: 'node-prom app', state: 'down', detail: 'ECONNREFUSED', lastOkAgeSeconds: 3 }],
+      want: 'down',
+    },
+    { name: 'not reported', components: UP, want: 'unknown' },
+  ])('reads the primary’s state from its app: $name', ({ components, want }) => {
+    const layout = layoutOf(route('aggregated', { scrapes }), { components });
+    expect(layout.kind === 'aggregated' && layout.hubState).toBe(want);
   });
 });
 
 describe('architectureLayout: everything fits', () => {
   it.each([
     ...[1, 2, 4, 8, 12, 16].map((n) => ({ kind: 'direct' as const, n })),
-    ...[1, 4, 16].map((n) => ({ kind: 'statsd' as const, n })),
+    ...(['per-worker', 'aggregated', 'statsd'] as const).flatMap((kind) =>
+      [1, 4, 16].map((n) => ({ kind, n })),
+    ),
   ])('$kind with $n workers (and a gone one)', ({ kind, n }) => {
     const ids = Array.from({ length: n }, (_, i) => i + 1);
     const byWorker = Object.fromEntries([...ids, 99].map((id) => [String(id), 10]));
     const scrapes = ids
       .slice(0, SCRAPES_SHOWN)
       .map((id, i) => scrape({ t: NOW - i * 1000, answeredBy: `worker ${id}` }));
-    const layout = layoutOf(route(kind, { workers: ids, scrapes, byWorker }));
+    const targets = ids.map((id) => target(portOf(id)));
+    const layout = layoutOf(route(kind, { workers: ids, scrapes, byWorker, targets }));
     const boxes = [...layout.workers.map((w) => w.rect), ...(layout.other ? [layout.other.rect] : [])];
     expect(boxes).toHaveLength(n + 1);
-    const fixed = [
-      layout.load,
-      layout.scraper,
-      layout.prometheus,
-      ...(layout.kind === 'statsd' ? [layout.bridge] : []),
-    ];
-    for (const r of [...boxes, ...fixed]) expect(inside(r, VIEW_RECT)).toBe(true);
+    const fixed = [layout.load, layout.scraper, layout.prometheus, ...('hub' in layout ? [layout.hub] : [])];
+    const ports = layout.kind === 'per-worker' ? layout.ports.map((p) => p.rect) : [];
+    if (layout.kind === 'per-worker') expect(ports).toHaveLength(n);
+    for (const r of [...boxes, ...fixed, ...ports]) expect(inside(r, VIEW_RECT)).toBe(true);
+    for (const p of ports) for (const r of [...boxes, ...fixed]) expect(overlap(p, r)).toBe(false);
     for (const b of boxes) for (const f of fixed) expect(overlap(b, f)).toBe(false);
     expect(overlap(layout.scraper, layout.prometheus)).toBe(false);
     for (const w of layout.workers) expect(workerBoxParts(w.rect).fontSize).toBeGreaterThanOrEqual(16);

@@ -7,6 +7,7 @@ import type {
   ComponentState,
   ComponentStatus,
   LabSettings,
+  RouteTopology,
   RouteView,
   ScrapePoint,
 } from '../../server/lab/types';
@@ -51,16 +52,17 @@ export function workerIdOf(answeredBy: string | null): number | null {
 }
 
 /**
- * Colour slots for the diagram's workers. On the direct route the workers that answered scrapes keep the
+ * Colour slots for the diagram's workers. On a direct route the workers that answered scrapes keep the
  * slots the page gives them (`previous` is the page's map when there is one); workers yet to answer take
- * the free ones. The StatsD route's answerer is the bridge, so its workers are simply numbered in order.
+ * the free ones. On every other route no single worker answers a scrape (a hub does, or every worker
+ * does), so the workers are simply numbered in order.
  */
 export function diagramSlots(
   route: Pick<RouteView, 'spec' | 'scrapes' | 'workers'>,
   previous: Readonly<Record<string, number>>,
 ): Record<string, number> {
   const workers = (route.workers ?? []).map((w) => workerAnswerer(w.id));
-  if (route.spec.answeredBy.kind !== 'header') return assignWorkerSlots({}, workers);
+  if (route.spec.topology.kind !== 'direct') return assignWorkerSlots({}, workers);
   const page = assignWorkerSlots(previous, answerersOf(route.scrapes));
   return assignWorkerSlots(page, [...Object.keys(page), ...workers]);
 }
@@ -202,7 +204,13 @@ export interface OtherBox {
 }
 
 export type ScrapeTarget =
-  { kind: 'worker'; id: number } | { kind: 'other' } | { kind: 'bridge' } | { kind: 'failed' };
+  | { kind: 'worker'; id: number }
+  | { kind: 'other' }
+  | { kind: 'bridge' }
+  | { kind: 'primary' }
+  /** A per-worker scrape reads every worker's port; `up` of `of` answered. */
+  | { kind: 'targets'; up: number; of: number }
+  | { kind: 'failed' };
 
 export interface ScrapeLine {
   /** Stable per scrape, so the newest line is a new element and plays its entrance. */
@@ -210,13 +218,14 @@ export interface ScrapeLine {
   rank: number;
   scrape: ScrapePoint;
   target: ScrapeTarget;
-  /** The answering worker's colour and shape; null for the bridge, unknown answerers and failures. */
+  /** The answering worker's colour and shape; null for a hub, unknown answerers and failures. */
   style: WorkerStyle | null;
   label: string;
   errorPercent: number | null;
   /** The row in the scraper box, where the line starts. */
   rowY: number;
-  path: string;
+  /** Null when the row is not drawn as one line: a per-worker scrape fans out to every port instead. */
+  path: string | null;
   /** Arrowhead at the target; null for a failed scrape, which ends in `cross` instead. */
   head: string | null;
   cross: Point | null;
@@ -262,15 +271,68 @@ export interface DirectLayout extends CommonLayout {
   requestLabelX: number;
 }
 
-export interface StatsdLayout extends CommonLayout {
-  kind: 'statsd';
-  bridge: Rect;
-  bridgeState: ComponentState | 'unknown';
-  /** StatsD packets from each worker to the bridge. */
-  packetFlows: FlowLine[];
+/** A worker's own `/metrics` port, drawn as a tab on the right of its box. */
+export interface PortTag {
+  workerId: number;
+  rect: Rect;
+  text: string;
 }
 
-export type ArchitectureLayout = DirectLayout | StatsdLayout;
+/** One scrape target of the latest scrape: an arrow from the scraper to a worker's port. */
+export interface TargetLine {
+  key: string;
+  workerId: number;
+  ok: boolean;
+  error: string | null;
+  style: WorkerStyle;
+  path: string;
+  head: string | null;
+  cross: Point | null;
+}
+
+export interface PerWorkerLayout extends CommonLayout {
+  kind: 'per-worker';
+  requestLabelX: number;
+  ports: PortTag[];
+  targetLines: TargetLine[];
+  /** Targets of the latest scrape whose worker is no longer listed, so they have no box to land on. */
+  unmatchedTargets: number;
+}
+
+/** A layout with one process in the middle that every scrape lands on. */
+interface HubLayout extends CommonLayout {
+  hub: Rect;
+  hubState: ComponentState | 'unknown';
+  /** From each worker to the hub: StatsD packets, or registries sent over IPC. */
+  hubFlows: FlowLine[];
+}
+
+export interface StatsdLayout extends HubLayout {
+  kind: 'statsd';
+}
+
+export interface AggregatedLayout extends HubLayout {
+  kind: 'aggregated';
+  /** Arrowheads where the workers' registries reach the primary. */
+  hubHeads: string[];
+}
+
+export type ArchitectureLayout = DirectLayout | PerWorkerLayout | AggregatedLayout | StatsdLayout;
+export type LayoutKind = ArchitectureLayout['kind'];
+
+/** The drawing a route gets, from how it gets one number out of many workers. */
+export function layoutKind(topology: RouteTopology): LayoutKind {
+  switch (topology.kind) {
+    case 'direct':
+      return 'direct';
+    case 'per-worker':
+      return 'per-worker';
+    case 'aggregated':
+      return 'aggregated';
+    case 'pushed':
+      return 'statsd';
+  }
+}
 
 export interface ArchitectureInput {
   route: RouteView;
@@ -281,15 +343,31 @@ export interface ArchitectureInput {
   slots: Readonly<Record<string, number>>;
 }
 
-const COLUMNS = {
-  direct: { load: { x: SIDE_MARGIN, width: 180 }, workers: { x: 296, width: 340 }, scraperWidth: 296 },
-  statsd: { load: { x: SIDE_MARGIN, width: 180 }, workers: { x: 268, width: 300 }, scraperWidth: 246 },
-} as const;
-const BRIDGE = { x: 660, width: 190, height: 200 } as const;
+const LOAD = { x: SIDE_MARGIN, width: 180 } as const;
+const COLUMNS: Record<LayoutKind, { workers: { x: number; width: number }; scraperWidth: number }> = {
+  direct: { workers: { x: 296, width: 340 }, scraperWidth: 296 },
+  'per-worker': { workers: { x: 268, width: 300 }, scraperWidth: 296 },
+  aggregated: { workers: { x: 268, width: 300 }, scraperWidth: 246 },
+  statsd: { workers: { x: 268, width: 300 }, scraperWidth: 246 },
+};
+const HUB = { x: 660, width: 190, height: 200 } as const;
+/** Wide enough for a bold five-digit port such as ":18104". */
+const PORT_TAB = { gap: 6, width: 104 } as const;
+
+/** The port in a target URL, or null when it has none that parses. */
+export function urlPort(url: string): number | null {
+  try {
+    const { port, protocol } = new URL(url);
+    if (port !== '') return Number(port);
+    return protocol === 'http:' ? 80 : protocol === 'https:' ? 443 : null;
+  } catch {
+    return null;
+  }
+}
 
 export function architectureLayout(input: ArchitectureInput): ArchitectureLayout {
   const { route, settings, components, now } = input;
-  const kind = route.spec.answeredBy.kind === 'header' ? 'direct' : 'statsd';
+  const kind = layoutKind(route.spec.topology);
   const columns = COLUMNS[kind];
   const stateOf = (name: string): ComponentState | 'unknown' =>
     components.find((c) => c.name === name)?.state ?? 'unknown';
@@ -299,9 +377,9 @@ export function architectureLayout(input: ArchitectureInput): ArchitectureLayout
   const { shares, other: otherShare } = workerShares(route.truth.byWorker, ids);
   const recent = recentScrapes(route.scrapes, SCRAPES_SHOWN);
   const latestOk = recent.find((s) => s.ok);
-  const latestId = kind === 'direct' && latestOk ? workerIdOf(latestOk.answeredBy) : null;
-
   const direct = kind === 'direct';
+  const latestId = direct && latestOk ? workerIdOf(latestOk.answeredBy) : null;
+
   const orphanScrape = direct && recent.some((s) => s.ok && !ids.includes(workerIdOf(s.answeredBy) ?? -1));
   const showOther = otherShare.count > 0 || orphanScrape;
   const rects = stackBoxes({
@@ -325,7 +403,7 @@ export function architectureLayout(input: ArchitectureInput): ArchitectureLayout
   const other = otherRect ? { rect: otherRect, share: otherShare } : null;
 
   const middle = (CONTENT_TOP + CONTENT_BOTTOM) / 2;
-  const load = { x: columns.load.x, y: middle - 80, width: columns.load.width, height: 160 };
+  const load = { x: LOAD.x, y: middle - 80, width: LOAD.width, height: 160 };
   const loadExit = { x: load.x + load.width, y: middle };
   const requestFlows = workers.map((w) => ({
     key: `request-${w.id}`,
@@ -367,9 +445,9 @@ export function architectureLayout(input: ArchitectureInput): ArchitectureLayout
   };
   const workersHeading = `${ids.length} worker${ids.length === 1 ? '' : 's'}`;
   const centre = (r: { x: number; width: number }): number => r.x + r.width / 2;
+  const columnRight = columns.workers.x + columns.workers.width;
 
-  if (direct) {
-    const columnRight = columns.workers.x + columns.workers.width;
+  if (kind === 'direct') {
     const crossX = round((columnRight + scraper.x) / 2 + 40);
     const targets = recent.map((s): ScrapeTarget => {
       if (!s.ok) return { kind: 'failed' };
@@ -413,47 +491,137 @@ export function architectureLayout(input: ArchitectureInput): ArchitectureLayout
     };
   }
 
-  const bridge = { x: BRIDGE.x, y: middle - BRIDGE.height / 2, width: BRIDGE.width, height: BRIDGE.height };
-  const bridgeRight = bridge.x + bridge.width;
-  // Close to the bridge, so a failed scrape reads as a line that set out for it and never arrived.
-  const crossX = bridgeRight + 24;
+  if (kind === 'per-worker') {
+    const portX = columnRight + PORT_TAB.gap;
+    const ports = workers.map((w) => {
+      const port = route.workers?.find((info) => info.id === w.id)?.metricsPort ?? null;
+      return {
+        workerId: w.id,
+        rect: { x: portX, y: w.rect.y, width: PORT_TAB.width, height: w.rect.height },
+        text: port === null ? ':?' : `:${port}`,
+      };
+    });
+    const portRight = portX + PORT_TAB.width;
+    const rowsTop = scraper.y + SCRAPER_HEADER;
+    const rowsBottom = scraper.y + scraper.height - 8;
+    const matched = route.targets.flatMap((target) => {
+      const port = urlPort(target.url);
+      const info = route.workers?.find((w) => w.metricsPort !== null && w.metricsPort === port);
+      const box = workers.find((w) => w.id === info?.id);
+      return box ? [{ target, box }] : [];
+    });
+    const targetLines = matched.map(({ target, box }): TargetLine => {
+      const y = box.rect.y + box.rect.height / 2;
+      // Nearly level arrows: each starts on the scraper's edge at its worker's height, as far as it reaches.
+      const from = { x: scraper.x, y: Math.min(rowsBottom, Math.max(rowsTop, y)) };
+      const tip = { x: portRight + 2, y };
+      const shape = target.ok ? arrivingLine(from, tip, 0) : failedLineTo(from, { x: portRight + 28, y }, 0);
+      return {
+        key: `target-${box.id}`,
+        workerId: box.id,
+        ok: target.ok,
+        error: target.error,
+        style: box.style,
+        path: shape.path,
+        head: shape.head,
+        cross: shape.cross,
+      };
+    });
+    const scrapes = recent.map((s, rank) => ({
+      key: `scrape-${s.t}`,
+      rank,
+      scrape: s,
+      target: s.ok
+        ? ({ kind: 'targets', up: s.targetsUp, of: s.targets } as const)
+        : ({ kind: 'failed' } as const),
+      style: null,
+      label: s.ok ? `${s.targetsUp}/${s.targets}` : 'failed',
+      errorPercent: scrapeErrorPercent(s),
+      rowY: rowY(rank),
+      path: null,
+      head: null,
+      cross: null,
+      ...scrapeEmphasis(rank, SCRAPES_SHOWN),
+    }));
+    return {
+      kind: 'per-worker',
+      requestLabelX: round((portRight + scraper.x) / 2),
+      headings: [
+        { text: 'load', x: centre(load) },
+        { text: workersHeading, x: centre(columns.workers) },
+        { text: 'scraper', x: centre(scraper) },
+      ],
+      scrapes,
+      ports,
+      targetLines,
+      unmatchedTargets: route.targets.length - matched.length,
+      ...common,
+    };
+  }
+
+  const hub = { x: HUB.x, y: middle - HUB.height / 2, width: HUB.width, height: HUB.height };
+  const hubRight = hub.x + hub.width;
+  // Close to the hub, so a failed scrape reads as a line that set out for it and never arrived.
+  const crossX = hubRight + 24;
   const spreadY = (i: number, n: number): number =>
-    n > 1 ? bridge.y + 24 + (i * (bridge.height - 48)) / (n - 1) : bridge.y + bridge.height / 2;
+    n > 1 ? hub.y + 24 + (i * (hub.height - 48)) / (n - 1) : hub.y + hub.height / 2;
+  const hubTarget = kind === 'statsd' ? ({ kind: 'bridge' } as const) : ({ kind: 'primary' } as const);
   const scrapes = recent.map((s, rank) => {
     const from = { x: scraper.x, y: rowY(rank) };
-    const tip = { x: bridgeRight + 2, y: spreadY(rank, SCRAPES_SHOWN) };
+    const tip = { x: hubRight + 2, y: spreadY(rank, SCRAPES_SHOWN) };
     return {
       key: `scrape-${s.t}`,
       rank,
       scrape: s,
-      target: s.ok ? ({ kind: 'bridge' } as const) : ({ kind: 'failed' } as const),
+      target: s.ok ? hubTarget : ({ kind: 'failed' } as const),
       style: null,
-      label: s.ok ? 'bridge' : 'failed',
+      label: s.ok ? hubTarget.kind : 'failed',
       errorPercent: scrapeErrorPercent(s),
       rowY: from.y,
       ...(s.ok ? arrivingLine(from, tip, rank) : failedLine(from, crossX, rank)),
     };
   });
-  const packetFlows = workers.map((w, i) => ({
-    key: `packets-${w.id}`,
-    path: curvePath(
-      { x: w.rect.x + w.rect.width, y: w.rect.y + w.rect.height / 2 },
-      { x: bridge.x, y: spreadY(i, workers.length) },
-    ),
+  // IPC arrows stop short of the primary, where their heads go; StatsD packets run into the bridge.
+  const flowEnd = (i: number): Point => ({
+    x: kind === 'aggregated' ? hub.x - 14 : hub.x,
+    y: spreadY(i, workers.length),
+  });
+  const hubFlows = workers.map((w, i) => ({
+    key: `${kind === 'statsd' ? 'packets' : 'ipc'}-${w.id}`,
+    path: curvePath({ x: w.rect.x + w.rect.width, y: w.rect.y + w.rect.height / 2 }, flowEnd(i)),
   }));
+  const hubCommon = {
+    scrapes,
+    hub,
+    hubFlows,
+    ...common,
+  };
+  if (kind === 'statsd') {
+    return {
+      kind: 'statsd',
+      headings: [
+        { text: 'load', x: centre(load) },
+        { text: workersHeading, x: centre(columns.workers) },
+        { text: 'bridge', x: centre(hub) },
+        { text: 'scraper', x: centre(scraper) },
+      ],
+      hubState: stateOf('bridge'),
+      ...hubCommon,
+    };
+  }
   return {
-    kind: 'statsd',
+    kind: 'aggregated',
     headings: [
       { text: 'load', x: centre(load) },
       { text: workersHeading, x: centre(columns.workers) },
-      { text: 'bridge', x: centre(bridge) },
+      { text: 'primary', x: centre(hub) },
       { text: 'scraper', x: centre(scraper) },
     ],
-    scrapes,
-    bridge,
-    bridgeState: stateOf('bridge'),
-    packetFlows,
-    ...common,
+    hubState: stateOf(`${route.spec.appId} app`),
+    hubHeads: workers.map((_, i) =>
+      arrowHeadPath({ x: hub.x - 2, y: spreadY(i, workers.length) }, 'right', 14),
+    ),
+    ...hubCommon,
   };
 }
 
@@ -478,7 +646,7 @@ function landingPoint(box: Rect, spread: { index: number; of: number }): Point {
   };
 }
 
-type LineShape = Pick<ScrapeLine, 'path' | 'head' | 'cross' | 'width' | 'opacity'>;
+type LineShape = Pick<ScrapeLine, 'head' | 'cross' | 'width' | 'opacity'> & { path: string };
 
 function arrivingLine(from: Point, tip: Point, rank: number): LineShape {
   const emphasis = scrapeEmphasis(rank, SCRAPES_SHOWN);
@@ -496,6 +664,12 @@ function failedLine(from: Point, crossX: number, rank: number): LineShape {
   const emphasis = scrapeEmphasis(rank, SCRAPES_SHOWN);
   const cross = { x: crossX, y: from.y };
   return { path: `M${round(from.x)},${round(from.y)}H${round(crossX + 12)}`, head: null, cross, ...emphasis };
+}
+
+/** A failed scrape that set out for a point off its row: it curves there and ends in a ✕. */
+function failedLineTo(from: Point, cross: Point, rank: number): LineShape {
+  const emphasis = scrapeEmphasis(rank, SCRAPES_SHOWN);
+  return { path: curvePath(from, { x: cross.x + 12, y: cross.y }), head: null, cross, ...emphasis };
 }
 
 function round(n: number): number {

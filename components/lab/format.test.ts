@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatAge,
+  formatBytes,
   formatCompact,
   formatCount,
   formatDuration,
@@ -130,5 +131,23 @@ describe('formatDuration', () => {
     { value: -5, want: '\u2014' },
   ])('$value → $want', ({ value, want }) => {
     expect(formatDuration(value)).toBe(want);
+  });
+});
+
+describe('formatBytes', () => {
+  it.each([
+    { bytes: 0, want: '0\u2009B' },
+    { bytes: 812, want: '812\u2009B' },
+    { bytes: 999.6, want: '1.0\u2009kB' },
+    { bytes: 1000, want: '1.0\u2009kB' },
+    { bytes: 4230, want: '4.2\u2009kB' },
+    { bytes: 123_456, want: '123\u2009kB' },
+    { bytes: 999_949, want: '1,000\u2009kB' },
+    { bytes: 999_950, want: '1.0\u2009MB' },
+    { bytes: 1_500_000, want: '1.5\u2009MB' },
+    { bytes: null, want: '\u2014' },
+    { bytes: -1, want: '\u2014' },
+  ])('$bytes → $want', ({ bytes, want }) => {
+    expect(formatBytes(bytes)).toBe(want);
   });
 });

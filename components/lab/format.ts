@@ -87,3 +87,15 @@ export function formatDuration(seconds: number): string {
   if (seconds < 7200) return `${Math.floor(seconds / 60)}${THIN_SPACE}min`;
   return `${Math.floor(seconds / 3600)}${THIN_SPACE}h`;
 }
+
+/** A size in decimal units, one decimal below 100: `812` → `"812 B"`, `4230` → `"4.2 kB"`, `1.5e6` → `"1.5 MB"`. */
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null || !Number.isFinite(bytes) || bytes < 0) return EM_DASH;
+  const scaled = (divisor: number, unit: string) => {
+    const v = bytes / divisor;
+    return `${v >= 100 ? formatCount(v) : v.toFixed(1)}${THIN_SPACE}${unit}`;
+  };
+  if (bytes >= 999_950) return scaled(1e6, 'MB');
+  if (bytes >= 999.5) return scaled(1e3, 'kB');
+  return `${Math.round(bytes)}${THIN_SPACE}B`;
+}

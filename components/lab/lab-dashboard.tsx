@@ -17,13 +17,15 @@ export interface LabDashboardProps {
   apiBase: string;
   /** Where presenter mode starts, linked from the top bar when given. */
   presenterHref?: string;
+  /** Where the scoreboard of every route is, linked from the top bar when given. */
+  scoreboardHref?: string;
 }
 
 const BACKOFF = { initialMs: 500, maxMs: 8000 };
 /** The lab sends a snapshot about once a second; this much silence means the stream is stuck. */
 const STALE_AFTER_MS = 10_000;
 
-export function LabDashboard({ apiBase, presenterHref }: LabDashboardProps) {
+export function LabDashboard({ apiBase, presenterHref, scoreboardHref }: LabDashboardProps) {
   const stream = useLabStream({
     streamUrl: `${apiBase}/stream`,
     snapshotUrl: `${apiBase}/snapshot`,
@@ -57,6 +59,11 @@ export function LabDashboard({ apiBase, presenterHref }: LabDashboardProps) {
         {presenterHref && (
           <Link className="topbar-link" href={presenterHref} data-testid="presenter-link">
             Presenter mode
+          </Link>
+        )}
+        {scoreboardHref && (
+          <Link className="topbar-link" href={scoreboardHref} data-testid="scoreboard-link">
+            Scoreboard
           </Link>
         )}
         <ConnectionBadge

@@ -1,3 +1,4 @@
+import type { WorkerInfo } from '../../server/lab/types';
 import { LegendSymbol } from '../lab/markers';
 import { workerStyle } from '../lab/worker-styles';
 
@@ -12,20 +13,33 @@ function Worker({ slot, children }: { slot: number; children: React.ReactNode })
   );
 }
 
-const SLOTS = [0, 1, 2, 3];
+/** Four workers on ports 8001…, to explain the idea before the lab has the route. */
+const EXAMPLE: Pick<WorkerInfo, 'id' | 'metricsPort'>[] = [1, 2, 3, 4].map((id) => ({
+  id,
+  metricsPort: 8000 + id,
+}));
+
+/**
+ * The lab's workers by id, so each has the colour and shape the route's diagram gives it, or the example
+ * ones when the app does not answer.
+ */
+function shown(workers: readonly WorkerInfo[] | null): Pick<WorkerInfo, 'id' | 'metricsPort'>[] {
+  return workers === null || workers.length === 0 ? EXAMPLE : [...workers].sort((a, b) => a.id - b.id);
+}
 
 /** One port per worker: Prometheus has a target per worker and sums them itself. */
-function PortPerWorker() {
+function PortPerWorker({ workers }: { workers: readonly WorkerInfo[] | null }) {
+  const list = shown(workers);
   return (
     <div className="sketch" aria-label="Prometheus scrapes each worker on its own port">
-      <span className="sketch-box sketch-prometheus">Prometheus: 4 targets</span>
+      <span className="sketch-box sketch-prometheus">Prometheus: {list.length} targets</span>
       <span className="sketch-arrows" aria-hidden="true">
-        ↓ ↓ ↓ ↓
+        {list.map(() => '↓').join(' ')}
       </span>
       <span className="sketch-row">
-        {SLOTS.map((slot) => (
-          <Worker key={slot} slot={slot}>
-            :{8001 + slot}
+        {list.map((w, i) => (
+          <Worker key={w.id} slot={i}>
+            :{w.metricsPort ?? '?'}
           </Worker>
         ))}
       </span>
@@ -33,32 +47,42 @@ function PortPerWorker() {
   );
 }
 
-/** Shared mode: every worker writes files, the worker that takes the scrape merges them. */
-function SharedMode() {
+/** Shared mode: the primary collects every worker's registry at each scrape and answers with the sum. */
+function SharedMode({ workers }: { workers: readonly WorkerInfo[] | null }) {
+  const list = shown(workers);
   return (
-    <div className="sketch" aria-label="workers write files that the answering worker merges">
-      <span className="sketch-row">
-        {SLOTS.map((slot) => (
-          <Worker key={slot} slot={slot}>
-            w{slot + 1}
-          </Worker>
-        ))}
-      </span>
-      <span className="sketch-arrows" aria-hidden="true">
-        ↓ ↓ ↓ ↓
-      </span>
-      <span className="sketch-box sketch-files">one file per process, merged at every scrape</span>
+    <div
+      className="sketch"
+      aria-label="the cluster primary merges every worker's registry and answers the scrape"
+    >
+      <span className="sketch-box sketch-prometheus">Prometheus: 1 target</span>
       <span className="sketch-arrows" aria-hidden="true">
         ↓
       </span>
-      <span className="sketch-box sketch-prometheus">Prometheus: 1 target</span>
+      <span className="sketch-box sketch-primary">cluster primary: merges every registry over IPC</span>
+      <span className="sketch-arrows" aria-hidden="true">
+        {list.map(() => '↑').join(' ')}
+      </span>
+      <span className="sketch-row">
+        {list.map((w, i) => (
+          <Worker key={w.id} slot={i}>
+            w{w.id}
+          </Worker>
+        ))}
+      </span>
     </div>
   );
 }
 
-/** A small picture of an alternative, for the scene that explains it before the lab can show it live. */
-export function AlternativeSketch({ route }: { route: string }) {
-  if (route === 'port-per-worker') return <PortPerWorker />;
-  if (route === 'shared-mode') return <SharedMode />;
+/** A small picture of an alternative, drawn with the lab's own workers once it has them. */
+export function AlternativeSketch({
+  route,
+  workers,
+}: {
+  route: string;
+  workers: readonly WorkerInfo[] | null;
+}) {
+  if (route === 'port-per-worker') return <PortPerWorker workers={workers} />;
+  if (route === 'shared-mode') return <SharedMode workers={workers} />;
   return null;
 }

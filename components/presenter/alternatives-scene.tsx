@@ -1,7 +1,6 @@
 import type { LabSnapshot } from '../../server/lab/types';
-import { CounterChart } from '../lab/counter-chart';
-import { HeadlineFigures } from '../lab/headline-figures';
-import { counterSeries } from '../lab/series';
+import { ScoreCard, VerdictBadge } from '../scoreboard/score-card';
+import { scoreboardRows } from '../scoreboard/scoreboard-view';
 import { AlternativeSketch } from './alternative-sketch';
 import type { Alternative } from './scenes';
 import { findRoute } from './scene-routes';
@@ -9,16 +8,19 @@ import { findRoute } from './scene-routes';
 export interface AlternativesSceneProps {
   alternatives: Alternative[];
   snapshot: LabSnapshot;
-  slots: Readonly<Record<string, Readonly<Record<string, number>>>>;
-  domain: [number, number];
 }
 
-/** Scene 5: the talk's two alternatives, each explained, and live as soon as the lab runs a route for it. */
-export function AlternativesScene({ alternatives, snapshot, slots, domain }: AlternativesSceneProps) {
+/** Scene 5: the talk's two alternatives, each explained, with the lab's live numbers once it runs it. */
+export function AlternativesScene({ alternatives, snapshot }: AlternativesSceneProps) {
+  const rows = scoreboardRows(
+    snapshot,
+    alternatives.map((a) => a.route),
+  );
   return (
     <div className="alternatives">
       {alternatives.map((alt) => {
         const route = findRoute(snapshot.routes, alt.route);
+        const row = rows.find((r) => r.id === alt.route);
         return (
           <section
             key={alt.route}
@@ -26,29 +28,22 @@ export function AlternativesScene({ alternatives, snapshot, slots, domain }: Alt
             data-testid={`alternative-${alt.route}`}
             data-live={route !== null}
           >
-            <h2>{alt.title}</h2>
+            <div className="alternative-head">
+              <h2>{alt.title}</h2>
+              {row && <VerdictBadge verdict={row.verdict} testId={`score-card-${alt.route}-verdict`} />}
+            </div>
             <p className="alternative-how">{alt.how}</p>
-            {route === null ? (
-              <>
-                <AlternativeSketch route={alt.route} />
-                <ul className="alternative-costs">
-                  {alt.costs.map((c) => (
-                    <li key={c}>{c}</li>
-                  ))}
-                </ul>
-                <p className="alternative-status">
-                  Explained, not live: the lab has no <code>{alt.route}</code> route yet.
-                </p>
-              </>
-            ) : (
-              <>
-                <HeadlineFigures headline={route.headline} testId={`headline-${alt.route}`} />
-                <CounterChart
-                  series={counterSeries(route, snapshot.now, slots[alt.route] ?? {})}
-                  domain={domain}
-                  testId={`counter-chart-${alt.route}`}
-                />
-              </>
+            <AlternativeSketch route={alt.route} workers={route?.workers ?? null} />
+            {row && <ScoreCard row={row} testId={`score-card-${alt.route}`} />}
+            <ul className="alternative-costs">
+              {alt.costs.map((c) => (
+                <li key={c}>{c}</li>
+              ))}
+            </ul>
+            {route === null && (
+              <p className="alternative-status">
+                Explained, not live: the lab has no <code>{alt.route}</code> route yet.
+              </p>
             )}
             <p className="alternative-ref">{alt.reference}</p>
           </section>

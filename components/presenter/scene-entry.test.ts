@@ -60,7 +60,7 @@ describe('describeSetting', () => {
   it.each([
     { key: 'workers', value: 1, want: '1 worker' },
     { key: 'workers', value: 4, want: '4 workers' },
-    { key: 'ratePerSecond', value: 200, want: '200 req/s per route' },
+    { key: 'ratePerSecond', value: 200, want: '200 req/s per app' },
     { key: 'paused', value: true, want: 'load paused' },
     { key: 'paused', value: false, want: 'load running' },
     { key: 'metricsKeepAlive', value: true, want: 'direct: keep-alive \u2014 pinned' },

@@ -48,7 +48,7 @@ export function describeSetting<K extends keyof LabSettings>(key: K, value: LabS
     case 'workers':
       return value === 1 ? '1 worker' : `${String(value)} workers`;
     case 'ratePerSecond':
-      return `${String(value)} req/s per route`;
+      return `${String(value)} req/s per app`;
     case 'paused':
       return value ? 'load paused' : 'load running';
     case 'metricsKeepAlive':

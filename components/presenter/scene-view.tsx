@@ -26,6 +26,7 @@ import {
 import { MissingRoute } from './scene-parts';
 import { findRoute } from './scene-routes';
 import { SCENES, type Scene } from './scenes';
+import { ScoreboardScene } from './scoreboard-scene';
 
 export interface SceneViewProps {
   sceneId: string;
@@ -137,17 +138,8 @@ function LiveBody({
           onKeepAlive={(metricsKeepAlive) => void lab.commands.settings({ metricsKeepAlive })}
         />
       ));
-    case 'alternatives': {
-      const domain: [number, number] = [-MIN_WINDOW_SECONDS, 0];
-      return (
-        <AlternativesScene
-          alternatives={view.alternatives}
-          snapshot={snapshot}
-          slots={slots}
-          domain={domain}
-        />
-      );
-    }
+    case 'alternatives':
+      return <AlternativesScene alternatives={view.alternatives} snapshot={snapshot} />;
     case 'bridge':
       return withRoute(view.route, (route, domain) => (
         <BridgeScene
@@ -177,6 +169,17 @@ function LiveBody({
       return withRoute(view.route, (route, domain) => (
         <GaugesScene route={route} now={snapshot.now} domain={domain} palette={palette} source={source} />
       ));
+    case 'scoreboard':
+      return (
+        <ScoreboardScene
+          routes={view.routes}
+          snapshot={snapshot}
+          busy={busy}
+          onCrashEverywhere={() => void lab.commands.crashEverywhere()}
+          theme={theme}
+          slots={slots}
+        />
+      );
     case 'deployment':
       return null;
   }

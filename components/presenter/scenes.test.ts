@@ -18,6 +18,8 @@ function viewRoutes(scene: Scene): string[] {
       return [view.route, view.compareWith];
     case 'alternatives':
       return view.alternatives.map((a) => a.route);
+    case 'scoreboard':
+      return view.routes;
     case 'deployment':
       return [];
   }

@@ -15,7 +15,7 @@ export type Aside =
   | { kind: 'source'; walkthrough: WalkthroughName; marks?: string[] }
   | { kind: 'none' };
 
-/** One of the talk's alternatives: explained now, live once the lab has a route for it. */
+/** One of the talk's alternatives: explained, and live once the lab has a route for it. */
 export interface Alternative {
   /** The lab route that would show it live. */
   route: string;
@@ -44,7 +44,9 @@ export type SceneView =
   /** A burst with hot-shots buffering on or off: how many increments UDP loses. */
   | { kind: 'udp-loss'; route: string; burstRequests: number; aside: Aside }
   /** An in-flight gauge sent as deltas against the same gauge sent with `set` by every worker. */
-  | { kind: 'gauges'; route: string; aside: Aside };
+  | { kind: 'gauges'; route: string; aside: Aside }
+  /** Every route in one table under the same load, with a button that crashes a worker of every app. */
+  | { kind: 'scoreboard'; routes: string[] };
 
 export interface Scene {
   /** The URL segment under /scenes/, numbered in talk order. */
@@ -169,7 +171,7 @@ export const SCENES: readonly Scene[] = [
         {
           route: 'port-per-worker',
           title: 'One port per worker',
-          how: 'Each worker serves /metrics on its own port (8001, 8002, …) and Prometheus scrapes every one.',
+          how: 'Each worker serves /metrics on a port of its own (a base port + its slot) and Prometheus scrapes every one.',
           costs: [
             'Prometheus needs one target per worker: service discovery must know every port',
             'Sum in PromQL: sum(rate(...)) over the targets',
@@ -180,22 +182,23 @@ export const SCENES: readonly Scene[] = [
         {
           route: 'shared-mode',
           title: 'Shared (multiprocess) mode',
-          how: 'Every worker writes its values to files; the worker that answers the scrape merges them all.',
+          how: 'At every scrape the cluster primary asks each worker for its registry over IPC and answers with the sum.',
           costs: [
-            'Files per process pile up; scrapes slow down as they do',
-            'Dead workers’ files stay (deleting them would make counters go backwards)',
-            'Some metric kinds and features are not supported',
+            'Every scrape waits for every worker: slower as workers are added',
+            'A dead worker’s counts leave the sum: Prometheus reads a reset',
+            'Python does it with files, which pile up as workers restart',
           ],
-          reference: 'prometheus_client PROMETHEUS_MULTIPROC_DIR; prom-client AggregatorRegistry',
+          reference: 'prom-client AggregatorRegistry; prometheus_client PROMETHEUS_MULTIPROC_DIR',
         },
       ],
     },
     notes: [
       'django-prometheus documents both (documentation/exports.md).',
       'Port range: each worker binds the next free port; Prometheus must be told about every one.',
-      'Shared mode: mmap files per pid, merged at scrape time; slow scrapes and leftover files are the usual complaints.',
+      'Shared mode here is prom-client’s AggregatorRegistry: the primary merges the workers’ registries at every scrape. Python’s prometheus_client does the same with mmap files per pid; slow scrapes and leftover files are the usual complaints.',
       'The talk’s verdict: “I personally think both of them are sub-optimal.”',
-      'Each card turns live once the lab has a route of that name.',
+      'Both cards are live: the verdict, the error and Prometheus’ rate() come from the same workers and requests as the direct route.',
+      'The price is on the card too: scrape targets, scrape time, the size of /metrics, and what the last worker crash did.',
     ],
   },
   {
@@ -306,6 +309,33 @@ export const SCENES: readonly Scene[] = [
       'Deltas from all workers add up in the bridge, so that gauge follows the truth; buffered, it runs a little off, since a delta can wait up to a flush interval in a worker.',
       'Watch the means, not single readings: over a minute, deltas sit near the truth and the last writer near a quarter of it.',
       'Rule: from many processes, send gauge deltas, or one gauge per process with a label.',
+    ],
+  },
+  {
+    id: '11-scoreboard',
+    title: 'Scoreboard',
+    claim:
+      'Four ways to scrape many workers, under one load: how right each is, what it costs, what a crash does.',
+    talkSection: 'Alternatives, compared',
+    settings: {
+      workers: 4,
+      ratePerSecond: 100,
+      paused: false,
+      metricsKeepAlive: false,
+      scrapeIntervalSeconds: 1,
+      statsdBufferSize: BUFFERED,
+    },
+    resetOnEntry: true,
+    routes: ['direct', 'port-per-worker', 'shared-mode', 'statsd'],
+    view: { kind: 'scoreboard', routes: ['direct', 'port-per-worker', 'shared-mode', 'statsd'] },
+    notes: [
+      'Counters start from zero on entry, so every row starts clean.',
+      'The three prom-client routes are one app: same workers, same requests, one truth. The StatsD app gets the same rate.',
+      'Direct is braided; port per worker and shared mode are exact; the bridge is exact with one more process.',
+      'The cost columns: scrape time, /metrics size, processes and the scrape targets Prometheus must know.',
+      'Press a route’s name to open its live wiring diagram; Esc or Close puts the table back.',
+      'Press “Crash one worker on every route”: one worker of each app dies at the same moment. Watch the crash column fill.',
+      'Only the bridge keeps the dead worker’s counts: every in-process registry loses them.',
     ],
   },
 ];

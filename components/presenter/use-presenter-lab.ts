@@ -10,6 +10,8 @@ export interface LabCommands {
   togglePause: () => Promise<boolean>;
   /** Crashes one worker of `route` (the app picks which when `workerId` is left out). */
   crashWorker: (route: string, workerId?: number) => Promise<boolean>;
+  /** Crashes one worker of every app at once, so every route shows what a crash does to it. */
+  crashEverywhere: () => Promise<boolean>;
   killBridge: () => Promise<boolean>;
   reset: () => Promise<boolean>;
 }
@@ -48,6 +50,7 @@ export function usePresenterLab(apiBase: string): PresenterLab {
           'actions/crash-worker',
           workerId === undefined ? { route } : { route, workerId },
         ),
+      crashEverywhere: () => send('crash-everywhere', 'actions/crash-everywhere', {}),
       killBridge: () => send('kill-bridge', 'actions/kill-bridge'),
       reset: () => send('reset', 'actions/reset'),
     }),

@@ -127,11 +127,26 @@ async function expectSceneLive(page: Page, scene: Scene, points = 3): Promise<vo
         const live = routes.some((r) => r.spec.id === alt.route);
         const card = page.getByTestId(`alternative-${alt.route}`);
         await expect(card).toHaveAttribute('data-live', String(live));
-        if (live) await expectChartData(page, `counter-chart-${alt.route}`, 3);
-        else await expect(card).toContainText(`no ${alt.route} route`);
+        if (live) {
+          // Live numbers: a verdict from the measurements, and the error against the truth.
+          await expect(page.getByTestId(`score-card-${alt.route}`)).not.toHaveAttribute(
+            'data-verdict',
+            'no data yet',
+          );
+          await expect(page.getByTestId(`score-card-${alt.route}-error`).locator('span').first()).toHaveText(
+            /\d/,
+          );
+        } else await expect(card).toContainText(`no ${alt.route} route`);
       }
       return;
     }
+    case 'scoreboard':
+      await expect(page.getByTestId('scoreboard')).toHaveAttribute('data-routes', String(view.routes.length));
+      for (const id of view.routes)
+        await expect(page.getByTestId(`score-${id}-error`).locator('span').first()).toHaveText(/\d/, {
+          timeout: 60_000,
+        });
+      return;
     case 'bridge':
       await expectChartData(page, `counter-chart-${view.route}`, points);
       await expect(page.getByTestId(`verdict-${view.compareWith}-error`)).not.toHaveText('\u2014');
@@ -354,7 +369,7 @@ test.describe('presenter mode', () => {
     await page.goto('/');
     await page.getByTestId('presenter-link').click();
     await expect(page).toHaveURL(/\/scenes$/);
-    await expect(page.getByTestId('scene-index').getByRole('link')).toHaveCount(SCENES.length + 2);
+    await expect(page.getByTestId('scene-index').getByRole('link')).toHaveCount(SCENES.length + 3);
     const first = SCENES[0];
     if (first === undefined) throw new Error('no scenes');
     await page.keyboard.press('ArrowRight');

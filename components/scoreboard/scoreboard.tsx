@@ -1,0 +1,124 @@
+/**
+ * Every route in one table, all under the same load: how wrong, what it costs, what a worker crash did,
+ * and a verdict. Props only; the rows come from a pure helper.
+ */
+import type { LabSnapshot } from '../../server/lab/types';
+import styles from './scoreboard.module.css';
+import { loadSummary, scoreboardRows, SEVERITY_SYMBOL, type Cell, type ScoreRow } from './scoreboard-view';
+
+export interface ScoreboardProps {
+  snapshot: LabSnapshot;
+  /** The routes to show, in this order; every route of the snapshot when left out. */
+  routeIds?: readonly string[];
+  /** A control call is in flight (or this is a preview that must not drive the lab). */
+  busy: boolean;
+  onCrashEverywhere: () => void;
+  /** Opens a route's wiring diagram; the route names are plain text without it. */
+  onShowWiring?: (routeId: string) => void;
+}
+
+const COLUMNS: { key: keyof Omit<ScoreRow, 'id' | 'title' | 'shape' | 'verdict'>; head: string }[] = [
+  { key: 'error', head: 'error now vs truth' },
+  { key: 'prometheus', head: 'Prometheus rate() ÷ truth' },
+  { key: 'scrape', head: 'scrape time, ms' },
+  { key: 'size', head: '/metrics size' },
+  { key: 'processes', head: 'processes, targets' },
+  { key: 'crash', head: 'last worker crash: counts lost' },
+];
+
+export function Scoreboard({ snapshot, routeIds, busy, onCrashEverywhere, onShowWiring }: ScoreboardProps) {
+  const rows = scoreboardRows(snapshot, routeIds);
+  return (
+    <div className={styles.scoreboard}>
+      <div className={styles.bar}>
+        <p className={styles.load} data-testid="scoreboard-load">
+          {loadSummary(snapshot)}
+        </p>
+        <button
+          type="button"
+          className={styles.crash}
+          data-testid="scoreboard-crash"
+          disabled={busy}
+          onClick={onCrashEverywhere}
+        >
+          Crash one worker on every route
+        </button>
+      </div>
+      <table className={styles.table} data-testid="scoreboard" data-routes={rows.length}>
+        <colgroup>
+          <col className={styles.colRoute} />
+          <col className={styles.colError} />
+          <col className={styles.colPrometheus} />
+          <col className={styles.colScrape} />
+          <col className={styles.colSize} />
+          <col className={styles.colProcesses} />
+          <col className={styles.colCrash} />
+          <col className={styles.colVerdict} />
+        </colgroup>
+        <thead>
+          <tr>
+            <th scope="col">route</th>
+            {COLUMNS.map((c) => (
+              <th key={c.key} scope="col">
+                {c.head}
+              </th>
+            ))}
+            <th scope="col">verdict</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr
+              key={row.id}
+              data-testid={`score-row-${row.id}`}
+              data-route={row.id}
+              data-verdict={row.verdict.text}
+              data-crash-at={row.crash.at ?? undefined}
+            >
+              <th scope="row">
+                {onShowWiring ? (
+                  <button
+                    type="button"
+                    className={`${styles.title} ${styles.wiring}`}
+                    title="show how this route is wired"
+                    data-testid={`score-${row.id}-wiring`}
+                    onClick={() => onShowWiring(row.id)}
+                  >
+                    {row.title}
+                  </button>
+                ) : (
+                  <span className={styles.title}>{row.title}</span>
+                )}
+                <span className={styles.note}>{row.shape}</span>
+              </th>
+              {COLUMNS.map((c) => (
+                <CellView key={c.key} cell={row[c.key]} testId={`score-${row.id}-${c.key}`} />
+              ))}
+              <td
+                className={styles[row.verdict.severity]}
+                data-testid={`score-${row.id}-verdict`}
+                data-severity={row.verdict.severity}
+              >
+                <span className={`${styles.value} ${styles.verdict}`}>
+                  <span aria-hidden="true">{SEVERITY_SYMBOL[row.verdict.severity]}</span> {row.verdict.text}
+                </span>
+                <span className={styles.note}>{row.verdict.why}</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function CellView({ cell, testId }: { cell: Cell; testId: string }) {
+  // Words ("no Prometheus", "no crash yet") are set smaller than numbers, so they fit the same column.
+  const words = !/\d/.test(cell.value);
+  return (
+    <td className={styles[cell.severity]} data-testid={testId} data-severity={cell.severity}>
+      <span className={`${styles.value} ${words ? styles.words : ''}`}>{cell.value}</span>
+      {cell.note !== '' && <span className={styles.note}>{cell.note}</span>}
+    </td>
+  );
+}
