@@ -1,12 +1,13 @@
 'use client';
 /** The stateful leaf: wires the stream and the control calls to the props-only panels. */
 import Link from 'next/link';
-import type { CSSProperties } from 'react';
+import { useState, type CSSProperties } from 'react';
 import type { LabSettings } from '../../server/lab/types';
 import { ConnectionBadge } from './connection-badge';
 import { ConnectionPolicyNote } from './connection-policy-control';
 import { FaultControls, LabControls } from './lab-controls';
 import { PROMETHEUS_COMPONENT } from './prometheus-view';
+import { routePair } from './route-pair';
 import { RoutePanel } from './route-panel';
 import { StatusStrip } from './status-strip';
 import { useLabActions } from './use-lab-actions';
@@ -34,12 +35,25 @@ export function LabDashboard({ apiBase, presenterHref, scoreboardHref }: LabDash
   });
   const actions = useLabActions(apiBase);
   const { snapshot } = stream;
+  // Two routes side by side stay readable on a projector; the scoreboard shows them all.
+  const [chosen, setChosen] = useState<[string, string] | null>(null);
+  const pair = snapshot
+    ? routePair(
+        snapshot.routes.map((r) => r.spec),
+        chosen,
+      )
+    : [];
+  const choose = (side: 0 | 1, id: string) => {
+    const next: [string, string] = [pair[0] ?? id, pair[1] ?? id];
+    next[side] = id;
+    setChosen(next);
+  };
 
   const onSettings = (patch: Partial<LabSettings>) => void actions.send('settings', 'settings', patch);
   const onCrashWorker = (route: string, workerId?: number) =>
     void actions.send(
       'crash-worker',
-      'actions/crash-worker',
+      'crash-worker',
       workerId === undefined ? { route } : { route, workerId },
     );
 
@@ -74,11 +88,30 @@ export function LabDashboard({ apiBase, presenterHref, scoreboardHref }: LabDash
           lastBadMessage={stream.lastBadMessage}
         />
         {snapshot && <StatusStrip components={snapshot.components} />}
+        {snapshot && snapshot.routes.length > 2 && (
+          <div className="route-chooser" data-testid="route-chooser">
+            Side by side:
+            {([0, 1] as const).map((side) => (
+              <select
+                key={side}
+                aria-label={side === 0 ? 'left route' : 'right route'}
+                value={pair[side] ?? ''}
+                onChange={(e) => choose(side, e.target.value)}
+              >
+                {snapshot.routes.map((r) => (
+                  <option key={r.spec.id} value={r.spec.id} disabled={r.spec.id === pair[side === 0 ? 1 : 0]}>
+                    {r.spec.title.replace('{workers}', String(snapshot.settings.workers))}
+                  </option>
+                ))}
+              </select>
+            ))}
+          </div>
+        )}
         {snapshot && (
           <FaultControls
             busy={actions.pending !== null}
-            onKillBridge={() => void actions.send('kill-bridge', 'actions/kill-bridge')}
-            onReset={() => void actions.send('reset', 'actions/reset')}
+            onKillBridge={() => void actions.send('kill-bridge', 'kill-bridge')}
+            onReset={() => void actions.send('reset', 'reset')}
           />
         )}
       </header>
@@ -102,20 +135,23 @@ export function LabDashboard({ apiBase, presenterHref, scoreboardHref }: LabDash
               <strong>No Prometheus:</strong> {snapshot.prometheus.howToGet}
             </p>
           )}
-          <div className="panels" style={{ '--route-count': snapshot.routes.length } as CSSProperties}>
-            {snapshot.routes.map((route) => (
-              <RoutePanel
-                key={route.spec.id}
-                route={route}
-                prometheus={snapshot.prometheus}
-                prometheusComponent={snapshot.components.find((c) => c.name === PROMETHEUS_COMPONENT)}
-                workers={snapshot.settings.workers}
-                now={snapshot.now}
-                slots={stream.workerSlots[route.spec.id] ?? {}}
-                busy={actions.pending !== null}
-                onCrashWorker={onCrashWorker}
-              />
-            ))}
+          <div className="panels" style={{ '--route-count': pair.length } as CSSProperties}>
+            {pair
+              .map((id) => snapshot.routes.find((r) => r.spec.id === id))
+              .filter((route) => route !== undefined)
+              .map((route) => (
+                <RoutePanel
+                  key={route.spec.id}
+                  route={route}
+                  prometheus={snapshot.prometheus}
+                  prometheusComponent={snapshot.components.find((c) => c.name === PROMETHEUS_COMPONENT)}
+                  workers={snapshot.settings.workers}
+                  now={snapshot.now}
+                  slots={stream.workerSlots[route.spec.id] ?? {}}
+                  busy={actions.pending !== null}
+                  onCrashWorker={onCrashWorker}
+                />
+              ))}
           </div>
         </>
       )}

@@ -4,6 +4,7 @@
  * presenter needs: which call is in flight, and the lab's words when it refused one.
  */
 import { useCallback, useState } from 'react';
+import { CONTROLS, type ControlBody, type ControlName } from '../../server/lab/control-api';
 import { labErrorMessage } from './lab-error';
 
 export interface LabActions {
@@ -11,7 +12,8 @@ export interface LabActions {
   pending: string | null;
   /** The lab's message for the last refused call; cleared by the next accepted one. */
   error: string | null;
-  send: (name: string, path: string, body?: unknown) => Promise<boolean>;
+  /** `label` names the call in `pending` (a pause and a resume are both `settings`). */
+  send: <N extends ControlName>(label: string, control: N, body?: ControlBody<N>) => Promise<boolean>;
   dismissError: () => void;
 }
 
@@ -21,10 +23,10 @@ export function useLabActions(apiBase: string): LabActions {
   const [error, setError] = useState<string | null>(null);
 
   const send = useCallback(
-    async (name: string, path: string, body?: unknown) => {
-      setPending(name);
+    async <N extends ControlName>(label: string, control: N, body?: ControlBody<N>) => {
+      setPending(label);
       try {
-        const response = await fetch(`${apiBase}/${path}`, {
+        const response = await fetch(`${apiBase}/${CONTROLS[control].path}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(body ?? {}),
@@ -36,7 +38,7 @@ export function useLabActions(apiBase: string): LabActions {
         setError(null);
         return true;
       } catch (err) {
-        setError(`${name}: web app unreachable (${(err as Error).message})`);
+        setError(`${label}: web app unreachable (${(err as Error).message})`);
         return false;
       } finally {
         setPending(null);

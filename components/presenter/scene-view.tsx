@@ -204,7 +204,7 @@ function UdpLoss({
 
   const onBurst = () => {
     setStart({ mark: latestMark(route.scrapes), epoch: snapshot.epoch });
-    void burst.send('burst', 'actions/burst', { requests: burstRequests });
+    void burst.send('burst', 'burst', { requests: burstRequests });
   };
 
   return (

@@ -45,14 +45,10 @@ export function usePresenterLab(apiBase: string): PresenterLab {
           ? Promise.resolve(false)
           : send(paused ? 'resume' : 'pause', 'settings', { paused: !paused }),
       crashWorker: (route, workerId) =>
-        send(
-          'crash-worker',
-          'actions/crash-worker',
-          workerId === undefined ? { route } : { route, workerId },
-        ),
-      crashEverywhere: () => send('crash-everywhere', 'actions/crash-everywhere', {}),
-      killBridge: () => send('kill-bridge', 'actions/kill-bridge'),
-      reset: () => send('reset', 'actions/reset'),
+        send('crash-worker', 'crash-worker', workerId === undefined ? { route } : { route, workerId }),
+      crashEverywhere: () => send('crash-everywhere', 'crash-everywhere', {}),
+      killBridge: () => send('kill-bridge', 'kill-bridge'),
+      reset: () => send('reset', 'reset'),
     }),
     [send, paused],
   );

@@ -71,7 +71,7 @@ export function ScoreboardLive({ apiBase }: ScoreboardLiveProps) {
             <Scoreboard
               snapshot={snapshot}
               busy={actions.pending !== null}
-              onCrashEverywhere={() => void actions.send('crash-everywhere', 'actions/crash-everywhere', {})}
+              onCrashEverywhere={() => void actions.send('crash-everywhere', 'crash-everywhere', {})}
               onShowWiring={setWiring}
             />
           )}

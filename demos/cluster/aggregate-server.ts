@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { AggregatorRegistry } from 'prom-client';
+import { createThrottledReport } from '../throttled-report';
 
 /**
  * shared-mode: the primary answers `/metrics` with every worker's registry merged, as prom-client's
@@ -8,6 +9,13 @@ import { AggregatorRegistry } from 'prom-client';
  */
 export function createAggregateServer(log: (line: string) => void): Server {
   const aggregator = new AggregatorRegistry();
+  // A worker still starting (or dying) does not answer: every scrape until then fails after 5 s.
+  const failures = createThrottledReport({
+    what: 'merged /metrics failures',
+    intervalMs: 10_000,
+    now: Date.now,
+    report: log,
+  });
   return createServer((req, res) => {
     res.setHeader('x-answered-by', `primary ${process.pid}`);
     if ((req.url ?? '/').split('?')[0] !== '/metrics') {
@@ -21,7 +29,7 @@ export function createAggregateServer(log: (line: string) => void): Server {
         res.end(body);
       },
       (error: unknown) => {
-        log(`aggregate /metrics failed: ${String(error)}`);
+        failures.record(String(error));
         res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
         res.end(`the workers did not all answer: ${String(error)}\n`);
       },
