@@ -25,6 +25,7 @@ import { WorkerLegend } from '../lab/worker-legend';
 import type { BurstOutcome } from './burst-outcome';
 import { ComponentBadge, MissingRoute, SceneAside } from './scene-parts';
 import type { Aside } from './scenes';
+import { uptimeInflation } from './uptime-inflation';
 import type { PresenterTheme } from './theme';
 
 /** What every route scene gets from the frame. */
@@ -115,6 +116,7 @@ export function PrometheusScene(props: PrometheusSceneProps) {
             />
           </div>
           <ConnectionPolicyNote keepAlive={snapshot.settings.metricsKeepAlive} />
+          <UptimeLine route={route} snapshot={snapshot} />
           <PrometheusBlock
             state={prometheusBlockState({
               mode: snapshot.prometheus.mode,
@@ -348,5 +350,21 @@ export function UdpLossScene(props: UdpLossSceneProps) {
         </>
       }
     />
+  );
+}
+
+/** Scene 4's claim as a measured line: the error rate() makes grows with how long the app has run. */
+function UptimeLine({ route, snapshot }: { route: RouteView; snapshot: LabSnapshot }) {
+  const { uptimeSeconds, falseResets, ratio } = uptimeInflation(route, snapshot.epoch, snapshot.now);
+  const reads = ratio === null ? 'has no figure yet' : `reads ×${ratio.toFixed(1)}`;
+  return (
+    <p className="uptime-line" data-testid="uptime-inflation">
+      <strong>
+        {uptimeSeconds}&thinsp;s of uptime · {falseResets} false resets · rate() {reads}
+      </strong>
+      {snapshot.settings.metricsKeepAlive
+        ? ': pinned to one worker, no resets — and only that worker’s share.'
+        : ': each reset adds the whole counter back, and the counter grows with uptime, so the longer it runs, the more rate() invents.'}
+    </p>
   );
 }

@@ -119,6 +119,13 @@ async function expectSceneLive(page: Page, scene: Scene, points = 3): Promise<vo
       await expect(page.getByTestId(`prometheus-${view.route}`)).toHaveAttribute('data-state', 'values', {
         timeout: 60_000,
       });
+      // The claim as a measured line: uptime, false resets, what rate() reads.
+      await expect(page.getByTestId('uptime-inflation')).toContainText(
+        /\d+\u2009s of uptime · \d+ false resets · rate\(\) reads ×\d/,
+        {
+          timeout: 30_000,
+        },
+      );
       return;
     }
     case 'alternatives': {
