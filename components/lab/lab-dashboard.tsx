@@ -11,7 +11,7 @@ import { routePair } from './route-pair';
 import { RoutePanel } from './route-panel';
 import { StatusStrip } from './status-strip';
 import { useLabActions } from './use-lab-actions';
-import { useLabStream } from './use-lab-stream';
+import { useLabStreamAt } from './use-lab-stream';
 
 export interface LabDashboardProps {
   /** The web app's proxy prefix for the lab API, e.g. `/api/lab`. */
@@ -22,17 +22,8 @@ export interface LabDashboardProps {
   scoreboardHref?: string;
 }
 
-const BACKOFF = { initialMs: 500, maxMs: 8000 };
-/** The lab sends a snapshot about once a second; this much silence means the stream is stuck. */
-const STALE_AFTER_MS = 10_000;
-
 export function LabDashboard({ apiBase, presenterHref, scoreboardHref }: LabDashboardProps) {
-  const stream = useLabStream({
-    streamUrl: `${apiBase}/stream`,
-    snapshotUrl: `${apiBase}/snapshot`,
-    backoff: BACKOFF,
-    staleAfterMs: STALE_AFTER_MS,
-  });
+  const stream = useLabStreamAt(apiBase);
   const actions = useLabActions(apiBase);
   const { snapshot } = stream;
   // Two routes side by side stay readable on a projector; the scoreboard shows them all.

@@ -1,59 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import type { LabSnapshot, RouteView } from '../../server/lab/types';
+import { routeViewFixture, snapshotFixture } from '../../server/lab/snapshot-fixture';
+import type { RouteSpec } from '../../server/lab/types';
 import { parseSnapshotMessage } from './snapshot-message';
 
-const route: RouteView = {
-  spec: {
-    id: 'direct',
-    title: 'Direct',
-    summary: 'any worker answers',
-    topology: { kind: 'direct' },
-    appId: 'node-prom',
-    loadUrl: 'http://127.0.0.1:8081/work',
-    metricsUrl: 'http://127.0.0.1:8081/metrics',
-    answeredBy: { kind: 'header', header: 'x-worker-id' },
-    counterMetric: 'c',
-    gaugeMetric: 'g',
-    histogramMetric: 'h',
-  },
-  truth: {
-    sent: 0,
-    answered: 0,
-    failed: 0,
-    skipped: 0,
-    inFlight: 0,
-    byStatus: {},
-    byWorker: {},
-    latencyP50Seconds: null,
-    latencyP90Seconds: null,
-  },
-  scrapes: [],
-  rates: [],
-  rateWindowSeconds: 10,
-  headline: { errorNowPercent: null, lost: null, distinctAnswerers: 0, resets: 0 },
-  workers: null,
-  prometheus: null,
-  prometheusRates: [],
-  targets: [],
-  cost: { scrapeP50Ms: null, scrapeP95Ms: null, metricsBytes: null, processes: 0, targets: 0 },
-  lastCrash: null,
+const spec: RouteSpec = {
+  id: 'direct',
+  title: 'Direct',
+  summary: 'any worker answers',
+  topology: { kind: 'direct' },
+  appId: 'node-prom',
+  loadUrl: 'http://127.0.0.1:8081/work',
+  metricsUrl: 'http://127.0.0.1:8081/metrics',
+  answeredBy: { kind: 'header', header: 'x-worker-id' },
+  counterMetric: 'c',
+  gaugeMetric: 'g',
+  histogramMetric: 'h',
 };
-const snapshot: LabSnapshot = {
-  now: 1,
-  epoch: 0,
-  settings: {
-    ratePerSecond: 50,
-    concurrency: 128,
-    paused: false,
-    scrapeIntervalSeconds: 1,
-    workers: 4,
-    metricsKeepAlive: false,
-    statsdBufferSize: 1400,
-  },
-  routes: [route],
-  components: [],
-  prometheus: { mode: 'off', url: '', howToGet: 'install it' },
-};
+const snapshot = snapshotFixture([spec]);
+const route = routeViewFixture(spec);
 const without = (key: string, from: object) =>
   Object.fromEntries(Object.entries(from).filter(([k]) => k !== key));
 

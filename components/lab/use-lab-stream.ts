@@ -126,3 +126,17 @@ export function useLabStream({ streamUrl, snapshotUrl, backoff, staleAfterMs }: 
 
   return state;
 }
+
+const BACKOFF = { initialMs: 500, maxMs: 8000 };
+/** The lab sends a snapshot about once a second; this much silence means the stream is stuck. */
+const STALE_AFTER_MS = 10_000;
+
+/** The lab's stream through the web app's proxy at `apiBase` (e.g. `/api/lab`), as every page reads it. */
+export function useLabStreamAt(apiBase: string): LabStream {
+  return useLabStream({
+    streamUrl: `${apiBase}/stream`,
+    snapshotUrl: `${apiBase}/snapshot`,
+    backoff: BACKOFF,
+    staleAfterMs: STALE_AFTER_MS,
+  });
+}

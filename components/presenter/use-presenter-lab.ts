@@ -3,7 +3,7 @@
 import { useMemo } from 'react';
 import type { LabSettings } from '../../server/lab/types';
 import { useLabActions, type LabActions } from '../lab/use-lab-actions';
-import { useLabStream, type LabStream } from '../lab/use-lab-stream';
+import { useLabStreamAt, type LabStream } from '../lab/use-lab-stream';
 
 export interface LabCommands {
   settings: (patch: Partial<LabSettings>) => Promise<boolean>;
@@ -22,17 +22,8 @@ export interface PresenterLab {
   commands: LabCommands;
 }
 
-const BACKOFF = { initialMs: 500, maxMs: 8000 };
-/** The lab sends a snapshot about once a second; this much silence means the stream is stuck. */
-const STALE_AFTER_MS = 10_000;
-
 export function usePresenterLab(apiBase: string): PresenterLab {
-  const stream = useLabStream({
-    streamUrl: `${apiBase}/stream`,
-    snapshotUrl: `${apiBase}/snapshot`,
-    backoff: BACKOFF,
-    staleAfterMs: STALE_AFTER_MS,
-  });
+  const stream = useLabStreamAt(apiBase);
   const actions = useLabActions(apiBase);
   const paused = stream.snapshot?.settings.paused;
   const { send } = actions;

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { ConnectionBadge } from '../lab/connection-badge';
 import { usePresenterTheme } from '../presenter/use-presenter-theme';
 import { useLabActions } from '../lab/use-lab-actions';
-import { useLabStream } from '../lab/use-lab-stream';
+import { useLabStreamAt } from '../lab/use-lab-stream';
 import { Scoreboard } from './scoreboard';
 import styles from './scoreboard.module.css';
 import { WiringDialog } from './wiring-dialog';
@@ -14,17 +14,8 @@ export interface ScoreboardLiveProps {
   apiBase: string;
 }
 
-const BACKOFF = { initialMs: 500, maxMs: 8000 };
-/** The lab sends a snapshot about once a second; this much silence means the stream is stuck. */
-const STALE_AFTER_MS = 10_000;
-
 export function ScoreboardLive({ apiBase }: ScoreboardLiveProps) {
-  const stream = useLabStream({
-    streamUrl: `${apiBase}/stream`,
-    snapshotUrl: `${apiBase}/snapshot`,
-    backoff: BACKOFF,
-    staleAfterMs: STALE_AFTER_MS,
-  });
+  const stream = useLabStreamAt(apiBase);
   const actions = useLabActions(apiBase);
   const { snapshot } = stream;
   const { theme } = usePresenterTheme();

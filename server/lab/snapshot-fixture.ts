@@ -1,0 +1,51 @@
+import type { LabSnapshot, RouteSpec, RouteView } from './types';
+
+/**
+ * A complete, quiet snapshot for tests of what reads snapshots (the schema, the page's stream parser):
+ * nothing scraped yet, every field present. Tests change the field they are about.
+ */
+export function routeViewFixture(spec: RouteSpec): RouteView {
+  return {
+    spec,
+    truth: {
+      sent: 1,
+      answered: 1,
+      failed: 0,
+      skipped: 0,
+      inFlight: 0,
+      byStatus: { '200': 1 },
+      byWorker: { '1': 1 },
+      latencyP50Seconds: 0.04,
+      latencyP90Seconds: null,
+    },
+    scrapes: [],
+    rates: [],
+    rateWindowSeconds: 10,
+    headline: { errorNowPercent: null, lost: null, distinctAnswerers: 0, resets: 0 },
+    workers: null,
+    prometheus: null,
+    prometheusRates: [],
+    targets: [],
+    cost: { scrapeP50Ms: null, scrapeP95Ms: null, metricsBytes: null, processes: 0, targets: 0 },
+    lastCrash: null,
+  };
+}
+
+export function snapshotFixture(specs: readonly RouteSpec[]): LabSnapshot {
+  return {
+    now: 1,
+    epoch: 1,
+    settings: {
+      ratePerSecond: 50,
+      concurrency: 128,
+      paused: false,
+      scrapeIntervalSeconds: 1,
+      workers: 4,
+      metricsKeepAlive: false,
+      statsdBufferSize: 1400,
+    },
+    routes: specs.map(routeViewFixture),
+    components: [{ name: 'lab', state: 'up', detail: 'ok', lastOkAgeSeconds: 0 }],
+    prometheus: { mode: 'off', url: 'http://127.0.0.1:9090', howToGet: 'install it' },
+  };
+}
