@@ -171,7 +171,7 @@ describe('supervisor', () => {
 
   it('stops every process when interrupted halfway through starting', async () => {
     const run = startSupervisor();
-    const midway = await waitFor(() => run.output().includes('direct ready'), 60_000);
+    const midway = await waitFor(() => run.output().includes('node-prom ready'), 60_000);
     if (!midway) run.child.kill('SIGKILL');
     expect(midway, run.output()).toBe(true);
     run.child.kill('SIGINT');
@@ -197,7 +197,9 @@ describe('supervisor', () => {
     const { run, started } = await startedStack();
     const record = parsePidFile(fs.readFileSync(pidFile, 'utf8'));
     expect(record?.supervisor.pid).toBe(run.child.pid);
-    expect(record?.children.map((c) => c.name)).toEqual(expect.arrayContaining(['bridge', 'direct', 'lab']));
+    expect(record?.children.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['bridge', 'node-prom', 'lab']),
+    );
 
     try {
       run.child.kill('SIGKILL');
