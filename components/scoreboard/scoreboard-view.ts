@@ -24,6 +24,8 @@ import {
 import { connectionPolicy } from '../lab/connection-policy';
 import { PROMETHEUS_COMPONENT, prometheusBlockState, rateRatioReading } from '../lab/prometheus-view';
 import { errorSeverity, routeTitle, type Severity } from '../lab/series';
+// How long after a crash the lab looks for its effect: one number, the lab's.
+import { CRASH_WINDOW_MS } from '../../server/lab/route-cost';
 
 /** One figure of a row: the value in large type, and a few words under it ('' when it says it all). */
 export interface Cell {
@@ -62,8 +64,6 @@ export const SEVERITY_SYMBOL: Record<Severity, string> = {
   unknown: '\u2026',
 };
 
-/** How long after a crash the lab looks for its effect (the lab's CRASH_WINDOW_MS). */
-const CRASH_WINDOW_MS = 10_000;
 /** Counter drops outside a crash's window, as a share of the scrapes there, that make a braid. */
 const BRAID_SHARE = 0.1;
 /** Below this a counter may be off and still exact: scrapes and StatsD flushes lag the truth a little. */
