@@ -253,13 +253,25 @@ export class Lab {
       await this.eachAdmin('PUT', '/workers', { count: patch.workers }, 30_000);
       this.settings.workers = patch.workers;
     }
-    const appSwitches: Record<string, unknown> = {};
-    if (patch.metricsKeepAlive !== undefined) appSwitches.metricsKeepAlive = patch.metricsKeepAlive;
-    if (patch.statsdBufferSize !== undefined) appSwitches.statsdBufferSize = patch.statsdBufferSize;
-    if (Object.keys(appSwitches).length > 0) {
-      await this.eachAdmin('PUT', '/settings', appSwitches, 5000);
-      Object.assign(this.settings, appSwitches);
-    }
+    // Each app gets only the switches it declares: the bridge's buffer means nothing to prom-client.
+    const switched = await Promise.all(
+      this.apps.map(async (app) => {
+        const own = Object.fromEntries(
+          app.def.switches.filter((k) => patch[k] !== undefined).map((k) => [k, patch[k]]),
+        );
+        if (Object.keys(own).length === 0) return {};
+        await this.call(`${app.def.id} app`, () =>
+          requestJson(`${app.def.adminUrl}/settings`, {
+            method: 'PUT',
+            body: own,
+            timeoutMs: 5000,
+            token: this.token,
+          }),
+        );
+        return own;
+      }),
+    );
+    Object.assign(this.settings, ...switched);
     if (patch.ratePerSecond !== undefined) {
       this.settings.ratePerSecond = patch.ratePerSecond;
       this.loadGenerator.setRate(patch.ratePerSecond);

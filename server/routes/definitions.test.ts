@@ -47,6 +47,13 @@ describe('the route definitions', () => {
     for (const r of routes) expect(jobs, r.id).toContain(r.prometheusJob);
   });
 
+  it("declare every app switch the lab's settings can carry, each on the app it means something to", () => {
+    expect(Object.fromEntries(apps.map((a) => [a.id, a.switches]))).toEqual({
+      'node-prom': ['metricsKeepAlive'],
+      'node-statsd': ['statsdBufferSize'],
+    });
+  });
+
   it('need the bridge only for a route that pushes to it', () => {
     expect(needsBridge(routes)).toBe(true);
     expect(needsBridge(routes.filter((r) => r.topology.kind !== 'pushed'))).toBe(false);

@@ -1,4 +1,5 @@
 import type { Config } from '../config/env';
+import type { DemoSettings } from '../../demos/instrumentation';
 import type { RouteSpec, WorkerInfo } from '../lab/types';
 import type { PortClaim } from '../supervisor/ports';
 
@@ -18,6 +19,8 @@ export interface AppDefinition {
   loadUrl: string;
   adminUrl: string;
   adminPort: number;
+  /** The runtime switches its workers take (the admin API's `PUT /settings` validates each one). */
+  switches: readonly (keyof DemoSettings)[];
   /** Every port it binds, checked before anything starts. */
   ports: PortClaim[];
 }
@@ -53,6 +56,8 @@ export function appDefinitions(config: Config): AppDefinition[] {
       loadUrl: url(config.DIRECT_HOST, config.DIRECT_PORT, '/work'),
       adminUrl: url(config.DIRECT_HOST, config.DIRECT_ADMIN_PORT),
       adminPort: config.DIRECT_ADMIN_PORT,
+      // Closing each /metrics connection or keeping it open decides whether scrapes hop between workers.
+      switches: ['metricsKeepAlive'],
       ports: [
         tcp(config.DIRECT_PORT, 'DIRECT_PORT', 'prom-client demo app'),
         tcp(config.DIRECT_ADMIN_PORT, 'DIRECT_ADMIN_PORT', 'prom-client demo admin'),
@@ -66,6 +71,7 @@ export function appDefinitions(config: Config): AppDefinition[] {
       loadUrl: url(config.STATSD_APP_HOST, config.STATSD_APP_PORT, '/work'),
       adminUrl: url(config.STATSD_APP_HOST, config.STATSD_APP_ADMIN_PORT),
       adminPort: config.STATSD_APP_ADMIN_PORT,
+      switches: ['statsdBufferSize'],
       ports: [
         tcp(config.STATSD_APP_PORT, 'STATSD_APP_PORT', 'statsd demo app'),
         tcp(config.STATSD_APP_ADMIN_PORT, 'STATSD_APP_ADMIN_PORT', 'statsd demo admin'),
