@@ -27,6 +27,24 @@ export function probePort(host: string, claim: PortClaim): Promise<string | null
   });
 }
 
+/** One message per port two claims share: the configuration itself collides, whatever else runs. */
+export function findSharedPorts(claims: readonly PortClaim[]): string[] {
+  const first = new Map<string, PortClaim>();
+  const problems: string[] = [];
+  for (const c of claims) {
+    const key = `${c.protocol}/${c.port}`;
+    const earlier = first.get(key);
+    if (earlier) {
+      problems.push(
+        `${c.protocol.toUpperCase()} port ${c.port} is both ${earlier.purpose} (${earlier.variable}) and ${c.purpose} (${c.variable}); set one of them to another port.`,
+      );
+    } else {
+      first.set(key, c);
+    }
+  }
+  return problems;
+}
+
 /** One message per port that cannot be bound, naming the port and the variable that changes it. */
 export async function findTakenPorts(host: string, claims: PortClaim[]): Promise<string[]> {
   const results = await Promise.all(claims.map((c) => probePort(host, c)));

@@ -9,7 +9,7 @@ import { needsBuild } from './next-build';
 import { parentDeathLauncher } from './parent-death';
 import { pidFilePath, TEMP_DIR_PREFIX } from './pid-file';
 import { findPrometheus, planChildren } from './plan';
-import { findTakenPorts } from './ports';
+import { findSharedPorts, findTakenPorts } from './ports';
 import { Supervisor, SupervisorError } from './supervisor';
 
 export interface StackOptions {
@@ -63,10 +63,9 @@ export async function prepareStack(options: StackOptions): Promise<Supervisor> {
     searchPath: config.PATH,
     prometheus,
   });
-  const taken = await findTakenPorts(
-    config.BIND_HOST,
-    children.flatMap((c) => c.ports),
-  );
+  const claims = children.flatMap((c) => c.ports);
+  const shared = findSharedPorts(claims);
+  const taken = shared.length > 0 ? shared : await findTakenPorts(config.BIND_HOST, claims);
   if (taken.length > 0) {
     removeWorkDir();
     throw new SupervisorError(taken.join('\n'));

@@ -11,6 +11,8 @@ import type { Supervisor } from '../../server/supervisor/supervisor';
 const ports = {
   DIRECT_PORT: '23081',
   DIRECT_ADMIN_PORT: '23091',
+  DIRECT_AGGREGATE_PORT: '23083',
+  DIRECT_WORKER_PORT_BASE: '23100',
   STATSD_APP_PORT: '23082',
   STATSD_APP_ADMIN_PORT: '23092',
   BRIDGE_UDP_PORT: '24125',
