@@ -39,18 +39,29 @@ async function expectProjectorFit(page: Page, width: number, height: number): Pr
   expect(clipped).toEqual([]);
 }
 
-test('live panels chart every route and the controls reach the lab', async ({ page }, testInfo) => {
+test('live panels chart two chosen routes side by side and the controls reach the lab', async ({
+  page,
+}, testInfo) => {
   await page.goto('/');
   await expect(page).toHaveTitle('Scrape Lab');
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
 
-  // One panel per route the lab runs, in its order.
+  // Two routes side by side (the scoreboard has them all): the braid and the bridge by default, and any
+  // other route of the lab one choice away.
   const dashboard = page.getByTestId('dashboard');
   const panels = page.locator('[data-testid^="route-panel-"]');
-  const labRoutes = (await labSnapshot(page)).routes.map((r) => r.spec.id);
-  await expect(panels).toHaveCount(labRoutes.length);
-  const ids = await panels.evaluateAll((els) => els.map((el) => el.getAttribute('data-route') ?? ''));
-  expect(ids).toEqual(labRoutes);
+  const routes = (await labSnapshot(page)).routes;
+  const braid = routes.find((r) => r.spec.topology.kind === 'direct')?.spec.id;
+  const pushed = routes.find((r) => r.spec.topology.kind === 'pushed')?.spec.id;
+  await expect(panels).toHaveCount(2);
+  const shown = () => panels.evaluateAll((els) => els.map((el) => el.getAttribute('data-route') ?? ''));
+  expect(await shown()).toEqual([braid, pushed]);
+  const other = routes.find((r) => r.spec.id !== braid && r.spec.id !== pushed)?.spec.id ?? '';
+  await page.getByLabel('right route').selectOption(other);
+  await expect.poll(shown).toEqual([braid, other]);
+  await page.getByLabel('right route').selectOption(pushed ?? '');
+  await expect.poll(shown).toEqual([braid, pushed]);
+  const ids = await shown();
 
   // Both charts have points, as data and as rendered SVG markers and lines.
   for (const id of ids) {
