@@ -373,56 +373,77 @@ function BridgePart({
           {bufferText(settings.statsdBufferSize)}
         </text>
       </g>
-      <Box
+      <HubBox
         rect={bridge}
-        fill={up ? t.bridgeFill : t.downFill}
-        stroke={up ? t.bridge : t.downInk}
+        state={layout.hubState}
+        fill={t.bridgeFill}
+        stroke={t.bridge}
+        title={['StatsD', 'bridge']}
+        subtitle="sums all workers"
+        t={t}
+      />
+    </g>
+  );
+}
+
+interface HubBoxProps {
+  rect: AggregatedLayout['hub'];
+  state: AggregatedLayout['hubState'];
+  fill: string;
+  stroke: string;
+  title: [string, string];
+  subtitle: string;
+  t: DiagramTheme;
+}
+
+/** The one box many workers feed (the bridge, the primary): two title lines, what it does, its state. */
+function HubBox({ rect, state, fill, stroke, title, subtitle, t }: HubBoxProps) {
+  const up = state === 'up';
+  const cx = rect.x + rect.width / 2;
+  const ink = up ? t.ink : t.downInk;
+  return (
+    <>
+      <Box
+        rect={rect}
+        fill={up ? fill : t.downFill}
+        stroke={up ? stroke : t.downInk}
         strokeWidth={up ? 3 : 2}
         dashed={!up}
       />
-      <text
-        x={cx}
-        y={bridge.y + 40}
-        textAnchor="middle"
-        fontSize={26}
-        fontWeight={700}
-        fill={up ? t.ink : t.downInk}
-      >
-        StatsD
+      {title.map((line, i) => (
+        <text
+          key={line}
+          x={cx}
+          y={rect.y + 40 + i * 30}
+          textAnchor="middle"
+          fontSize={26}
+          fontWeight={700}
+          fill={ink}
+        >
+          {line}
+        </text>
+      ))}
+      <text x={cx} y={rect.y + 112} textAnchor="middle" fontSize={MIN_FONT} fill={up ? t.muted : t.downInk}>
+        {subtitle}
       </text>
       <text
         x={cx}
-        y={bridge.y + 70}
-        textAnchor="middle"
-        fontSize={26}
-        fontWeight={700}
-        fill={up ? t.ink : t.downInk}
-      >
-        bridge
-      </text>
-      <text x={cx} y={bridge.y + 112} textAnchor="middle" fontSize={MIN_FONT} fill={up ? t.muted : t.downInk}>
-        sums all workers
-      </text>
-      <text
-        x={cx}
-        y={bridge.y + 158}
+        y={rect.y + 158}
         textAnchor="middle"
         fontSize={up ? MIN_FONT + 2 : 28}
         fontWeight={700}
         fill={up ? t.good : t.failure}
       >
-        {stateText(layout.hubState)}
+        {stateText(state)}
       </text>
-    </g>
+    </>
   );
 }
 
 /** The cluster primary: asks every worker for its registry over IPC and answers the scrape with the sum. */
 function PrimaryPart({ layout, t }: { layout: AggregatedLayout; t: DiagramTheme }) {
   const primary = layout.hub;
-  const up = layout.hubState === 'up';
   const cx = primary.x + primary.width / 2;
-  const ink = up ? t.ink : t.downInk;
   return (
     <g data-part="primary" data-state={layout.hubState}>
       {layout.hubFlows.map((f) => (
@@ -439,38 +460,15 @@ function PrimaryPart({ layout, t }: { layout: AggregatedLayout; t: DiagramTheme 
           at every scrape
         </text>
       </g>
-      <Box
+      <HubBox
         rect={primary}
-        fill={up ? t.appFill : t.downFill}
-        stroke={up ? t.app : t.downInk}
-        strokeWidth={up ? 3 : 2}
-        dashed={!up}
+        state={layout.hubState}
+        fill={t.appFill}
+        stroke={t.app}
+        title={['cluster', 'primary']}
+        subtitle="merges them all"
+        t={t}
       />
-      <text x={cx} y={primary.y + 40} textAnchor="middle" fontSize={26} fontWeight={700} fill={ink}>
-        cluster
-      </text>
-      <text x={cx} y={primary.y + 70} textAnchor="middle" fontSize={26} fontWeight={700} fill={ink}>
-        primary
-      </text>
-      <text
-        x={cx}
-        y={primary.y + 112}
-        textAnchor="middle"
-        fontSize={MIN_FONT}
-        fill={up ? t.muted : t.downInk}
-      >
-        merges them all
-      </text>
-      <text
-        x={cx}
-        y={primary.y + 158}
-        textAnchor="middle"
-        fontSize={up ? MIN_FONT + 2 : 28}
-        fontWeight={700}
-        fill={up ? t.good : t.failure}
-      >
-        {stateText(layout.hubState)}
-      </text>
     </g>
   );
 }
