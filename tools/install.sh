@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the real parts the lab can run instead of its stand-ins into tools/bin (git-ignored):
-# prom/statsd-exporter and Prometheus 3.x, from the Go module proxy. A tool already built at the pinned
+# prom/statsd-exporter and Prometheus 3.x (with promtool), from the Go module proxy. A tool already built at the pinned
 # version is kept, so running this again costs nothing.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -36,4 +36,6 @@ if [[ $# -eq 0 || " $* " == *" statsd_exporter "* ]]; then
 fi
 if [[ $# -eq 0 || " $* " == *" prometheus "* ]]; then
   install_tool prometheus github.com/prometheus/prometheus/cmd/prometheus "$PROMETHEUS_MODULE_VERSION" "$PROMETHEUS_VERSION"
+  # promtool checks the rendered configs against the same version.
+  install_tool promtool github.com/prometheus/prometheus/cmd/promtool "$PROMETHEUS_MODULE_VERSION" "$PROMETHEUS_VERSION"
 fi

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /**
@@ -53,11 +54,17 @@ const schema = z.object({
   BRIDGE_UDP_PORT: port.default(9125),
   BRIDGE_WEB_PORT: port.default(9102),
   STATSD_MAPPING: z.string().min(1).default('config/statsd-mapping.yml'),
+  /**
+   * Which StatsD bridge npm start runs. auto: the real statsd_exporter when one is found (STATSD_EXPORTER_BIN,
+   * TOOLS_BIN_DIR, PATH), the built-in one otherwise; statsd_exporter: the real one or a clear error.
+   */
+  BRIDGE: z.enum(['auto', 'builtin', 'statsd_exporter']).default('auto'),
+  /** Path of a real prom/statsd-exporter binary; when unset, TOOLS_BIN_DIR and then PATH are searched. */
   STATSD_EXPORTER_BIN: z.string().optional(),
 
   PROMETHEUS_HOST: host.default('127.0.0.1'),
   PROMETHEUS_PORT: port.default(9090),
-  /** Path of a Prometheus binary; when unset, prometheus is looked up on PATH. */
+  /** Path of a Prometheus binary; when unset, TOOLS_BIN_DIR and then PATH are searched. */
   PROMETHEUS_BIN: z.string().optional(),
   /**
    * managed: the lab writes Prometheus' config file and reloads it; external: the lab only queries it;
@@ -81,7 +88,14 @@ const schema = z.object({
   /** Set by npm start on the processes it runs: the pid to ask for restarts and reloads over IPC. */
   SCRAPE_LAB_SUPERVISOR_PID: z.coerce.number().int().positive().optional(),
 
-  /** Searched for statsd_exporter and prometheus binaries when their *_BIN variables are unset. */
+  /** Where `npm run tools` builds statsd_exporter and Prometheus; searched before PATH. */
+  TOOLS_BIN_DIR: z
+    .string()
+    .min(1)
+    .default(fileURLToPath(new URL('../../tools/bin', import.meta.url))),
+  /** Set by CI systems: checks that use statsd_exporter or Prometheus 3.x fail, not skip, when one is missing. */
+  CI: flag.default(false),
+  /** Searched for statsd_exporter and prometheus binaries after TOOLS_BIN_DIR. */
   PATH: z.string().default(''),
 });
 

@@ -3,6 +3,7 @@ import {
   countResets,
   counterCorrection,
   defaultRateWindowSeconds,
+  dialectOf,
   exactRate,
   increase,
   rate,
@@ -12,7 +13,9 @@ import {
 
 const s = (pairs: Array<[number, number]>): Sample[] => pairs.map(([sec, v]) => ({ t: sec * 1000, v }));
 
-describe('increase and rate (Prometheus 2.x extrapolatedRate)', () => {
+const DIALECTS = ['v2', 'v3'] as const;
+
+describe('increase and rate (extrapolatedRate), 2.x and 3.x', () => {
   it.each([
     {
       name: 'steady counter filling the window',
@@ -51,6 +54,8 @@ describe('increase and rate (Prometheus 2.x extrapolatedRate)', () => {
       range: 30,
       increase: 25,
       rate: 25 / 30,
+      // 3.x leaves out the sample at the window's start and extrapolates 20 s of samples to 30 s instead.
+      v3: { increase: 22.5, rate: 22.5 / 30 },
     },
     {
       name: 'braided workers: every hop down invents a reset',
@@ -90,17 +95,6 @@ describe('increase and rate (Prometheus 2.x extrapolatedRate)', () => {
       rate: 1,
     },
     {
-      name: 'a sample exactly at the window start is included',
-      samples: s([
-        [0, 0],
-        [30, 30],
-      ]),
-      end: 30,
-      range: 30,
-      increase: 30,
-      rate: 1,
-    },
-    {
       name: 'a flat counter has no increase',
       samples: s([
         [0, 7],
@@ -112,10 +106,21 @@ describe('increase and rate (Prometheus 2.x extrapolatedRate)', () => {
       increase: 0,
       rate: 0,
     },
-  ])('$name', ({ samples, end, range, increase: want, rate: wantRate }) => {
-    const window = { end: end * 1000, rangeSeconds: range };
-    expect(increase(samples, window)).toBeCloseTo(want, 9);
-    expect(rate(samples, window)).toBeCloseTo(wantRate, 9);
+  ] as Array<{
+    name: string;
+    samples: Sample[];
+    end: number;
+    range: number;
+    increase: number;
+    rate: number;
+    v3?: { increase: number; rate: number };
+  }>)('$name', ({ samples, end, range, increase: want, rate: wantRate, v3 }) => {
+    for (const dialect of DIALECTS) {
+      const window = { end: end * 1000, rangeSeconds: range, dialect };
+      const expected = dialect === 'v3' && v3 ? v3 : { increase: want, rate: wantRate };
+      expect(increase(samples, window), dialect).toBeCloseTo(expected.increase, 9);
+      expect(rate(samples, window), dialect).toBeCloseTo(expected.rate, 9);
+    }
   });
 
   it.each([
@@ -142,6 +147,54 @@ describe('increase and rate (Prometheus 2.x extrapolatedRate)', () => {
   });
 });
 
+describe('where Prometheus 3.x differs from 2.x', () => {
+  it.each([
+    {
+      name: 'a sample exactly at the window start: in for 2.x, out for 3.x (left-open ranges)',
+      samples: s([
+        [0, 0],
+        [10, 20],
+        [20, 30],
+      ]),
+      end: 20,
+      range: 20,
+      v2: 30,
+      // 3.x sees only 20 → 30 and extrapolates back to the zero point, 10 s before the window.
+      v3: 20,
+    },
+    {
+      name: 'zero point beyond half a gap: 2.x caps first then applies the half-gap rule, 3.x the reverse',
+      samples: s([
+        [15, 3],
+        [20, 8],
+        [25, 13],
+        [30, 18],
+      ]),
+      end: 30,
+      range: 30,
+      // Zero point 3 s back: 2.x extrapolates all 3 s, 3.x only half a 5 s gap.
+      v2: 18,
+      v3: 17.5,
+    },
+  ])('$name', ({ samples, end, range, v2, v3 }) => {
+    const at = (dialect: 'v2' | 'v3') => increase(samples, { end: end * 1000, rangeSeconds: range, dialect });
+    expect(at('v2')).toBeCloseTo(v2, 9);
+    expect(at('v3')).toBeCloseTo(v3, 9);
+  });
+
+  it.each([
+    { version: '2.42.0', want: 'v2' },
+    { version: 'v2.53.1', want: 'v2' },
+    { version: '3.0.0', want: 'v3' },
+    { version: '3.16.0', want: 'v3' },
+    { version: '', want: 'v3' },
+    { version: null, want: 'v3' },
+    { version: 'main', want: 'v3' },
+  ])('Prometheus $version evaluates as $want', ({ version, want }) => {
+    expect(dialectOf(version)).toBe(want);
+  });
+});
+
 describe('counter resets', () => {
   it.each([
     { values: [], correction: 0, resets: 0 },
@@ -158,19 +211,20 @@ describe('counter resets', () => {
 
 describe('selectWindow', () => {
   it.each([
-    { end: 20, range: 10, want: [10, 20] },
-    { end: 25, range: 10, want: [20] },
-    { end: 5, range: 10, want: [0] },
-  ])('end $end range $range keeps $want', ({ end, range, want }) => {
+    { end: 20, range: 10, dialect: 'v2', want: [10, 20] },
+    { end: 20, range: 10, dialect: 'v3', want: [20] },
+    { end: 25, range: 10, dialect: 'v3', want: [20] },
+    { end: 5, range: 10, dialect: 'v3', want: [0] },
+  ] as const)('$dialect: end $end range $range keeps $want', ({ end, range, dialect, want }) => {
     const samples = s([
       [0, 0],
       [10, 1],
       [20, 2],
       [30, 3],
     ]);
-    expect(selectWindow(samples, { end: end * 1000, rangeSeconds: range }).map((x) => x.t / 1000)).toEqual(
-      want,
-    );
+    expect(
+      selectWindow(samples, { end: end * 1000, rangeSeconds: range, dialect }).map((x) => x.t / 1000),
+    ).toEqual(want);
   });
 });
 

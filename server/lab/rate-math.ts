@@ -1,8 +1,22 @@
 /**
  * Prometheus' rate() and increase(), as pure functions over (time, value) samples, following
- * extrapolatedRate in Prometheus 2.x (promql/functions.go): a drop is a counter reset, and the result is
- * extrapolated towards the window's edges. This is how a dashboard turns a braided counter into phantom traffic.
+ * extrapolatedRate (promql/functions.go) of the Prometheus the lab talks to: a drop is a counter reset, and the
+ * result is extrapolated towards the window's edges. This is how a dashboard turns a braided counter into
+ * phantom traffic.
  */
+
+/**
+ * Where Prometheus versions evaluate ranges differently. v2: `[range]` holds start ≤ t ≤ end, and the
+ * counter's zero point caps extrapolation before the half-gap rule. v3: start < t ≤ end (left-open, 3.0),
+ * and the half-gap rule applies first, the zero point after (3.x's extrapolatedRate).
+ */
+export type PromqlDialect = 'v2' | 'v3';
+
+/** The dialect of a Prometheus version string such as "2.42.0" or "3.16.0"; current Prometheus when unknown. */
+export function dialectOf(version: string | null): PromqlDialect {
+  const major = /^v?(\d+)\./.exec(version ?? '')?.[1];
+  return major !== undefined && Number(major) < 3 ? 'v2' : 'v3';
+}
 
 export interface Sample {
   /** Unix time in milliseconds. */
@@ -15,12 +29,16 @@ export interface Window {
   end: number;
   /** Window length in seconds, as in `[30s]`. */
   rangeSeconds: number;
+  /** Default v3, the Prometheus users run today. */
+  dialect?: PromqlDialect;
 }
 
-/** The samples a range selector `[range]` evaluated at `end` sees: start ≤ t ≤ end (Prometheus 2.x). */
-export function selectWindow(samples: readonly Sample[], { end, rangeSeconds }: Window): Sample[] {
+/** The samples a range selector `[range]` evaluated at `end` sees: start < t ≤ end (v3) or start ≤ t ≤ end (v2). */
+export function selectWindow(samples: readonly Sample[], { end, rangeSeconds, dialect }: Window): Sample[] {
   const start = end - rangeSeconds * 1000;
-  return samples.filter((s) => s.t >= start && s.t <= end);
+  return dialect === 'v2'
+    ? samples.filter((s) => s.t >= start && s.t <= end)
+    : samples.filter((s) => s.t > start && s.t <= end);
 }
 
 /** Sum of the values lost at each drop: what Prometheus adds back as counter resets. */
@@ -57,18 +75,17 @@ function extrapolatedDelta(samples: readonly Sample[], window: Window): number |
   if (sampledInterval <= 0) return null;
   const averageBetweenSamples = sampledInterval / (inWindow.length - 1);
 
-  // A counter cannot go below zero: never extrapolate further back than its zero point.
-  if (result > 0 && first.v >= 0) {
-    const durationToZero = sampledInterval * (first.v / result);
-    if (durationToZero < durationToStart) durationToStart = durationToZero;
-  }
-
   // Extrapolate to an edge only when a sample is close to it; otherwise assume half a sample gap.
   const threshold = averageBetweenSamples * 1.1;
-  let extrapolateTo = sampledInterval;
-  extrapolateTo += durationToStart < threshold ? durationToStart : averageBetweenSamples / 2;
-  extrapolateTo += durationToEnd < threshold ? durationToEnd : averageBetweenSamples / 2;
-  result *= extrapolateTo / sampledInterval;
+  const halfGapRule = (d: number): number => (d < threshold ? d : averageBetweenSamples / 2);
+  // A counter cannot go below zero: never extrapolate further back than its zero point.
+  const zeroPointCap = (d: number): number =>
+    result > 0 && first.v >= 0 ? Math.min(d, sampledInterval * (first.v / result)) : d;
+  durationToStart =
+    window.dialect === 'v2'
+      ? halfGapRule(zeroPointCap(durationToStart))
+      : zeroPointCap(halfGapRule(durationToStart));
+  result *= (sampledInterval + durationToStart + halfGapRule(durationToEnd)) / sampledInterval;
   return result;
 }
 
@@ -87,8 +104,10 @@ export function rate(samples: readonly Sample[], window: Window): number | null 
  * The exact average rate of an always-correct counter between the first and last sample in the window:
  * used for the truth, which needs no extrapolation.
  */
-export function exactRate(samples: readonly Sample[], window: Window): number | null {
-  const inWindow = selectWindow(samples, window);
+export function exactRate(samples: readonly Sample[], { end, rangeSeconds }: Window): number | null {
+  // The truth is read exactly, with both edges in: no dialect applies to it.
+  const start = end - rangeSeconds * 1000;
+  const inWindow = samples.filter((s) => s.t >= start && s.t <= end);
   if (inWindow.length < 2) return null;
   const first = inWindow[0] as Sample;
   const last = inWindow[inWindow.length - 1] as Sample;

@@ -93,6 +93,21 @@ export class PrometheusClient {
     };
   }
 
+  /** The version Prometheus says it is (`/api/v1/status/buildinfo`), e.g. "3.16.0": how its PromQL dialect is known. */
+  async version(): Promise<string> {
+    const text = await this.fetch('/api/v1/status/buildinfo', {});
+    let version: unknown;
+    try {
+      version = (JSON.parse(text) as { data?: { version?: unknown } }).data?.version;
+    } catch {
+      throw new PrometheusError('http', '/api/v1/status/buildinfo: the answer is not JSON');
+    }
+    if (typeof version !== 'string') {
+      throw new PrometheusError('http', '/api/v1/status/buildinfo: the answer has no data.version');
+    }
+    return version;
+  }
+
   async isReady(): Promise<boolean> {
     try {
       await this.fetch('/-/ready', {});

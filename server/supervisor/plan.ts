@@ -69,7 +69,7 @@ export function planChildren(config: Config, options: PlanOptions): ChildSpec[] 
   return children;
 }
 
-/** The real prom/statsd-exporter binary when one is found, with the same mapping file; the built-in otherwise. */
+/** The bridge BRIDGE asks for: the real prom/statsd-exporter with the same mapping file, or the built-in one. */
 function bridgeChild(config: Config, searchPath: string): ChildSpec {
   const host = local(config.BIND_HOST);
   const ports: PortClaim[] = [
@@ -82,14 +82,14 @@ function bridgeChild(config: Config, searchPath: string): ChildSpec {
     },
   ];
   const readyUrl = `http://${host}:${config.BRIDGE_WEB_PORT}/-/ready`;
-  const binary = config.STATSD_EXPORTER_BIN ?? findExecutable('statsd_exporter', searchPath);
+  const binary = findStatsdExporter(config, searchPath);
   if (binary) {
     return {
       name: 'bridge',
       command: binary,
       args: [
         `--statsd.listen-udp=${config.BIND_HOST}:${config.BRIDGE_UDP_PORT}`,
-        // TCP shares the UDP port number in the exporter; the built-in bridge speaks UDP only.
+        // The demo apps send UDP only; an unused TCP listener would be one more port to collide.
         `--statsd.listen-tcp=`,
         `--web.listen-address=${config.BIND_HOST}:${config.BRIDGE_WEB_PORT}`,
         `--statsd.mapping-config=${config.STATSD_MAPPING}`,
@@ -118,10 +118,34 @@ function bridgeChild(config: Config, searchPath: string): ChildSpec {
   };
 }
 
+/** Raised when BRIDGE=statsd_exporter and no binary is found: npm start stops before anything starts. */
+export class MissingToolError extends Error {
+  override name = 'MissingToolError';
+}
+
+/** The statsd_exporter the bridge runs as, or null for the built-in bridge. */
+export function findStatsdExporter(config: Config, searchPath: string = config.PATH): string | null {
+  if (config.BRIDGE === 'builtin') return null;
+  const binary =
+    config.STATSD_EXPORTER_BIN ?? findExecutable('statsd_exporter', toolsSearchPath(config, searchPath));
+  if (!binary && config.BRIDGE === 'statsd_exporter') {
+    throw new MissingToolError(
+      `BRIDGE=statsd_exporter, but no statsd_exporter was found in STATSD_EXPORTER_BIN, ${config.TOOLS_BIN_DIR} ` +
+        'or PATH: run npm run tools (needs Go), or set BRIDGE=auto for the built-in bridge',
+    );
+  }
+  return binary;
+}
+
 /** The binary `npm start` runs Prometheus from, or null when there is none (or PROMETHEUS_MODE says not to). */
 export function findPrometheus(config: Config): string | null {
   if (config.PROMETHEUS_MODE === 'off' || config.PROMETHEUS_MODE === 'external') return null;
-  return config.PROMETHEUS_BIN ?? findExecutable('prometheus', config.PATH);
+  return config.PROMETHEUS_BIN ?? findExecutable('prometheus', toolsSearchPath(config, config.PATH));
+}
+
+/** The project's own tools folder comes first: a pinned build there beats whatever PATH holds. */
+function toolsSearchPath(config: Config, searchPath: string): string {
+  return [config.TOOLS_BIN_DIR, searchPath].join(path.delimiter);
 }
 
 function prometheusChild(

@@ -57,12 +57,18 @@ export async function prepareStack(options: StackOptions): Promise<Supervisor> {
   const removeWorkDir = () => {
     if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   };
-  const children = planChildren(config, {
-    dev: options.dev,
-    web: options.web,
-    searchPath: config.PATH,
-    prometheus,
-  });
+  let children;
+  try {
+    children = planChildren(config, {
+      dev: options.dev,
+      web: options.web,
+      searchPath: config.PATH,
+      prometheus,
+    });
+  } catch (err) {
+    removeWorkDir();
+    throw err;
+  }
   const claims = children.flatMap((c) => c.ports);
   const shared = findSharedPorts(claims);
   const taken = shared.length > 0 ? shared : await findTakenPorts(config.BIND_HOST, claims);
@@ -91,7 +97,7 @@ export async function prepareStack(options: StackOptions): Promise<Supervisor> {
 
   const bridge = children.find((c) => c.name === 'bridge');
   options.log(
-    `supervisor | bridge: ${bridge?.command.endsWith('statsd_exporter') ? `statsd_exporter at ${bridge.command}` : 'built-in (no statsd_exporter found)'}`,
+    `supervisor | bridge: ${bridge?.command.endsWith('statsd_exporter') ? `statsd_exporter at ${bridge.command}` : config.BRIDGE === 'builtin' ? 'built-in (BRIDGE=builtin)' : 'built-in (no statsd_exporter found; npm run tools builds one)'}`,
   );
 
   return new Supervisor(children, {

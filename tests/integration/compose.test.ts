@@ -281,6 +281,15 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
   });
 
+  it('runs the same statsd_exporter and Prometheus versions that npm run tools builds for native runs', () => {
+    const install = fs.readFileSync('tools/install.sh', 'utf8');
+    const pinned = (name: string) => new RegExp(`^${name}=(\\S+)$`, 'm').exec(install)?.[1];
+    expect(services['statsd-exporter']?.image).toBe(
+      `prom/statsd-exporter:v${pinned('STATSD_EXPORTER_VERSION')}`,
+    );
+    expect(services.prometheus?.image).toBe(`prom/prometheus:v${pinned('PROMETHEUS_VERSION')}`);
+  });
+
   it('hands the real exporter the mapping file the built-in bridge is tested with, and restarts it after /-/quit', () => {
     const exporter = services['statsd-exporter']!;
     const mount = exporter.volumes?.find((v) => v.endsWith(':ro'))?.split(':');
@@ -322,7 +331,9 @@ describe('docker-compose.yml', () => {
 });
 
 describe('promtool check config', () => {
-  const promtool = findExecutable('promtool', loadConfig().PATH);
+  // The tools folder's promtool matches the Prometheus compose runs; the system's (Debian: 2.42) otherwise.
+  const config = loadConfig();
+  const promtool = findExecutable('promtool', `${config.TOOLS_BIN_DIR}${path.delimiter}${config.PATH}`);
 
   it.each([
     {
@@ -341,7 +352,7 @@ describe('promtool check config', () => {
         }),
     },
   ])('passes on the $name config', ({ render }) => {
-    if (!promtool) throw new Error('promtool is missing: apt-get install prometheus');
+    if (!promtool) throw new Error('promtool is missing: npm run tools, or apt-get install prometheus');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scrape-lab-promtool-'));
     try {
       const file = path.join(dir, 'prometheus.yml');

@@ -27,7 +27,7 @@ const env = {
   PROMETHEUS_PORT: '25090',
   WORKERS: '2',
   LOAD_RATE: '5',
-  STATSD_EXPORTER_BIN: '',
+  BRIDGE: 'builtin',
   PATH: '/usr/bin:/bin',
 };
 const config = loadConfig(env);

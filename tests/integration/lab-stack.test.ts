@@ -10,9 +10,10 @@ import { parseSnapshot } from '../../server/lab/snapshot-schema';
 import { routeDefinitions } from '../../server/routes/definitions';
 import { startStack } from '../../server/supervisor/stack';
 import type { Supervisor } from '../../server/supervisor/supervisor';
+import { requireRealPart, statsdExporterBinary } from './real-parts';
 
 // Ports of their own, so a stack started by hand on the defaults does not collide with the test.
-const env = {
+const baseEnv = {
   ...childEnvironment(),
   DIRECT_PORT: '28081',
   DIRECT_ADMIN_PORT: '28091',
@@ -26,10 +27,9 @@ const env = {
   PROMETHEUS_PORT: '29090',
   WORKERS: '4',
   LOAD_RATE: '0',
-  STATSD_EXPORTER_BIN: '',
   PATH: '/usr/bin:/bin',
 };
-const config = loadConfig(env);
+const config = loadConfig(baseEnv);
 const lab = `http://127.0.0.1:${config.LAB_PORT}`;
 const direct = `http://127.0.0.1:${config.DIRECT_PORT}`;
 const statsdApp = `http://127.0.0.1:${config.STATSD_APP_PORT}`;
@@ -39,17 +39,6 @@ const spec = {
   gaugeMetric: 'demo_http_requests_in_flight',
   histogramMetric: 'demo_http_request_duration_seconds',
 };
-
-let stack: Supervisor;
-const logs: string[] = [];
-
-beforeAll(async () => {
-  stack = await startStack({ config, env, dev: false, web: false, log: (l) => logs.push(l) });
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
 
 /** One scrape over a keep-alive agent, as Prometheus and the lab's scraper do. */
 function scrape(
@@ -78,7 +67,39 @@ async function bridgeCounter(): Promise<number | null> {
   return readMetricsText(text, spec).counter;
 }
 
-describe('the stack, end to end on loopback', () => {
+// The lab's whole story once with each bridge: the built-in one and the real statsd_exporter.
+const bridges = [
+  'builtin',
+  ...(requireRealPart('statsd_exporter', statsdExporterBinary()) ? ['statsd_exporter'] : []),
+];
+
+describe.each(bridges)('the stack, end to end on loopback, with the %s bridge', (bridgeKind) => {
+  let stack: Supervisor;
+  const logs: string[] = [];
+
+  beforeAll(async () => {
+    const env = { ...baseEnv, BRIDGE: bridgeKind };
+    stack = await startStack({
+      config: loadConfig(env),
+      env,
+      dev: false,
+      web: false,
+      log: (l) => logs.push(l),
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('runs the bridge it was asked for, and its /metrics says which one it is', async () => {
+    const said = bridgeKind === 'builtin' ? 'bridge: built-in' : 'bridge: statsd_exporter at';
+    expect(logs.some((l) => l.includes(said))).toBe(true);
+    const text = await (await fetch(`${bridge}/metrics`)).text();
+    const info = text.split('\n').find((l) => l.startsWith('statsd_exporter_build_info{'));
+    expect(info).toMatch(bridgeKind === 'builtin' ? /revision="scrape-lab-builtin"/ : /version="0\.30\.0"/);
+  });
+
   it('counts exactly 5,000 requests through the StatsD bridge, while direct scrapes see one worker at a time', async () => {
     const statsdLedger = new TruthLedger();
     const directLedger = new TruthLedger();

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childEnvironment, loadConfig } from '../../server/config/env';
 import { requestJson } from '../../server/lab/http-json';
-import { countResets, increase, rate } from '../../server/lab/rate-math';
+import { countResets, dialectOf, increase, rate } from '../../server/lab/rate-math';
 import type { LabSnapshot } from '../../server/lab/types';
 import { PrometheusClient } from '../../server/prometheus/client';
-import { findExecutable } from '../../server/supervisor/plan';
 import { startStack } from '../../server/supervisor/stack';
 import type { Supervisor } from '../../server/supervisor/supervisor';
+import { binaryVersion, prometheusBinaries, REAL_PARTS_REQUIRED } from './real-parts';
 
 const ports = {
   DIRECT_PORT: '23081',
@@ -23,23 +23,34 @@ const ports = {
 const base = {
   ...childEnvironment(),
   ...ports,
-  STATSD_EXPORTER_BIN: '',
+  BRIDGE: 'builtin',
   PATH: '/usr/bin:/bin:/usr/local/bin',
 };
 const lab = `http://127.0.0.1:${ports.LAB_PORT}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('with Prometheus in the loop', () => {
-  const env = { ...base, LOAD_RATE: '100', PROMETHEUS_MODE: 'auto' };
+// Every Prometheus there is: the tools folder's 3.x (npm run tools) and the system's (Debian's is 2.42).
+const binaries = prometheusBinaries();
+const majors = new Set(binaries.map((b) => binaryVersion(b)?.split('.')[0]));
+if (binaries.length === 0 || (REAL_PARTS_REQUIRED && majors.size < 2)) {
+  throw new Error(
+    `these tests need Prometheus 3.x (npm run tools) and 2.x (apt-get install prometheus); found ${binaries.join(', ') || 'none'}`,
+  );
+}
+
+describe.each(binaries)('with Prometheus in the loop (%s)', (binary) => {
+  const env = { ...base, LOAD_RATE: '100', PROMETHEUS_MODE: 'auto', PROMETHEUS_BIN: binary };
   const config = loadConfig(env);
   const prometheus = new PrometheusClient(`http://127.0.0.1:${ports.PROMETHEUS_PORT}`);
   let stack: Supervisor;
+  let dialect: 'v2' | 'v3';
 
   beforeAll(async () => {
-    if (!findExecutable('prometheus', config.PATH)) {
-      throw new Error('these tests need a Prometheus binary on PATH: apt-get install prometheus');
-    }
     stack = await startStack({ config, env, dev: false, web: false, log: () => {} });
+    const version = await prometheus.version();
+    // The binary's own version, stamped by tools/install.sh: the lab reads the same through the API.
+    expect(version).toBe(binaryVersion(binary));
+    dialect = dialectOf(version);
     // Two rate windows of traffic, so every window below is full.
     await sleep(22_000);
   }, 120_000);
@@ -56,11 +67,12 @@ describe('with Prometheus in the loop', () => {
       // Several evaluation times, a second apart, so windows start and end at different scrape phases.
       for (let k = 0; k < 5; k += 1) {
         const end = Date.now() - 1500 - k * 1000;
-        const stored = await prometheus.rangeSelector(`${series}[10s]`, end);
+        // A wider range than the rate's, so which samples are in the window is the lab's own call.
+        const stored = await prometheus.rangeSelector(`${series}[15s]`, end);
         expect(stored).toHaveLength(1);
         const samples = stored[0]!.samples;
         resets += countResets(samples);
-        const window = { end, rangeSeconds: 10 };
+        const window = { end, rangeSeconds: 10, dialect };
         const theirRate = await prometheus.value(`rate(${series}[10s])`, end);
         const theirIncrease = await prometheus.value(`increase(${series}[10s])`, end);
         expect(theirRate).toBeGreaterThan(0);

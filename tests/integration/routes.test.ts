@@ -29,7 +29,7 @@ const env = {
   PROMETHEUS_PORT: '27090',
   WORKERS: '4',
   LOAD_RATE: '0',
-  STATSD_EXPORTER_BIN: '',
+  BRIDGE: 'builtin',
   PATH: '/usr/bin:/bin:/usr/local/bin',
 };
 const config = loadConfig(env);

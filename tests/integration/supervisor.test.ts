@@ -27,7 +27,7 @@ const env = {
   ...childEnvironment(),
   ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
   WORKERS: '2',
-  STATSD_EXPORTER_BIN: '',
+  BRIDGE: 'builtin',
   PATH: '/usr/bin:/bin',
 };
 const pidFile = path.join(os.tmpdir(), `scrape-lab-${ports.LAB_PORT}.json`);
