@@ -3,6 +3,7 @@ import type { Config } from '../config/env';
 import type { SettingsPatch } from './control-schema';
 import { BridgeComponent } from './bridge-component';
 import { requestJson } from './http-json';
+import { KernelUdpWatch, readKernelUdp } from './kernel-udp';
 import { callPart, LabError } from './lab-error';
 import { ManagedPrometheus } from './managed-prometheus';
 import { LoadGenerator } from './load-generator';
@@ -112,6 +113,12 @@ export class Lab {
   private readonly managed: ManagedPrometheus | null;
   private readonly prometheusStatus: PrometheusStatus;
   private readonly truthRegistry: Registry;
+  /** The kernel's UDP counters since the last reset: loss the bridge itself cannot see. */
+  private readonly kernelUdp = new KernelUdpWatch({
+    platform: process.platform,
+    read: () => readKernelUdp(),
+    now: Date.now,
+  });
 
   constructor(
     private readonly config: Config,
@@ -374,6 +381,9 @@ export class Lab {
       }
       this.loadGenerator = this.newLoadGenerator();
       this.prometheus?.clear();
+      // Both counted from here: the new bridge's own counts and the kernel's since the reset.
+      this.kernelUdp.reset();
+      await Promise.all([this.kernelUdp.sample(), this.bridge?.read()]);
       this.epoch = Math.max(this.epoch + 1, Date.now());
     } finally {
       this.scraper.start();
@@ -418,6 +428,8 @@ export class Lab {
       routes,
       components: this.components(now),
       prometheus: this.prometheusStatus,
+      bridge: this.bridge?.view() ?? null,
+      kernelUdp: this.kernelUdp.view(),
     };
   }
 
@@ -464,7 +476,9 @@ export class Lab {
     const { bridge } = this;
     if (bridge) {
       checks.push(bridge.probe().then(({ ok, detail }) => this.markProbe('bridge', ok, detail)));
+      checks.push(bridge.read());
     }
+    checks.push(this.kernelUdp.sample());
     await Promise.all(checks);
     this.managed?.writeTargets(this.routes.map((r) => ({ spec: r.spec, workers: r.app.workers })));
     await this.probePrometheus();

@@ -47,5 +47,22 @@ export function snapshotFixture(specs: readonly RouteSpec[]): LabSnapshot {
     routes: specs.map(routeViewFixture),
     components: [{ name: 'lab', state: 'up', detail: 'ok', lastOkAgeSeconds: 0 }],
     prometheus: { mode: 'off', url: 'http://127.0.0.1:9090', howToGet: 'install it' },
+    bridge: specs.some((s) => s.topology.kind === 'pushed')
+      ? {
+          readAt: 1,
+          error: null,
+          identity: { implementation: 'statsd_exporter', version: '0.30.0', note: null },
+          udpPackets: 0,
+          udpPacketDrops: 0,
+          lines: 0,
+        }
+      : null,
+    kernelUdp: {
+      available: true,
+      since: 1,
+      at: 1,
+      families: ['ipv4'],
+      delta: { inDatagrams: 0, inErrors: 0, rcvbufErrors: 0 },
+    },
   };
 }

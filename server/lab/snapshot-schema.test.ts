@@ -13,7 +13,34 @@ describe('parseSnapshot', () => {
   });
 
   it.each([
+    ['no bridge', { ...snapshot, bridge: null }],
+    [
+      'a bridge never read',
+      {
+        ...snapshot,
+        bridge: {
+          readAt: null,
+          error: 'not read yet',
+          identity: null,
+          udpPackets: null,
+          udpPacketDrops: null,
+          lines: null,
+        },
+      },
+    ],
+    ['no kernel counters', { ...snapshot, kernelUdp: { available: false, reason: 'not Linux' } }],
+  ])('reads a snapshot with %s', (_, value) => {
+    expect(parseSnapshot(JSON.parse(JSON.stringify(value)))).toEqual({ ok: true, snapshot: value });
+  });
+
+  it.each([
     [{ ...snapshot, epoch: 'one' }, /^epoch: /],
+    [
+      { ...snapshot, bridge: { ...snapshot.bridge, identity: { implementation: 'go', version: null } } },
+      /^bridge\.identity\.implementation: /,
+    ],
+    [{ ...snapshot, kernelUdp: { available: true, since: 1 } }, /^kernelUdp\.at: /],
+    [{ ...snapshot, kernelUdp: { available: false, reason: 0 } }, /^kernelUdp\.reason: /],
     [{ ...snapshot, routes: [{ ...route(snapshot.routes[0]!.spec), cost: null }] }, /^routes\.0\.cost: /],
     [
       {

@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import type {
+  BridgeIdentity,
+  BridgeView,
   ComponentStatus,
   CrashEffect,
   Headline,
+  KernelUdpCounters,
+  KernelUdpView,
   LabSettings,
   LabSnapshot,
   PrometheusFigure,
@@ -168,6 +172,38 @@ const componentStatus: z.ZodType<ComponentStatus> = z.object({
   lastOkAgeSeconds: nullableNum,
 });
 
+const bridgeIdentity: z.ZodType<BridgeIdentity> = z.object({
+  implementation: z.enum(['builtin', 'statsd_exporter', 'unknown']),
+  version: z.string().nullable(),
+  note: z.string().nullable(),
+});
+
+const bridgeView: z.ZodType<BridgeView> = z.object({
+  readAt: nullableNum,
+  error: z.string().nullable(),
+  identity: bridgeIdentity.nullable(),
+  udpPackets: nullableNum,
+  udpPacketDrops: nullableNum,
+  lines: nullableNum,
+});
+
+const kernelUdpCounters: z.ZodType<KernelUdpCounters> = z.object({
+  inDatagrams: num,
+  inErrors: num,
+  rcvbufErrors: num,
+});
+
+const kernelUdpView: z.ZodType<KernelUdpView> = z.discriminatedUnion('available', [
+  z.object({
+    available: z.literal(true),
+    since: num,
+    at: num,
+    families: z.array(z.enum(['ipv4', 'ipv6'])),
+    delta: kernelUdpCounters,
+  }),
+  z.object({ available: z.literal(false), reason: z.string() }),
+]);
+
 export const labSnapshotSchema: z.ZodType<LabSnapshot> = z.object({
   now: num,
   epoch: num,
@@ -179,6 +215,8 @@ export const labSnapshotSchema: z.ZodType<LabSnapshot> = z.object({
     url: z.string(),
     howToGet: z.string().nullable(),
   }),
+  bridge: bridgeView.nullable(),
+  kernelUdp: kernelUdpView,
 });
 
 /** A snapshot, or the first field that is wrong, named by its path (`routes.2.cost.targets: …`). */

@@ -228,6 +228,58 @@ export interface PrometheusStatus {
   howToGet: string | null;
 }
 
+export type BridgeImplementation = 'builtin' | 'statsd_exporter' | 'unknown';
+
+/** Which StatsD bridge answered, from its `statsd_exporter_build_info`. */
+export interface BridgeIdentity {
+  implementation: BridgeImplementation;
+  /** build_info's `version` label; null when it has none. */
+  version: string | null;
+  /** Why the implementation is unknown or the version missing; null when build_info says it all. */
+  note: string | null;
+}
+
+/** What the lab last read from the bridge's own `/metrics` (once a second, beside the route's scrapes). */
+export interface BridgeView {
+  /** Unix ms of the latest read that answered; null before one did. */
+  readAt: number | null;
+  /** Why the latest read failed; null when it answered. */
+  error: string | null;
+  /** From the latest read that answered; null before one did. */
+  identity: BridgeIdentity | null;
+  // Its own counts since it started, from the latest read: null when that read failed or it lacks the series.
+  /** Datagrams its socket delivered to it (`statsd_exporter_udp_packets_total`). */
+  udpPackets: number | null;
+  /** Datagrams it received and then dropped, its queue full (`statsd_exporter_udp_packet_drops_total`). */
+  udpPacketDrops: number | null;
+  /** StatsD lines it read out of them (`statsd_exporter_lines_total`). */
+  lines: number | null;
+}
+
+/** The kernel's UDP counters (Linux /proc/net/snmp and snmp6), for every UDP socket of the machine. */
+export interface KernelUdpCounters {
+  /** Datagrams delivered to sockets. */
+  inDatagrams: number;
+  /** Datagrams that arrived and were dropped before any socket read them (full buffers among them). */
+  inErrors: number;
+  /** Of those, dropped because the receiving socket's buffer was full. */
+  rcvbufErrors: number;
+}
+
+export type KernelUdpView =
+  | {
+      available: true;
+      /** Unix ms the deltas count from: the reading at the last reset, or the first one after it. */
+      since: number;
+      /** Unix ms of the latest reading. */
+      at: number;
+      /** The tables summed: IPv4, and IPv6 where the kernel has it. */
+      families: ('ipv4' | 'ipv6')[];
+      /** Machine-wide increases since `since`, not only the bridge's socket. */
+      delta: KernelUdpCounters;
+    }
+  | { available: false; reason: string };
+
 export interface LabSnapshot {
   /** Unix time in milliseconds. */
   now: number;
@@ -237,4 +289,7 @@ export interface LabSnapshot {
   routes: RouteView[];
   components: ComponentStatus[];
   prometheus: PrometheusStatus;
+  /** The StatsD bridge's own figures; null when no route of this lab pushes to it. */
+  bridge: BridgeView | null;
+  kernelUdp: KernelUdpView;
 }
