@@ -82,6 +82,15 @@ describe('ratePoints', () => {
     expect(last?.computed).toBeCloseTo(100 / 20, 9);
   });
 
+  it.each([
+    { dialect: 'v2', want: 30 / 20 },
+    { dialect: 'v3', want: 20 / 20 },
+  ] as const)('evaluates rate() as Prometheus $dialect would', ({ dialect, want }) => {
+    // 3.x leaves the sample at the window's start out (left-open), so it sees 20 → 30 only.
+    const points = [point(0, 0, 0), point(10, 20, 20), point(20, 30, 30)];
+    expect(ratePoints(points, 20, dialect).at(-1)?.computed).toBeCloseTo(want, 9);
+  });
+
   it('skips failed scrapes for the computed rate but not for the truth', () => {
     const points = [point(0, 0, 0), point(10, null, 100), point(20, 200, 200)];
     expect(ratePoints(points, 20)[1]).toEqual({ t: 10_000, computed: null, truth: 10 });

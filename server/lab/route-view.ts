@@ -1,4 +1,4 @@
-import { countResets, exactRate, rate, type Sample } from './rate-math';
+import { countResets, exactRate, rate, type PromqlDialect, type Sample } from './rate-math';
 import type { Headline, RatePoint, ScrapePoint } from './types';
 
 /** Scraped counter samples: successful scrapes that carried the counter. */
@@ -13,13 +13,20 @@ export function truthSamples(points: readonly ScrapePoint[]): Sample[] {
   return points.map((p) => ({ t: p.t, v: p.truth }));
 }
 
-/** At each scrape, rate() of the scraped counter and the true rate, over the same trailing window. */
-export function ratePoints(points: readonly ScrapePoint[], rangeSeconds: number): RatePoint[] {
+/**
+ * At each scrape, rate() of the scraped counter, as the Prometheus in use would evaluate it (its dialect),
+ * and the true rate, over the same trailing window.
+ */
+export function ratePoints(
+  points: readonly ScrapePoint[],
+  rangeSeconds: number,
+  dialect: PromqlDialect = 'v3',
+): RatePoint[] {
   const scraped = counterSamples(points);
   const truth = truthSamples(points);
   return points.map((p) => ({
     t: p.t,
-    computed: rate(scraped, { end: p.t, rangeSeconds }),
+    computed: rate(scraped, { end: p.t, rangeSeconds, dialect }),
     truth: exactRate(truth, { end: p.t, rangeSeconds }),
   }));
 }
