@@ -49,7 +49,7 @@ describe.each(binaries)('with Prometheus in the loop (%s)', (binary) => {
     stack = await startStack({ config, env, dev: false, web: false, log: () => {} });
     const version = await prometheus.version();
     // The binary's own version, stamped by tools/install.sh: the lab reads the same through the API.
-    expect(version).toBe(binaryVersion(binary));
+    expect(version.startsWith(binaryVersion(binary) ?? '?')).toBe(true);
     dialect = dialectOf(version);
     // Two rate windows of traffic, so every window below is full.
     await sleep(22_000);
@@ -60,7 +60,7 @@ describe.each(binaries)('with Prometheus in the loop (%s)', (binary) => {
   });
 
   it.each(['direct', 'statsd'])(
-    'computes rate() and increase() of the %s route within 1 %% of Prometheus on the samples Prometheus stored',
+    'computes rate() and increase() of the %s route within 1 percent of Prometheus on the samples Prometheus stored',
     async (job) => {
       const series = `demo_http_requests_total{job="${job}",method="GET",route="/work",status="200"}`;
       let resets = 0;
