@@ -136,6 +136,8 @@ export function LabDashboard({ apiBase, presenterHref, scoreboardHref }: LabDash
                   route={route}
                   prometheus={snapshot.prometheus}
                   prometheusComponent={snapshot.components.find((c) => c.name === PROMETHEUS_COMPONENT)}
+                  bridge={snapshot.bridge}
+                  kernelUdp={snapshot.kernelUdp}
                   workers={snapshot.settings.workers}
                   now={snapshot.now}
                   slots={stream.workerSlots[route.spec.id] ?? {}}

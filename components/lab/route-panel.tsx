@@ -1,4 +1,11 @@
-import type { ComponentStatus, PrometheusStatus, RouteView } from '../../server/lab/types';
+import type {
+  BridgeView,
+  ComponentStatus,
+  KernelUdpView,
+  PrometheusStatus,
+  RouteView,
+} from '../../server/lab/types';
+import { BridgeFacts } from './bridge-facts';
 import { CHART_THEME } from './chart-theme';
 import { CounterChart } from './counter-chart';
 import { formatCount, formatDuration } from './format';
@@ -15,6 +22,9 @@ export interface RoutePanelProps {
   prometheus: PrometheusStatus;
   /** The lab's status for Prometheus, to tell "down" from "not answered yet". */
   prometheusComponent: ComponentStatus | undefined;
+  /** The StatsD bridge's own figures, shown on the route that pushes to it; null when the lab has none. */
+  bridge: BridgeView | null;
+  kernelUdp: KernelUdpView;
   /** Configured worker count, for the `{workers}` placeholder in the title. */
   workers: number;
   /** The snapshot's clock, Unix ms. */
@@ -32,6 +42,8 @@ export function RoutePanel({
   route,
   prometheus,
   prometheusComponent,
+  bridge,
+  kernelUdp,
   workers,
   now,
   slots,
@@ -92,6 +104,16 @@ export function RoutePanel({
         trueP90Seconds={truth.latencyP90Seconds}
         testId={`prometheus-${id}`}
       />
+
+      {route.spec.topology.kind === 'pushed' && bridge !== null && (
+        <BridgeFacts
+          bridge={bridge}
+          kernel={kernelUdp}
+          answered={truth.answered}
+          now={now}
+          testId={`bridge-facts-${id}`}
+        />
+      )}
 
       <h3 className="chart-title">
         <span>

@@ -1,8 +1,10 @@
 /**
  * What a burst did to the bridge's counter: requests answered since it started, against increments the
  * bridge counted over the same time. Both come from the same scrapes, so the steady load cancels out.
+ * Beside it, what UDP did over the same time: datagrams the bridge received, and the kernel's receive
+ * errors (machine-wide), which show loss the bridge's own counters cannot.
  */
-import type { ScrapePoint } from '../../server/lab/types';
+import type { LabSnapshot, ScrapePoint } from '../../server/lab/types';
 
 export interface CounterMark {
   /** Requests answered so far, per the load generator, when the scrape started. */
@@ -39,4 +41,49 @@ export function burstOutcome(before: CounterMark | null, after: CounterMark | nu
   const counted = after.counter - before.counter;
   const lost = Math.max(0, answered - counted);
   return { answered, counted, lost, lostPercent: answered > 0 ? (lost / answered) * 100 : null };
+}
+
+/** The UDP side at one moment: the bridge's datagrams since it started, the kernel's since its count began. */
+export interface UdpMark {
+  /** null when the bridge's count could not be read. */
+  datagrams: number | null;
+  /** null when the kernel's counters are unavailable. */
+  kernel: { since: number; inErrors: number; rcvbufErrors: number } | null;
+}
+
+export interface UdpOutcome {
+  /** Datagrams the bridge received in between; null when unread at either end or the bridge restarted. */
+  datagrams: number | null;
+  /** The kernel's UDP receive errors in between; null when unavailable at either end or its count restarted. */
+  kernelErrors: number | null;
+  /** Of those, with the socket's buffer full. */
+  kernelBufferFull: number | null;
+}
+
+export function udpMark(snapshot: Pick<LabSnapshot, 'bridge' | 'kernelUdp'>): UdpMark {
+  const { bridge, kernelUdp } = snapshot;
+  return {
+    datagrams: bridge?.udpPackets ?? null,
+    kernel: kernelUdp.available
+      ? {
+          since: kernelUdp.since,
+          inErrors: kernelUdp.delta.inErrors,
+          rcvbufErrors: kernelUdp.delta.rcvbufErrors,
+        }
+      : null,
+  };
+}
+
+export function udpOutcome(before: UdpMark, after: UdpMark): UdpOutcome {
+  const { datagrams: d0 } = before;
+  const { datagrams: d1 } = after;
+  const k0 = before.kernel;
+  const k1 = after.kernel;
+  // A count that started again in between (a new bridge, the kernel's count rebased) compares nothing.
+  const kernelComparable = k0 !== null && k1 !== null && k0.since === k1.since;
+  return {
+    datagrams: d0 !== null && d1 !== null && d1 >= d0 ? d1 - d0 : null,
+    kernelErrors: kernelComparable ? k1.inErrors - k0.inErrors : null,
+    kernelBufferFull: kernelComparable ? k1.rcvbufErrors - k0.rcvbufErrors : null,
+  };
 }

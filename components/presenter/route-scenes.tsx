@@ -4,6 +4,7 @@
  */
 import type { ReactNode } from 'react';
 import type { LabSnapshot, RouteView } from '../../server/lab/types';
+import { bridgeName } from '../lab/bridge-view';
 import { CHART_THEME } from '../lab/chart-theme';
 import { ConnectionPolicyNote, ConnectionPolicySwitch } from '../lab/connection-policy-control';
 import { CounterChart } from '../lab/counter-chart';
@@ -22,7 +23,7 @@ import { RateChart } from '../lab/rate-chart';
 import { counterSeries, errorSeverity, prometheusRateRows, rateRows, routeTitle } from '../lab/series';
 import { StatusStrip } from '../lab/status-strip';
 import { WorkerLegend } from '../lab/worker-legend';
-import type { BurstOutcome } from './burst-outcome';
+import type { BurstOutcome, UdpOutcome } from './burst-outcome';
 import { ComponentBadge, MissingRoute, SceneAside } from './scene-parts';
 import type { Aside } from './scenes';
 import { uptimeInflation } from './uptime-inflation';
@@ -264,6 +265,8 @@ export interface UdpLossSceneProps extends RouteSceneProps {
   burstError: string | null;
   /** Since the last burst started; null before one, or when the bridge restarted since. */
   outcome: BurstOutcome | null;
+  /** What UDP did over the same time; null under the same conditions as `outcome`. */
+  udp: UdpOutcome | null;
   /** A burst was sent in this scene. */
   burstSent: boolean;
   /** The lab was reset since the burst began, so there is nothing to compare. */
@@ -340,6 +343,9 @@ export function UdpLossScene(props: UdpLossSceneProps) {
               </>
             )}
           </p>
+          {outcome !== null && props.udp !== null && burstError === null && (
+            <UdpLine udp={props.udp} bridge={snapshot.bridge} kernel={snapshot.kernelUdp} />
+          )}
           <HeadlineFigures headline={route.headline} testId={`headline-${route.spec.id}`} />
           <ScrapedCounter
             route={route}
@@ -350,6 +356,47 @@ export function UdpLossScene(props: UdpLossSceneProps) {
         </>
       }
     />
+  );
+}
+
+/**
+ * Where the lost increments went: the datagrams the bridge received, and the kernel's receive errors over
+ * the same time, which count every UDP socket of the machine and say so.
+ */
+function UdpLine({
+  udp,
+  bridge,
+  kernel,
+}: {
+  udp: UdpOutcome;
+  bridge: LabSnapshot['bridge'];
+  kernel: LabSnapshot['kernelUdp'];
+}) {
+  const { datagrams, kernelErrors, kernelBufferFull } = udp;
+  return (
+    <p
+      className="burst-outcome"
+      data-testid="burst-udp"
+      data-datagrams={datagrams ?? undefined}
+      data-kernel-errors={kernelErrors ?? undefined}
+    >
+      The bridge{bridge && ` (${bridgeName(bridge)})`} received{' '}
+      <strong>{datagrams === null ? 'an unknown number of' : formatCount(datagrams)} datagrams</strong>;{' '}
+      {!kernel.available ? (
+        <>the kernel’s UDP counters are unavailable ({kernel.reason}).</>
+      ) : kernelErrors === null ? (
+        <>the kernel’s UDP count started again since the burst began: no comparison.</>
+      ) : (
+        <>
+          the kernel counted{' '}
+          <strong className={kernelErrors > 0 ? 'burst-lost' : 'burst-none'}>
+            {formatCount(kernelErrors)} UDP receive errors
+          </strong>
+          {kernelErrors > 0 && ` (${formatCount(kernelBufferFull)} with the buffer full)`}, machine-wide:
+          every UDP socket here, not only the bridge’s.
+        </>
+      )}
+    </p>
   );
 }
 

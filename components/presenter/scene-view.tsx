@@ -11,7 +11,14 @@ import { timeDomain } from '../lab/series';
 import { useLabActions } from '../lab/use-lab-actions';
 import { AlternativesScene } from './alternatives-scene';
 import { BasicsScene } from './basics-scene';
-import { burstOutcome, latestMark, type CounterMark } from './burst-outcome';
+import {
+  burstOutcome,
+  latestMark,
+  udpMark,
+  udpOutcome,
+  type CounterMark,
+  type UdpMark,
+} from './burst-outcome';
 import { GaugesScene } from './gauges-scene';
 import { PALETTES } from './palette';
 import { usePresenter } from './presenter-context';
@@ -198,12 +205,12 @@ function UdpLoss({
   const { lab, preview } = usePresenter();
   const burst = useLabActions(apiBase);
   // The mark is only comparable within its epoch: a reset restarts every counter.
-  const [start, setStart] = useState<{ mark: CounterMark | null; epoch: number } | null>(null);
+  const [start, setStart] = useState<{ mark: CounterMark | null; udp: UdpMark; epoch: number } | null>(null);
   const { route, snapshot } = props;
   const sameEpoch = start !== null && start.epoch === snapshot.epoch;
 
   const onBurst = () => {
-    setStart({ mark: latestMark(route.scrapes), epoch: snapshot.epoch });
+    setStart({ mark: latestMark(route.scrapes), udp: udpMark(snapshot), epoch: snapshot.epoch });
     void burst.send('burst', 'burst', { requests: burstRequests });
   };
 
@@ -215,6 +222,7 @@ function UdpLoss({
       bursting={preview || burst.pending !== null}
       burstError={burst.error}
       outcome={sameEpoch ? burstOutcome(start.mark, latestMark(route.scrapes)) : null}
+      udp={sameEpoch ? udpOutcome(start.udp, udpMark(snapshot)) : null}
       burstSent={start !== null}
       countersReset={start !== null && !sameEpoch}
       onBuffer={(statsdBufferSize) => void lab.commands.settings({ statsdBufferSize })}

@@ -12,7 +12,7 @@ import type { Supervisor } from '../supervisor/supervisor';
 import { EXPERIMENT_USAGE, FlagError, parseExperimentFlags, type ExperimentFlags } from './flags';
 import { PrometheusClient } from '../prometheus/client';
 import { askPrometheus, type PrometheusVerdict } from './prometheus-check';
-import { formatTable, summarizeRoute, type RouteSummary } from './summary';
+import { formatTable, runBridge, summarizeRoute, type RouteSummary, type RunContext } from './summary';
 
 /**
  * The headless experiment a speaker runs before a talk: fixed load for a fixed time against every route,
@@ -52,7 +52,7 @@ class Experiment {
     });
   }
 
-  async run(flags: ExperimentFlags): Promise<Record<string, RouteResult>> {
+  async run(flags: ExperimentFlags): Promise<{ routes: Record<string, RouteResult>; context: RunContext }> {
     const before = (await this.snapshot()).settings;
     try {
       await this.post('/api/settings', {
@@ -108,7 +108,10 @@ class Experiment {
           return [r.spec.id, { ...summarizeRoute(points, r.truth.answered), prometheus, targets }];
         }),
       );
-      return Object.fromEntries(results.filter((r) => r !== null));
+      return {
+        routes: Object.fromEntries(results.filter((r) => r !== null)),
+        context: { bridge: runBridge(snapshot.bridge), kernelUdp: snapshot.kernelUdp },
+      };
     } finally {
       await this.restore(before);
     }
@@ -243,12 +246,13 @@ async function main(): Promise<number> {
 
   try {
     const prometheus = new PrometheusClient(`http://${config.PROMETHEUS_HOST}:${config.PROMETHEUS_PORT}`);
-    const routes = await new Experiment(lab, prometheus, log, token).run(flags);
+    const { routes, context } = await new Experiment(lab, prometheus, log, token).run(flags);
     if (flags.json) {
       const { workers, rate, duration, connection } = flags;
-      console.log(JSON.stringify({ workers, rate, duration, connection, routes }));
+      const { bridge, kernelUdp } = context;
+      console.log(JSON.stringify({ workers, rate, duration, connection, bridge, kernelUdp, routes }));
     } else {
-      console.log(formatTable(routes));
+      console.log(formatTable(routes, context));
     }
     return 0;
   } catch (err) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScrapePoint } from '../lab/types';
-import { formatTable, summarizeRoute } from './summary';
+import { formatTable, runBridge, summarizeRoute } from './summary';
 
 function p(counter: number | null, truth: number, answeredBy: string | null = 'worker 1'): ScrapePoint {
   return {
@@ -90,35 +90,96 @@ describe('summarizeRoute', () => {
   });
 });
 
+describe('runBridge', () => {
+  const view = {
+    readAt: 1,
+    error: null,
+    identity: { implementation: 'builtin' as const, version: '0.1.0', note: null },
+    udpPackets: 3,
+    udpPacketDrops: null,
+    lines: 9,
+  };
+
+  it.each([
+    { name: 'the bridge read', view, want: view.identity },
+    {
+      name: 'read once, failing at the end: still the bridge it was',
+      view: { ...view, error: 'timed out' },
+      want: view.identity,
+    },
+    {
+      name: 'never read',
+      view: { ...view, identity: null, error: 'ECONNREFUSED' },
+      want: { implementation: 'unknown', version: null, note: 'never read: ECONNREFUSED' },
+    },
+    { name: 'no bridge in this lab', view: null, want: null },
+  ])('$name', ({ view, want }) => {
+    expect(runBridge(view)).toEqual(want);
+  });
+});
+
 describe('formatTable', () => {
-  it('aligns one row per route, Prometheus figures last, and lists Prometheus errors after the table', () => {
-    const table = formatTable({
-      direct: {
-        truth: 400,
-        final: 101,
-        scrapes: 4,
-        failedScrapes: 0,
-        distinctWorkers: 4,
-        maxRelativeError: 0.8,
-        lost: 299,
-        prometheus: { total: 101, rate: 44, trueRate: 20, ratio: 2.2, windowSeconds: 20 },
-      },
-      statsd: {
-        truth: 400,
-        final: null,
-        scrapes: 4,
-        failedScrapes: 1,
-        distinctWorkers: 1,
-        maxRelativeError: 0,
-        lost: null,
-        prometheus: { error: 'Prometheus at http://127.0.0.1:9090 is unreachable: ECONNREFUSED' },
-      },
+  const routes = {
+    direct: {
+      truth: 400,
+      final: 101,
+      scrapes: 4,
+      failedScrapes: 0,
+      distinctWorkers: 4,
+      maxRelativeError: 0.8,
+      lost: 299,
+      prometheus: { total: 101, rate: 44, trueRate: 20, ratio: 2.2, windowSeconds: 20 },
+    },
+    statsd: {
+      truth: 400,
+      final: null,
+      scrapes: 4,
+      failedScrapes: 1,
+      distinctWorkers: 1,
+      maxRelativeError: 0,
+      lost: null,
+      prometheus: { error: 'Prometheus at http://127.0.0.1:9090 is unreachable: ECONNREFUSED' },
+    },
+  };
+  const kernelUdp = {
+    available: true as const,
+    since: 1000,
+    at: 15_400,
+    families: ['ipv4' as const],
+    delta: { inDatagrams: 5210, inErrors: 40, rcvbufErrors: 38 },
+  };
+
+  it('aligns one row per route, Prometheus figures last, then the bridge, the kernel and Prometheus errors', () => {
+    const table = formatTable(routes, {
+      bridge: { implementation: 'statsd_exporter', version: '0.30.0', note: null },
+      kernelUdp,
     });
     expect(table.split('\n')).toEqual([
       'route   truth   final  lost  scrapes  failed  workers seen  max rel. error  prom total  prom rate  true rate  ratio',
       'direct    400     101   299        4       0             4          80.0 %         101       44.0       20.0  ×2.20',
       'statsd    400  failed     -        4       1             1           0.0 %           -          -          -      -',
+      'bridge: statsd_exporter 0.30.0',
+      "kernel UDP, machine-wide (every socket, not only the bridge's), 14 s from the reset: 5210 datagrams delivered, 40 receive errors (38 buffer full)",
       'statsd: Prometheus: Prometheus at http://127.0.0.1:9090 is unreachable: ECONNREFUSED',
     ]);
+  });
+
+  it.each([
+    {
+      name: 'no bridge, kernel counters unavailable',
+      context: { bridge: null, kernelUdp: { available: false as const, reason: 'not Linux' } },
+      want: ['kernel UDP counters unavailable: not Linux'],
+    },
+    {
+      name: 'an unknown bridge',
+      context: {
+        bridge: { implementation: 'unknown' as const, version: null, note: 'never read: timed out' },
+        kernelUdp: { available: false as const, reason: 'not Linux' },
+      },
+      want: ['bridge: unknown (never read: timed out)', 'kernel UDP counters unavailable: not Linux'],
+    },
+  ])('after the rows: $name', ({ context, want }) => {
+    const lines = formatTable({ direct: routes.direct }, context).split('\n');
+    expect(lines.slice(2)).toEqual(want);
   });
 });

@@ -1,4 +1,5 @@
-import type { ScrapePoint } from '../lab/types';
+import { bridgeIdentityText } from '../lab/bridge-identity';
+import type { BridgeIdentity, BridgeView, KernelUdpView, ScrapePoint } from '../lab/types';
 import type { PrometheusVerdict } from './prometheus-check';
 
 export interface RouteSummary {
@@ -42,6 +43,31 @@ export function summarizeRoute(points: readonly ScrapePoint[], truth: number): R
   };
 }
 
+/** Which bridge the run went through; null when no route of the lab pushes to one. */
+export function runBridge(view: BridgeView | null): BridgeIdentity | null {
+  if (view === null) return null;
+  // Never read: say so rather than name a bridge nobody saw.
+  return view.identity ?? { implementation: 'unknown', version: null, note: `never read: ${view.error}` };
+}
+
+/** What the run went through besides the routes: the bridge, and the kernel's machine-wide UDP counts. */
+export interface RunContext {
+  bridge: BridgeIdentity | null;
+  kernelUdp: KernelUdpView;
+}
+
+function contextLines({ bridge, kernelUdp }: RunContext): string[] {
+  const lines = bridge === null ? [] : [`bridge: ${bridgeIdentityText(bridge)}`];
+  if (!kernelUdp.available) return [...lines, `kernel UDP counters unavailable: ${kernelUdp.reason}`];
+  const { inDatagrams, inErrors, rcvbufErrors } = kernelUdp.delta;
+  const seconds = Math.round((kernelUdp.at - kernelUdp.since) / 1000);
+  return [
+    ...lines,
+    `kernel UDP, machine-wide (every socket, not only the bridge's), ${seconds} s from the reset: ` +
+      `${inDatagrams} datagrams delivered, ${inErrors} receive errors (${rcvbufErrors} buffer full)`,
+  ];
+}
+
 const COLUMNS = [
   'route',
   'truth',
@@ -67,9 +93,13 @@ function prometheusCells(verdict: PrometheusVerdict | undefined): string[] {
   ];
 }
 
-/** A plain-text table, one row per route, for the terminal; Prometheus errors follow it, one line each. */
+/**
+ * A plain-text table, one row per route, for the terminal; then the bridge and the kernel's UDP counts,
+ * and Prometheus errors, one line each.
+ */
 export function formatTable(
   routes: Record<string, RouteSummary & { prometheus?: PrometheusVerdict }>,
+  context: RunContext,
 ): string {
   const rows = Object.entries(routes).map(([id, s]) => [
     id,
@@ -90,5 +120,5 @@ export function formatTable(
   const errors = Object.entries(routes).flatMap(([id, s]) =>
     s.prometheus && 'error' in s.prometheus ? [`${id}: Prometheus: ${s.prometheus.error}`] : [],
   );
-  return [line(COLUMNS), ...rows.map(line), ...errors].join('\n');
+  return [line(COLUMNS), ...rows.map(line), ...contextLines(context), ...errors].join('\n');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bridgeIdentity } from './bridge-identity';
+import { bridgeIdentity, bridgeIdentityText } from './bridge-identity';
 import { parseExposition } from './exposition-parser';
 
 const HEAD = '# HELP statsd_exporter_build_info build info\n# TYPE statsd_exporter_build_info gauge\n';
@@ -91,5 +91,26 @@ describe('bridgeIdentity', () => {
     },
   ])('$name', ({ text, want }) => {
     expect(bridgeIdentity(parseExposition(text))).toEqual(want);
+  });
+});
+
+describe('bridgeIdentityText', () => {
+  it.each([
+    [{ implementation: 'statsd_exporter', version: '0.30.0', note: null }, 'statsd_exporter 0.30.0'],
+    [{ implementation: 'builtin', version: '0.1.0', note: null }, 'built-in (scrape-lab 0.1.0)'],
+    [
+      { implementation: 'statsd_exporter', version: null, note: 'no version label' },
+      'statsd_exporter (version not given)',
+    ],
+    [
+      { implementation: 'builtin', version: null, note: 'no version label' },
+      'built-in (scrape-lab version not given)',
+    ],
+    [
+      { implementation: 'unknown', version: null, note: 'no statsd_exporter_build_info on its /metrics' },
+      'unknown (no statsd_exporter_build_info on its /metrics)',
+    ],
+  ] as const)('%o → %s', (identity, want) => {
+    expect(bridgeIdentityText(identity)).toBe(want);
   });
 });

@@ -28,6 +28,13 @@ export function bridgeIdentity(exposition: Exposition): BridgeIdentity {
   return unknown(`${BUILD_INFO_METRIC} names neither bridge (${labels})`, version);
 }
 
+/** `statsd_exporter 0.30.0`, `built-in (scrape-lab 0.1.0)`, or that it is unknown and why: for a person. */
+export function bridgeIdentityText({ implementation, version, note }: BridgeIdentity): string {
+  if (implementation === 'statsd_exporter') return `statsd_exporter ${version ?? '(version not given)'}`;
+  if (implementation === 'builtin') return `built-in (scrape-lab ${version ?? 'version not given'})`;
+  return `unknown (${note ?? 'build_info names neither bridge'})`;
+}
+
 function unknown(note: string, version: string | null = null): BridgeIdentity {
   return { implementation: 'unknown', version, note };
 }

@@ -1,0 +1,43 @@
+import type { BridgeView, KernelUdpView } from '../../server/lab/types';
+import { bridgeDatagramsText, bridgeName, kernelUdpReading } from './bridge-view';
+import { formatCount } from './format';
+
+export interface BridgeFactsProps {
+  bridge: BridgeView;
+  kernel: KernelUdpView;
+  /** Requests the demo answered, each of which sent its increments to the bridge. */
+  answered: number;
+  /** The snapshot's clock, Unix ms. */
+  now: number;
+  testId: string;
+}
+
+const HINT =
+  'Which bridge this is (its statsd_exporter_build_info); the requests the demo answered; the datagrams the ' +
+  'bridge received since it started; and the UDP receive errors the kernel counted since the last reset, ' +
+  'for every UDP socket of this machine, not only the bridge’s.';
+
+/** One line: which bridge, what was sent to it, what it received, and what the kernel dropped on the way. */
+export function BridgeFacts({ bridge, kernel, answered, now, testId }: BridgeFactsProps) {
+  const reading = kernelUdpReading(kernel, now);
+  return (
+    <p
+      className="policy-note"
+      data-testid={testId}
+      data-implementation={bridge.identity?.implementation ?? 'unread'}
+      data-version={bridge.identity?.version ?? undefined}
+      data-datagrams={bridge.udpPackets ?? undefined}
+      data-kernel-errors={reading.errors ?? undefined}
+      title={HINT}
+    >
+      <strong data-testid={`${testId}-name`}>bridge: {bridgeName(bridge)}</strong> · {formatCount(answered)}{' '}
+      requests answered · {bridgeDatagramsText(bridge)} ·{' '}
+      <span
+        className={reading.severity === 'unknown' ? undefined : `prom-ratio prom-ratio-${reading.severity}`}
+        data-testid={`${testId}-kernel`}
+      >
+        {reading.text}
+      </span>
+    </p>
+  );
+}
