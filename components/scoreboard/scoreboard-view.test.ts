@@ -518,7 +518,7 @@ describe('scoreboardRows', () => {
   const snapshot: ScoreboardInput = {
     now: NOW,
     settings: SETTINGS,
-    prometheus: { mode: 'managed', url: 'http://127.0.0.1:9090', howToGet: null },
+    prometheus: { mode: 'managed', url: 'http://127.0.0.1:9090', howToGet: null, version: '3.16.0' },
     components: [],
     routes: [
       route({ id: 'a', counters: twenty, truthOf: steady }),

@@ -7,7 +7,7 @@ import { KernelUdpWatch, readKernelUdp } from './kernel-udp';
 import { callPart, LabError } from './lab-error';
 import { ManagedPrometheus } from './managed-prometheus';
 import { LoadGenerator } from './load-generator';
-import { defaultRateWindowSeconds } from './rate-math';
+import { defaultRateWindowSeconds, dialectOf } from './rate-math';
 import { RingBuffer } from './ring-buffer';
 import { PrometheusClient } from '../prometheus/client';
 import type { SupervisorLink } from '../supervisor/link';
@@ -166,6 +166,7 @@ export class Lab {
       mode,
       url: prometheusUrl,
       howToGet: mode === 'off' ? HOW_TO_GET_PROMETHEUS : null,
+      version: null,
     };
     this.prometheus =
       mode === 'off'
@@ -395,12 +396,14 @@ export class Lab {
   snapshot({ sinceMs }: { sinceMs?: number } = {}): LabSnapshot {
     const now = Date.now();
     const rateWindowSeconds = defaultRateWindowSeconds(this.settings.scrapeIntervalSeconds);
+    // rate() as the Prometheus in use evaluates it; current Prometheus when there is none.
+    const dialect = dialectOf(this.prometheus?.version ?? null);
     const routes: RouteView[] = this.routes.map((r) => {
       // Rates need a window of history before the first point shown.
       const shownFrom = sinceMs ?? now - SNAPSHOT_SECONDS * 1000;
       const history = r.scrapes.toArray().filter((p) => p.t >= shownFrom - rateWindowSeconds * 1000);
       const scrapes = history.filter((p) => p.t >= shownFrom);
-      const rates = ratePoints(history, rateWindowSeconds);
+      const rates = ratePoints(history, rateWindowSeconds, dialect);
       const { workers, lastCrash } = r.app;
       return {
         spec: r.spec,
@@ -427,7 +430,7 @@ export class Lab {
       settings: this.currentSettings(),
       routes,
       components: this.components(now),
-      prometheus: this.prometheusStatus,
+      prometheus: { ...this.prometheusStatus, version: this.prometheus?.version ?? null },
       bridge: this.bridge?.view() ?? null,
       kernelUdp: this.kernelUdp.view(),
     };

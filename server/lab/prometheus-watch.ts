@@ -23,6 +23,8 @@ export class PrometheusWatch {
   private readonly latest = new Map<string, PrometheusFigures>();
   private readonly history = new Map<string, RingBuffer<PrometheusRatePoint>>();
   private busy = false;
+  /** What Prometheus says it is, asked until it answers once. */
+  version: string | null = null;
 
   constructor(
     readonly client: PrometheusClient,
@@ -34,6 +36,7 @@ export class PrometheusWatch {
     if (this.busy) return;
     this.busy = true;
     try {
+      if (this.version === null) this.version = await this.client.version().catch(() => null);
       await Promise.all(this.routes().map((r) => this.pollRoute(r)));
     } finally {
       this.busy = false;

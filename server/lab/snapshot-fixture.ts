@@ -46,7 +46,7 @@ export function snapshotFixture(specs: readonly RouteSpec[]): LabSnapshot {
     },
     routes: specs.map(routeViewFixture),
     components: [{ name: 'lab', state: 'up', detail: 'ok', lastOkAgeSeconds: 0 }],
-    prometheus: { mode: 'off', url: 'http://127.0.0.1:9090', howToGet: 'install it' },
+    prometheus: { mode: 'off', url: 'http://127.0.0.1:9090', howToGet: 'install it', version: null },
     bridge: specs.some((s) => s.topology.kind === 'pushed')
       ? {
           readAt: 1,

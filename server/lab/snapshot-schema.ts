@@ -214,6 +214,7 @@ export const labSnapshotSchema: z.ZodType<LabSnapshot> = z.object({
     mode: z.enum(['managed', 'external', 'off']),
     url: z.string(),
     howToGet: z.string().nullable(),
+    version: z.string().nullable(),
   }),
   bridge: bridgeView.nullable(),
   kernelUdp: kernelUdpView,

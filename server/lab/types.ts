@@ -226,6 +226,8 @@ export interface PrometheusStatus {
   url: string;
   /** When mode is off: how to get Prometheus. */
   howToGet: string | null;
+  /** The version it reports once reached, e.g. "3.16.0": the lab's rate math follows its PromQL dialect. */
+  version: string | null;
 }
 
 export type BridgeImplementation = 'builtin' | 'statsd_exporter' | 'unknown';
