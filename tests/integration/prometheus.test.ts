@@ -89,6 +89,8 @@ describe.each(binaries)('with Prometheus in the loop (%s)', (binary) => {
   it('puts what Prometheus says beside the truth in every snapshot', async () => {
     const snapshot = await requestJson<LabSnapshot>(`${lab}/api/snapshot`);
     expect(snapshot.prometheus.mode).toBe('managed');
+    // The version whose dialect the lab's own rate() follows.
+    expect(snapshot.prometheus.version?.startsWith(binaryVersion(binary) ?? '?')).toBe(true);
     expect(snapshot.components.find((c) => c.name === 'prometheus')?.state).toBe('up');
     for (const route of snapshot.routes) {
       const figures = route.prometheus;
