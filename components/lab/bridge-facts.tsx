@@ -9,6 +9,8 @@ export interface BridgeFactsProps {
   answered: number;
   /** The snapshot's clock, Unix ms. */
   now: number;
+  /** The route's one-line summary, which these lines stand in for on screen: kept for hovering. */
+  summary: string;
   testId: string;
 }
 
@@ -17,8 +19,11 @@ const HINT =
   'bridge received since it started; and the UDP receive errors the kernel counted since the last reset, ' +
   'for every UDP socket of this machine, not only the bridge’s.';
 
-/** One line: which bridge, what was sent to it, what it received, and what the kernel dropped on the way. */
-export function BridgeFacts({ bridge, kernel, answered, now, testId }: BridgeFactsProps) {
+/**
+ * Two lines: which bridge, the requests whose increments were sent to it and the datagrams it received;
+ * then what the kernel dropped on the way, for the whole machine.
+ */
+export function BridgeFacts({ bridge, kernel, answered, now, summary, testId }: BridgeFactsProps) {
   const reading = kernelUdpReading(kernel, now);
   return (
     <p
@@ -28,10 +33,11 @@ export function BridgeFacts({ bridge, kernel, answered, now, testId }: BridgeFac
       data-version={bridge.identity?.version ?? undefined}
       data-datagrams={bridge.udpPackets ?? undefined}
       data-kernel-errors={reading.errors ?? undefined}
-      title={HINT}
+      title={`${summary}\n\n${HINT}`}
     >
       <strong data-testid={`${testId}-name`}>bridge: {bridgeName(bridge)}</strong> · {formatCount(answered)}{' '}
-      requests answered · {bridgeDatagramsText(bridge)} ·{' '}
+      answered · {bridgeDatagramsText(bridge)}
+      <br />
       <span
         className={reading.severity === 'unknown' ? undefined : `prom-ratio prom-ratio-${reading.severity}`}
         data-testid={`${testId}-kernel`}

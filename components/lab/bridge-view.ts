@@ -37,11 +37,10 @@ export function kernelUdpReading(kernel: KernelUdpView, now: number): KernelRead
   if (!kernel.available) {
     return { text: `kernel UDP counters unavailable: ${kernel.reason}`, severity: 'unknown', errors: null };
   }
-  const { inErrors, rcvbufErrors } = kernel.delta;
+  const { inErrors } = kernel.delta;
   const over = formatDuration(Math.max(0, (now - kernel.since) / 1000));
-  const full = inErrors > 0 ? ` (${formatCount(rcvbufErrors)} buffer full)` : '';
   return {
-    text: `kernel, all UDP on this machine, last ${over}: ${formatCount(inErrors)} receive errors${full}`,
+    text: `kernel, all UDP on this machine, last ${over}: ${formatCount(inErrors)} receive errors`,
     severity: inErrors > 0 ? 'bad' : 'good',
     errors: inErrors,
   };

@@ -58,6 +58,7 @@ export function RoutePanel({
   const domain = timeDomain(route, now, MIN_WINDOW_SECONDS);
   const canCrash = route.spec.adminUrl !== undefined;
   const { truth } = route;
+  const pushed = route.spec.topology.kind === 'pushed';
 
   return (
     <section
@@ -84,9 +85,21 @@ export function RoutePanel({
           </button>
         )}
       </header>
-      <p className="panel-summary" title={route.spec.summary}>
-        {route.spec.summary}
-      </p>
+      {/* On the bridge's route its own figures take the summary's line: the projector has no height to spare. */}
+      {pushed && bridge !== null ? (
+        <BridgeFacts
+          bridge={bridge}
+          kernel={kernelUdp}
+          answered={truth.answered}
+          now={now}
+          summary={route.spec.summary}
+          testId={`bridge-facts-${id}`}
+        />
+      ) : (
+        <p className="panel-summary" title={route.spec.summary}>
+          {route.spec.summary}
+        </p>
+      )}
 
       <HeadlineFigures headline={route.headline} testId={`headline-${id}`} />
 
@@ -104,16 +117,6 @@ export function RoutePanel({
         trueP90Seconds={truth.latencyP90Seconds}
         testId={`prometheus-${id}`}
       />
-
-      {route.spec.topology.kind === 'pushed' && bridge !== null && (
-        <BridgeFacts
-          bridge={bridge}
-          kernel={kernelUdp}
-          answered={truth.answered}
-          now={now}
-          testId={`bridge-facts-${id}`}
-        />
-      )}
 
       <h3 className="chart-title">
         <span>

@@ -104,6 +104,33 @@ test('live panels chart two chosen routes side by side and the controls reach th
   await expect(page.getByTestId('status-prometheus')).toHaveAttribute('data-state', 'up');
   await expect(page.getByTestId('prometheus-missing')).toHaveCount(0);
 
+  // The bridge's panel names the bridge that runs, as its own build_info on its /metrics says.
+  const facts = page.getByTestId(`bridge-facts-${pushed}`);
+  // The pushed route scrapes the bridge itself: its metrics URL is the bridge's /metrics.
+  const bridgeMetricsUrl = routes.find((r) => r.spec.id === pushed)?.spec.metricsUrl ?? '';
+  const bridgeMetrics = await page.request.get(bridgeMetricsUrl, {
+    headers: { connection: 'close' },
+  });
+  const buildInfo = (await bridgeMetrics.text()).match(/^statsd_exporter_build_info\{(.*)\} 1$/m)?.[1] ?? '';
+  const label = (name: string) => buildInfo.match(new RegExp(`(?:^|,)${name}="([^"]*)"`))?.[1];
+  const real = label('goversion')?.startsWith('go') === true && label('revision') !== 'scrape-lab-builtin';
+  await expect(facts).toHaveAttribute('data-implementation', real ? 'statsd_exporter' : 'builtin');
+  await expect(page.getByTestId(`bridge-facts-${pushed}-name`)).toHaveText(
+    real
+      ? `bridge: statsd_exporter ${label('version')}`
+      : `bridge: built-in (scrape-lab ${label('version')})`,
+  );
+  await expect(facts).toHaveAttribute('data-datagrams', /^\d+$/);
+  // Beside it the kernel's UDP receive errors, named as the machine's; or why there are none, never a 0.
+  const kernel = page.getByTestId(`bridge-facts-${pushed}-kernel`);
+  if (process.platform === 'linux') {
+    await expect(facts).toHaveAttribute('data-kernel-errors', /^\d+$/);
+    await expect(kernel).toContainText(/all UDP on this machine, last \d+\s*(s|min): [\d,]+ receive errors/);
+  } else {
+    await expect(facts).not.toHaveAttribute('data-kernel-errors');
+    await expect(kernel).toContainText('unavailable');
+  }
+
   // Side by side at 1280×720, nothing cut off.
   const [first, second] = [panels.nth(0), panels.nth(1)];
   const sideBySide = async () => {

@@ -513,9 +513,22 @@ test.describe('presenter mode', () => {
     const answered = async () =>
       Number(((await outcome.textContent()) ?? '').match(/([\d,]+) answered/)?.[1]?.replaceAll(',', '') ?? 0);
     await expect.poll(answered).toBeGreaterThanOrEqual(scene.view.burstRequests);
+    // Beside it what UDP did: the datagrams the bridge received and the kernel's receive errors, the
+    // machine's, over the same time.
+    const udp = page.getByTestId('burst-udp');
+    await expect(udp).toHaveAttribute('data-datagrams', /^\d+$/);
+    await expect(udp).toContainText(
+      /The bridge \((statsd_exporter \S+|built-in \(scrape-lab \S+\))\) received [\d,]+ datagrams/,
+    );
+    if (process.platform === 'linux') {
+      await expect(udp).toHaveAttribute('data-kernel-errors', /^\d+$/);
+      await expect(udp).toContainText(/[\d,]+ UDP receive errors.*machine-wide/);
+    } else {
+      await expect(udp).toContainText('unavailable');
+    }
     testInfo.annotations.push({
       type: 'udp burst, buffering off',
-      description: (await outcome.textContent()) ?? '',
+      description: `${(await outcome.textContent()) ?? ''} ${(await udp.textContent()) ?? ''}`,
     });
   });
 });
