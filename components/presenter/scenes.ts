@@ -262,7 +262,8 @@ export const SCENES: readonly Scene[] = [
   {
     id: '9-udp-loss',
     title: 'UDP under a burst',
-    claim: 'StatsD is fire-and-forget: what the bridge’s socket cannot take is lost, and nobody is told.',
+    claim:
+      'StatsD is fire-and-forget: what the bridge’s socket cannot take is lost; only the kernel counts it.',
     talkSection: 'Things to keep in mind: UDP',
     settings: { workers: 4, ratePerSecond: 100, paused: false, statsdBufferSize: BUFFERED },
     resetOnEntry: true,
