@@ -5,11 +5,16 @@
  */
 export function escapeMetricName(name: string): string {
   if (name === '') return '';
-  let escaped = /^[0-9]/.test(name) ? '_' : '';
+  const first = name.charCodeAt(0);
+  const leadingDigit = first >= 48 && first <= 57;
+  let i = 0;
+  while (i < name.length && isNameChar(name.charCodeAt(i))) i++;
+  if (i === name.length) return leadingDigit ? `_${name}` : name;
+  let escaped = (leadingDigit ? '_' : '') + name.slice(0, i);
   let previous = '';
   // for..of walks code points, as Go's range does runes: one multi-byte character becomes one `_`.
-  for (const char of name) {
-    if (/^[a-zA-Z0-9_]$/.test(char)) {
+  for (const char of name.slice(i)) {
+    if (char.length === 1 && isNameChar(char.charCodeAt(0))) {
       escaped += char;
     } else if (!(char === '-' && previous === '-')) {
       escaped += '_';
@@ -17,4 +22,8 @@ export function escapeMetricName(name: string): string {
     previous = char;
   }
   return escaped;
+}
+
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_BUCKETS,
-  DEFAULT_HELP,
+  DEFAULT_OBJECTIVES,
   MappingConfigError,
-  mapMetric,
+  lookupMapping,
   parseMappingConfig,
-  type MappingResult,
+  type MappingConfig,
   type StatsdMetricType,
 } from './mapper';
 
@@ -20,344 +20,284 @@ function issuesOf(yamlText: string): string[] {
   return [];
 }
 
-describe('parseMappingConfig: validation', () => {
-  it.each<[string, string, string[]]>([
-    ['empty file', '', []],
-    ['defaults only', 'defaults:\n  observer_type: histogram\n', []],
-    ['missing name', 'mappings:\n  - match: a.b\n', ['mappings[0].name: required']],
-    ['missing match', 'mappings:\n  - name: x\n', ['mappings[0].match: required']],
+describe('parseMappingConfig: what statsd_exporter refuses, the bridge refuses', () => {
+  it.each<[string, string, RegExp]>([
+    ['an empty name', "mappings:\n  - {match: a, name: ''}\n", /^mappings\[0\]\.name: required/],
+    ['a missing name', 'mappings:\n  - match: a.b\n', /^mappings\[0\]\.name: required/],
     [
-      'third mapping without a name',
-      'mappings:\n  - {match: a, name: a}\n  - {match: b, name: b}\n  - {match: c.*}\n',
-      ['mappings[2].name: required'],
+      'a name that is no metric name',
+      'mappings:\n  - {match: a, name: my-metric}\n',
+      /^mappings\[0\]\.name: 'my-metric'/,
     ],
-    ['empty name', "mappings:\n  - {match: a, name: ''}\n", ['mappings[0].name: required']],
     [
-      'bad glob',
+      'a glob with a partial *',
       'mappings:\n  - {match: "a.b*", name: x}\n',
-      [
-        "mappings[0].match: 'a.b*' is not a glob: dot-separated segments of letters, digits, _ and single -, or * for one whole segment",
-      ],
+      /^mappings\[0\]\.match: 'a.b\*' is not a glob/,
+    ],
+    ['a glob starting with a digit', 'mappings:\n  - {match: "5xx.a", name: x}\n', /^mappings\[0\]\.match: /],
+    [
+      'a one-letter label',
+      'mappings:\n  - {match: a, name: x, labels: {a: b}}\n',
+      /^mappings\[0\]\.labels\.a: invalid label name/,
     ],
     [
-      'glob may not start with a digit',
-      'mappings:\n  - {match: "5xx.a", name: x}\n',
-      [expect.stringMatching(/^mappings\[0\]\.match: /)],
-    ],
-    ['later segments may start with a digit', 'mappings:\n  - {match: "a.5xx", name: x}\n', []],
-    [
-      'bad name',
-      'mappings:\n  - {match: a, name: "my-metric"}\n',
-      [expect.stringMatching(/^mappings\[0\]\.name: 'my-metric' /)],
+      'an unknown metric type',
+      'mappings:\n  - {match: a, name: x, match_metric_type: set}\n',
+      /^mappings\[0\]\.match_metric_type: 'set'/,
     ],
     [
-      'reference past the wildcards',
-      'mappings:\n  - {match: a.*, name: "x_$2"}\n',
-      [expect.stringMatching(/^mappings\[0\]\.name: '\$2' does not name a wildcard; the match has 1/)],
-    ],
-    [
-      '$1_suffix swallows the suffix in statsd_exporter',
-      'mappings:\n  - match: a.*\n    name: x\n    labels: {job: "$1_server"}\n',
-      [expect.stringMatching(/^mappings\[0\]\.labels\.job: '\$1_server' does not name a wildcard/)],
-    ],
-    ['${1}_suffix is fine', 'mappings:\n  - match: a.*\n    name: x\n    labels: {job: "${1}_server"}\n', []],
-    [
-      'one-letter label name',
-      'mappings:\n  - match: a\n    name: x\n    labels: {a: b}\n',
-      [expect.stringMatching(/^mappings\[0\]\.labels\.a: label names need 2\+ characters/)],
-    ],
-    [
-      'label value must be a string',
-      'mappings:\n  - match: a\n    name: x\n    labels: {code: 200}\n',
-      [expect.stringMatching(/^mappings\[0\]\.labels\.code: /)],
-    ],
-    [
-      'unknown metric type',
-      'mappings:\n  - {match: a, name: x, match_metric_type: timer}\n',
-      [expect.stringMatching(/^mappings\[0\]\.match_metric_type: /)],
-    ],
-    [
-      'unknown observer type',
+      'an unknown observer type',
       'mappings:\n  - {match: a, name: x, observer_type: gauge}\n',
-      [expect.stringMatching(/^mappings\[0\]\.observer_type: /)],
+      /^mappings\[0\]\.observer_type: 'gauge'/,
     ],
     [
-      'unknown action',
+      'an unknown action',
       'mappings:\n  - {match: a, name: x, action: keep}\n',
-      [expect.stringMatching(/^mappings\[0\]\.action: /)],
-    ],
-    ['unknown field', 'mappings:\n  - {match: a, name: x, nmae: y}\n', ['mappings[0].nmae: unknown field']],
-    [
-      'exporter-only field',
-      'mappings:\n  - {match: a, name: x, ttl: 1m}\n',
-      [expect.stringMatching(/^mappings\[0\]\.ttl: not supported by the built-in bridge/)],
+      /^mappings\[0\]\.action: 'keep'/,
     ],
     [
-      'regex matching',
-      'mappings:\n  - {match: "a\\\\.b", match_type: regex, name: x}\n',
-      [expect.stringMatching(/^mappings\[0\]\.match_type: only glob matching/)],
-    ],
-    ['unknown top-level field', 'mapings: []\n', ['mapings: unknown field']],
-    [
-      'unsorted buckets',
-      'mappings:\n  - match: a\n    name: x\n    observer_type: histogram\n    histogram_options: {buckets: [1, 0.5]}\n',
-      ['mappings[0].histogram_options.buckets[1]: 0.5 must be greater than the bucket before it'],
+      'an unknown match type',
+      'mappings:\n  - {match: a, name: x, match_type: fuzzy}\n',
+      /^mappings\[0\]\.match_type: 'fuzzy'/,
     ],
     [
-      'infinite bucket',
-      'defaults:\n  histogram_options: {buckets: [1, .inf]}\n',
-      ['defaults.histogram_options.buckets[1]: must be a finite number (+Inf is added automatically)'],
+      'a bad regex',
+      'mappings:\n  - {match: "(a", match_type: regex, name: x}\n',
+      /^mappings\[0\]\.match: invalid regex/,
     ],
     [
       'summary options on a histogram',
-      'mappings:\n  - match: a\n    name: x\n    observer_type: histogram\n    summary_options: {max_age: 1m}\n',
-      ['mappings[0].summary_options: not allowed with observer_type histogram'],
+      'mappings:\n  - {match: a, name: x, observer_type: histogram, summary_options: {max_age: 1m}}\n',
+      /^mappings\[0\]\.summary_options: not allowed with observer_type histogram/,
     ],
     [
-      'histogram options under the default (summary) observer',
-      'mappings:\n  - match: a\n    name: x\n    histogram_options: {buckets: [1]}\n',
-      ['mappings[0].histogram_options: not allowed with observer_type summary'],
+      'histogram options on a summary',
+      'mappings:\n  - {match: a, name: x, observer_type: summary, histogram_options: {buckets: [1]}}\n',
+      /^mappings\[0\]\.histogram_options: not allowed with observer_type summary/,
     ],
     [
-      'bad quantile',
-      'defaults:\n  summary_options:\n    quantiles: [{quantile: 1.5}]\n',
-      [expect.stringMatching(/^defaults\.summary_options\.quantiles\[0\]\.quantile: /)],
+      'quantiles twice',
+      'mappings:\n  - {match: a, name: x, observer_type: summary, quantiles: [{quantile: 0.5}], summary_options: {quantiles: [{quantile: 0.9}]}}\n',
+      /^mappings\[0\]\.quantiles: cannot be used together with summary_options\.quantiles/,
     ],
     [
-      'bad max_age',
-      'defaults:\n  summary_options: {max_age: ten minutes}\n',
-      [expect.stringMatching(/^defaults\.summary_options\.max_age: must be a Go duration/)],
+      'buckets twice',
+      'mappings:\n  - {match: a, name: x, observer_type: histogram, buckets: [1], histogram_options: {buckets: [2]}}\n',
+      /^mappings\[0\]\.buckets: cannot be used together with histogram_options\.buckets/,
     ],
-    ['mappings must be a list', 'mappings: {match: a}\n', [expect.stringMatching(/^mappings: /)]],
-    ['not YAML', 'mappings: [\n', [expect.stringMatching(/^not valid YAML: /)]],
-  ])('%s', (_name, yamlText, issues) => {
-    expect(issuesOf(yamlText)).toEqual(issues);
+    [
+      'a list where a number goes',
+      'defaults:\n  histogram_options: {buckets: [[1]]}\n',
+      /^defaults\.histogram_options\.buckets\[0\]: cannot read/,
+    ],
+    [
+      'a bad duration',
+      'mappings:\n  - {match: a, name: x, ttl: soon}\n',
+      /^mappings\[0\]\.ttl: cannot read `soon` as a duration/,
+    ],
+    ['YAML that is not YAML', 'mappings: [\n', /^not valid YAML/],
+  ])('%s', (_why, yamlText, issue) => {
+    expect(issuesOf(yamlText)).toEqual([expect.stringMatching(issue)]);
   });
 
-  it('names the source and every issue in its message', () => {
-    expect(() => parseMappingConfig('mappings:\n  - {match: a}\n  - {name: b}\n', 'bad.yml')).toThrow(
-      'invalid mapping config bad.yml:\n  mappings[0].name: required\n  mappings[1].match: required',
-    );
-  });
-
-  it('accepts the project mapping file', () => {
-    const url = new URL('../../config/statsd-mapping.yml', import.meta.url);
-    const config = parseMappingConfig(readFileSync(url, 'utf8'), 'config/statsd-mapping.yml');
-    expect(config.mappings.map((mapping) => mapping.match)).toEqual([
-      'demo.http.requests.*',
-      'demo.http.request_duration',
-      'demo.http.requests_in_flight',
-      'demo.http.requests_in_flight_last_writer',
+  it('lists every problem, each with its field path', () => {
+    expect(
+      issuesOf(
+        'mappings:\n  - {match: a}\n  - {match: "*x", name: y}\n  - {match: c, name: z, labels: {b: c}}\n',
+      ),
+    ).toEqual([
+      expect.stringMatching(/^mappings\[0\]\.name: required/),
+      expect.stringMatching(/^mappings\[1\]\.match: /),
+      expect.stringMatching(/^mappings\[2\]\.labels\.b: /),
     ]);
   });
 });
 
-describe('parseMappingConfig: observer settings', () => {
-  it.each([
+describe('parseMappingConfig: what statsd_exporter loads and then fails on, the bridge refuses by name', () => {
+  it.each<[string, string, RegExp]>([
     [
-      'statsd_exporter default: summary',
-      '',
-      { type: 'summary', quantiles: [0.5, 0.9, 0.99], maxAgeSeconds: 600, ageBuckets: 5 },
+      'an unknown field',
+      'mappings:\n  - {match: a, name: x, nmae: y}\n',
+      /^mappings\[0\]\.nmae: unknown field \(statsd_exporter would silently ignore it/,
+    ],
+    ['an unknown top-level field', 'mapings: []\n', /^mapings: unknown field/],
+    [
+      'an unknown defaults field',
+      'defaults:\n  buckets_typo: [1]\n',
+      /^defaults\.buckets_typo: unknown field/,
     ],
     [
-      'default histogram',
-      'defaults: {observer_type: histogram}\n',
-      { type: 'histogram', buckets: DEFAULT_BUCKETS },
+      'buckets that do not increase',
+      'mappings:\n  - {match: a, name: x, observer_type: histogram, histogram_options: {buckets: [1, 0.5]}}\n',
+      /^mappings\[0\]\.histogram_options\.buckets\[1\]: 0\.5 must be greater .*crashes on the first observation/,
     ],
     [
-      'default buckets',
-      'defaults:\n  observer_type: histogram\n  histogram_options: {buckets: [0.1, 1]}\n',
-      { type: 'histogram', buckets: [0.1, 1] },
+      '+Inf before the last bucket',
+      'defaults:\n  histogram_options: {buckets: [1, .inf, 2]}\n',
+      /^defaults\.histogram_options\.buckets\[1\]: Infinity is not a bucket bound/,
+    ],
+    ['a NaN bucket', 'defaults:\n  buckets: [.nan]\n', /^defaults\.buckets\[0\]: NaN is not a bucket bound/],
+    [
+      'a negative max_age',
+      'defaults:\n  summary_options: {max_age: -1s}\n',
+      /^defaults\.summary_options\.max_age: must not be negative/,
     ],
     [
-      'summary options',
-      'defaults:\n  summary_options:\n    quantiles: [{quantile: 0.5, error: 0.05}, {quantile: 0.99}]\n    max_age: 1m30s\n    age_buckets: 3\n',
-      { type: 'summary', quantiles: [0.5, 0.99], maxAgeSeconds: 90, ageBuckets: 3 },
+      'a __ label',
+      'mappings:\n  - {match: a, name: x, labels: {__x: y}}\n',
+      /^mappings\[0\]\.labels\.__x: label names starting with __ are reserved/,
     ],
-  ])('%s', (_name, yamlText, observer) => {
-    expect(parseMappingConfig(yamlText, 'test.yml').defaultObserver).toEqual(observer);
+    [
+      'a % beside a capture',
+      'mappings:\n  - {match: a.*, name: x, labels: {pct: "$1%"}}\n',
+      /^mappings\[0\]\.labels\.pct: a '%' beside/,
+    ],
+    [
+      'a Unicode class',
+      'mappings:\n  - {match: "\\\\pL", match_type: regex, name: x}\n',
+      /^mappings\[0\]\.match: regex .* uses the Unicode class escape/,
+    ],
+  ])('%s', (_why, yamlText, issue) => {
+    expect(issuesOf(yamlText)).toEqual([expect.stringMatching(issue)]);
   });
 
-  it('lets a mapping override the defaults', () => {
+  it.each<[string, string]>([
+    ['a trailing +Inf bucket', 'defaults:\n  histogram_options: {buckets: [1, .inf]}\n'],
+    ['timer as a metric type', 'mappings:\n  - {match: a, name: x, match_metric_type: timer}\n'],
+    [
+      '$1_x templates (they render empty, as in the exporter)',
+      'mappings:\n  - {match: a.*, name: "x_$1_y"}\n',
+    ],
+    [
+      'histogram options when no observer type is chosen',
+      'mappings:\n  - {match: a, name: x, histogram_options: {buckets: [1]}}\n',
+    ],
+    ['a % in a template without captures', 'mappings:\n  - {match: a, name: x, labels: {pct: "100%"}}\n'],
+    ['every option at once', readFileSync('tests/integration/fixtures/conformance/main.yml', 'utf8')],
+  ])('loads %s', (_why, yamlText) => {
+    expect(issuesOf(yamlText)).toEqual([]);
+  });
+});
+
+describe('parseMappingConfig: defaults as statsd_exporter fills them in', () => {
+  it('with no file at all', () => {
+    const config = parseMappingConfig('', 'empty');
+    expect(config.mappings).toEqual([]);
+    expect(config.defaults).toMatchObject({
+      observerType: '',
+      matchType: 'glob',
+      globDisableOrdering: false,
+      ttlNs: 0,
+      histogram: {
+        buckets: DEFAULT_BUCKETS,
+        nativeHistogramBucketFactor: 1.1,
+        nativeHistogramMaxBuckets: 256,
+      },
+      summary: { quantiles: [...DEFAULT_OBJECTIVES], maxAgeNs: 0, ageBuckets: 0, bufCap: 0 },
+    });
+  });
+
+  it('deprecated defaults spellings replace the whole options block', () => {
     const config = parseMappingConfig(
-      [
-        'defaults:',
-        '  observer_type: histogram',
-        '  summary_options: {max_age: 2m}',
-        'mappings:',
-        '  - {match: a, name: a}',
-        '  - {match: b, name: b, observer_type: histogram, histogram_options: {buckets: [2, 3]}}',
-        '  - {match: c, name: c, observer_type: summary}',
-      ].join('\n'),
-      'test.yml',
+      'defaults:\n  timer_type: histogram\n  buckets: [1, 2]\n  quantiles: [{quantile: 0.3, error: 0.1}]\n  summary_options: {max_age: 1m}\n',
+      'legacy',
     );
-    expect(config.mappings.map((mapping) => mapping.observer)).toEqual([
-      { type: 'histogram', buckets: DEFAULT_BUCKETS },
-      { type: 'histogram', buckets: [2, 3] },
-      { type: 'summary', quantiles: [0.5, 0.9, 0.99], maxAgeSeconds: 120, ageBuckets: 5 },
-    ]);
+    expect(config.defaults.observerType).toBe('histogram');
+    expect(config.defaults.histogram.buckets).toEqual([1, 2]);
+    expect(config.defaults.summary).toEqual({
+      quantiles: [{ quantile: 0.3, error: 0.1 }],
+      maxAgeNs: 0,
+      ageBuckets: 0,
+      bufCap: 0,
+    });
+  });
+
+  it("fills a summary mapping's options from the defaults, field by field", () => {
+    const config = parseMappingConfig(
+      'defaults:\n  summary_options: {max_age: 2m, age_buckets: 4, buf_cap: 10}\nmappings:\n  - {match: a, name: x, observer_type: summary, summary_options: {age_buckets: 3}}\n  - {match: b, name: y, ttl: 5s}\n',
+      'filled',
+    );
+    expect(config.mappings[0]?.summaryOptions).toEqual({
+      quantiles: [...DEFAULT_OBJECTIVES],
+      maxAgeNs: 120e9,
+      ageBuckets: 3,
+      bufCap: 10,
+    });
+    expect(config.mappings[1]?.ttlNs).toBe(5e9);
+  });
+
+  it("observer_type '' means summary even when the defaults say histogram", () => {
+    const config = parseMappingConfig(
+      "defaults:\n  observer_type: histogram\nmappings:\n  - {match: a, name: x, observer_type: ''}\n  - {match: b, name: y}\n",
+      'types',
+    );
+    expect(config.mappings.map((m) => m.observerType)).toEqual(['summary', 'histogram']);
   });
 });
 
-describe('mapMetric', () => {
-  const config = parseMappingConfig(
-    [
-      'mappings:',
-      '  - match: demo.http.requests.*',
-      '    match_metric_type: counter',
-      '    name: demo_http_requests_total',
-      '    help: Requests.',
-      '    labels: {status: "$1"}',
-      '  - match: test.dispatcher.*.*.*',
-      '    name: dispatcher_events_total',
-      '    labels: {processor: "$1", action: "$2", outcome: "$3", job: test_dispatcher}',
-      '  - match: "*.signup.*.*"',
-      '    name: signup_events_total',
-      '    labels: {provider: "$2", outcome: "$3", job: "${1}_server"}',
-      '  - match: test.*.*.counter',
-      '    name: "${2}_total"',
-      '  - match: noisy.*',
-      '    action: drop',
-      '    name: dropped',
-      '  - match: first.*',
-      '    name: first_wins',
-      '  - match: first.a',
-      '    name: never_reached',
-      '  - match: typed.metric',
-      '    match_metric_type: gauge',
-      '    name: typed_gauge',
-      '  - match: typed.metric',
-      '    name: typed_other',
-      '  - match: empty.*',
-      '    name: "$1"',
-    ].join('\n'),
-    'test.yml',
-  );
-  const summary = config.defaultObserver;
+function lookup(config: MappingConfig, name: string, type: StatsdMetricType = 'counter'): unknown {
+  const found = lookupMapping(config, name, type);
+  return found === null
+    ? null
+    : { index: found.mapping.index, name: found.name, labels: Object.fromEntries(found.labels) };
+}
 
-  it.each<[string, StatsdMetricType, Record<string, string>, MappingResult]>([
+describe('lookupMapping', () => {
+  const config = parseMappingConfig(
+    `
+mappings:
+  - match: app.*.requests.*
+    name: requests_total
+    labels: {service: $1, code: "\${2}"}
+  - match: rx\\.(\\w+)
+    match_type: regex
+    name: rx_$1
+    labels: {whole: $0}
+  - match: typed.*
+    match_metric_type: gauge
+    name: typed_$1
+  - match: ^typed\\.
+    match_type: regex
+    match_metric_type: counter
+    name: typed_by_regex
+  - match: app
+    match_type: regex
+    name: never_reached_by_app_requests
+`,
+    'lookup',
+  );
+  it.each<[string, StatsdMetricType, unknown]>([
     [
-      'demo.http.requests.200',
+      'app.web.requests.200',
       'counter',
-      { method: 'GET', route: '/api' },
-      {
-        outcome: 'mapped',
-        name: 'demo_http_requests_total',
-        labels: { method: 'GET', route: '/api', status: '200' },
-        help: 'Requests.',
-        observer: summary,
-      },
+      { index: 0, name: 'requests_total', labels: { service: 'web', code: '200' } },
     ],
-    [
-      'demo.http.requests.200',
-      'gauge',
-      {},
-      {
-        outcome: 'unmapped',
-        name: 'demo_http_requests_200',
-        labels: {},
-        help: DEFAULT_HELP,
-        observer: summary,
-      },
-    ],
-    [
-      'demo.http.requests.200',
-      'counter',
-      { status: 'from-tag' },
-      {
-        outcome: 'mapped',
-        name: 'demo_http_requests_total',
-        labels: { status: '200' },
-        help: 'Requests.',
-        observer: summary,
-      },
-    ],
-    [
-      'test.dispatcher.FooProcessor.send.success',
-      'counter',
-      {},
-      {
-        outcome: 'mapped',
-        name: 'dispatcher_events_total',
-        labels: { processor: 'FooProcessor', action: 'send', outcome: 'success', job: 'test_dispatcher' },
-        help: DEFAULT_HELP,
-        observer: summary,
-      },
-    ],
-    [
-      'foo_product.signup.facebook.failure',
-      'counter',
-      {},
-      {
-        outcome: 'mapped',
-        name: 'signup_events_total',
-        labels: { provider: 'facebook', outcome: 'failure', job: 'foo_product_server' },
-        help: DEFAULT_HELP,
-        observer: summary,
-      },
-    ],
-    [
-      'test.web-server.foo.bar',
-      'counter',
-      {},
-      {
-        outcome: 'unmapped',
-        name: 'test_web_server_foo_bar',
-        labels: {},
-        help: DEFAULT_HELP,
-        observer: summary,
-      },
-    ],
-    [
-      'test.a.my-thing.counter',
-      'counter',
-      {},
-      { outcome: 'mapped', name: 'my_thing_total', labels: {}, help: DEFAULT_HELP, observer: summary },
-    ],
-    ['noisy.thing', 'observer', {}, { outcome: 'drop' }],
-    [
-      'noisy.thing.deeper',
-      'counter',
-      {},
-      { outcome: 'unmapped', name: 'noisy_thing_deeper', labels: {}, help: DEFAULT_HELP, observer: summary },
-    ],
-    [
-      'first.a',
-      'counter',
-      {},
-      { outcome: 'mapped', name: 'first_wins', labels: {}, help: DEFAULT_HELP, observer: summary },
-    ],
-    [
-      'typed.metric',
-      'gauge',
-      {},
-      { outcome: 'mapped', name: 'typed_gauge', labels: {}, help: DEFAULT_HELP, observer: summary },
-    ],
-    [
-      'typed.metric',
-      'observer',
-      {},
-      { outcome: 'mapped', name: 'typed_other', labels: {}, help: DEFAULT_HELP, observer: summary },
-    ],
-    ['empty.', 'counter', {}, { outcome: 'empty_name' }],
-    [
-      '5xx.errors',
-      'counter',
-      { env: 'x' },
-      {
-        outcome: 'unmapped',
-        name: '_5xx_errors',
-        labels: { env: 'x' },
-        help: DEFAULT_HELP,
-        observer: summary,
-      },
-    ],
-  ])('%s (%s, tags %j)', (name, type, tags, expected) => {
-    expect(mapMetric(config, name, type, tags)).toEqual(expected);
+    ['rx.abc', 'counter', { index: 1, name: 'rx_abc', labels: { whole: 'rx.abc' } }],
+    ['xrx.abc.y', 'counter', { index: 1, name: 'rx_abc', labels: { whole: 'rx.abc' } }],
+    ['typed.one', 'gauge', { index: 2, name: 'typed_one', labels: {} }],
+    ['typed.one', 'counter', { index: 3, name: 'typed_by_regex', labels: {} }],
+    ['typed.one', 'observer', null],
+    ['apple', 'counter', { index: 4, name: 'never_reached_by_app_requests', labels: {} }],
+    ['nothing', 'counter', null],
+  ])('%s (%s)', (name, type, expected) => {
+    expect(lookup(config, name, type)).toEqual(expected);
   });
 
-  it('never adds _total to a counter on its own', () => {
-    const result = mapMetric(config, 'jobs.done', 'counter', {});
-    expect(result).toMatchObject({ outcome: 'unmapped', name: 'jobs_done' });
+  it('tries globs before regexes whatever the file order, and regexes in file order', () => {
+    const ordered = parseMappingConfig(
+      'mappings:\n  - {match: ^a, match_type: regex, name: first_regex}\n  - {match: a.b, name: glob}\n  - {match: b$, match_type: regex, name: second_regex}\n',
+      'order',
+    );
+    expect(lookup(ordered, 'a.b')).toMatchObject({ name: 'glob' });
+    expect(lookup(ordered, 'a.c.b')).toMatchObject({ name: 'first_regex' });
+    expect(lookup(ordered, 'c.b')).toMatchObject({ name: 'second_regex' });
+  });
+
+  it('makes every mapping a regex under defaults.match_type: regex', () => {
+    const regex = parseMappingConfig(
+      'defaults:\n  match_type: regex\nmappings:\n  - {match: "a.b", name: x}\n',
+      'regex',
+    );
+    expect(lookup(regex, 'aXb')).toMatchObject({ name: 'x' });
   });
 });

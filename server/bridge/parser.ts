@@ -1,19 +1,29 @@
+import { isUtf8 } from 'node:buffer';
 import { escapeMetricName } from './escape';
+import { goFloatToInt, parseGoFloat } from './go-float';
 
 /**
- * The StatsD line protocol as prom/statsd-exporter reads it (pkg/line): `name:value|type[|@rate][|#k:v,...]`,
- * several samples per line, DogStatsD, InfluxDB, Librato and SignalFX tags. Pure: a packet goes in, events and
- * counted errors come out; nothing here throws on bad input.
+ * The StatsD line protocol exactly as statsd_exporter 0.30.0 reads it (pkg/line): `name:value|type[|@rate]
+ * [|#k:v,...][|c:container]`, several samples per line, DogStatsD, InfluxDB, Librato and SignalFX tags, Go's
+ * float grammar for values and rates. Pure: a packet goes in, events and counted errors come out; nothing
+ * here throws on bad input.
+ *
+ * Two of the exporter's habits are kept on purpose because they show in its output: every event of one line
+ * shares one labels object (tags a later sample adds reach the events of earlier ones, and the registry
+ * writes mapping labels into it), and a timer or histogram sent at rate r counts as int(1/r) observations,
+ * which the bridge carries as one event with `count` rather than materialising each.
  */
 
+/** Label name → value. Null-prototype, so a tag named `__proto__` is a label like any other. */
 export type Labels = Record<string, string>;
 
 export type StatsdEvent =
   | { kind: 'counter'; name: string; value: number; labels: Labels }
   | { kind: 'gauge'; name: string; value: number; relative: boolean; labels: Labels }
-  | { kind: 'observer'; name: string; value: number; labels: Labels };
+  /** count: how many observations of value this stands for (int(1/rate), at least 1). */
+  | { kind: 'observer'; name: string; value: number; count: number; labels: Labels };
 
-/** statsd_exporter's `reason` label values for `statsd_exporter_sample_errors_total`. */
+/** statsd_exporter 0.30.0's `reason` label values for `statsd_exporter_sample_errors_total`. */
 export const SAMPLE_ERROR_REASONS = [
   'malformed_line',
   'mixed_tagging_styles',
@@ -23,7 +33,6 @@ export const SAMPLE_ERROR_REASONS = [
   'malformed_value',
   'invalid_sample_factor',
   'malformed_container_id',
-  'malformed_timestamp',
   'illegal_event',
 ] as const;
 
@@ -47,7 +56,7 @@ export interface ParseResult {
   tagErrors: TagError[];
   /** Samples seen, good or bad (a line carries one or more). */
   samples: number;
-  /** Samples that carried at least one tag (`statsd_exporter_tags_total`). */
+  /** Samples that carried at least one label when parsed (`statsd_exporter_tags_total`). */
   taggedSamples: number;
 }
 
@@ -55,38 +64,49 @@ export interface PacketParseResult extends ParseResult {
   lines: number;
 }
 
-const OBSERVER_TYPES = new Set(['ms', 'h', 'd']);
-// Go's strconv.ParseFloat grammar minus Inf, NaN and hex floats: prom-client cannot count or observe those.
-const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-const INT64 = /^[+-]?\d+$/;
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
+export function newLabels(): Labels {
+  return Object.create(null) as Labels;
+}
 
 /** Splits a datagram on `\n` (every piece counts as a line, as statsd_exporter counts them) and parses each. */
 export function parsePacket(packet: Uint8Array): PacketParseResult {
   const result: PacketParseResult = { ...emptyResult(), lines: 0 };
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const buffer = Buffer.from(packet.buffer, packet.byteOffset, packet.byteLength);
+  if (isUtf8(buffer)) {
+    // 0x0A never occurs inside a multi-byte UTF-8 sequence, so a valid datagram has only valid lines.
+    const text = buffer.toString('utf8');
+    let start = 0;
+    for (;;) {
+      const end = text.indexOf('\n', start);
+      result.lines++;
+      parseLine(end < 0 ? text.slice(start) : text.slice(start, end), result);
+      if (end < 0) break;
+      start = end + 1;
+    }
+    return result;
+  }
   let start = 0;
-  for (let i = 0; i <= packet.length; i++) {
-    if (i < packet.length && packet[i] !== 0x0a) continue;
-    const bytes = packet.subarray(start, i);
+  for (let i = 0; i <= buffer.length; i++) {
+    if (i < buffer.length && buffer[i] !== 0x0a) continue;
+    const bytes = buffer.subarray(start, i);
     start = i + 1;
     result.lines++;
-    let line: string;
-    try {
-      line = decoder.decode(bytes);
-    } catch {
-      const shown = new TextDecoder('utf-8').decode(bytes);
-      result.errors.push({ reason: 'malformed_line', message: 'line is not valid UTF-8', line: shown });
-      continue;
+    if (isUtf8(bytes)) {
+      parseLine(bytes.toString('utf8'), result);
+    } else {
+      result.errors.push({
+        reason: 'malformed_line',
+        message: 'line is not valid UTF-8',
+        line: bytes.toString(),
+      });
     }
-    merge(result, parseLine(line));
   }
   return result;
 }
 
-export function parseLine(line: string): ParseResult {
-  const result = emptyResult();
+/** Parses one line into `into` (a fresh result when omitted) and returns it. */
+export function parseLine(line: string, into: ParseResult = emptyResult()): ParseResult {
+  const result = into;
   if (line === '') return result;
   const fail = (reason: SampleErrorReason, message: string): void => {
     result.errors.push({ reason, message, line });
@@ -96,19 +116,15 @@ export function parseLine(line: string): ParseResult {
   };
 
   const colon = line.indexOf(':');
-  if (colon < 0) {
-    fail('malformed_line', "no ':' between metric name and value");
+  if (colon <= 0) {
+    fail('malformed_line', colon < 0 ? "no ':' between metric name and value" : 'empty metric name');
     return result;
   }
-  if (colon === 0) {
-    fail('malformed_line', 'empty metric name');
-    return result;
-  }
-  const labels: Labels = {};
+  const labels = newLabels();
   const name = parseNameAndTags(line.slice(0, colon), labels, tagError);
   const body = line.slice(colon + 1);
   const usingDogStatsDTags = body.includes('|#');
-  if (usingDogStatsDTags && Object.keys(labels).length > 0) {
+  if (usingDogStatsDTags && hasAny(labels)) {
     fail('mixed_tagging_styles', 'DogStatsD tags mixed with name tags (InfluxDB, Librato or SignalFX style)');
     return result;
   }
@@ -119,25 +135,22 @@ export function parseLine(line: string): ParseResult {
     return result;
   }
   const valuePart = body.slice(0, firstPipe);
-  let samples: string[];
   if (valuePart.includes(':')) {
     // DogStatsD extended aggregation: `name:1:2:3|ms` is three observations sharing one suffix.
     const suffix = body.slice(firstPipe + 1);
-    const type = suffix.split('|', 1)[0] ?? '';
-    if (!OBSERVER_TYPES.has(type)) {
+    const secondPipe = suffix.indexOf('|');
+    const type = secondPipe < 0 ? suffix : suffix.slice(0, secondPipe);
+    if (type !== 'ms' && type !== 'h' && type !== 'd') {
       fail('invalid_extended_aggregate_type', `several values need type ms, h or d, not '${type}'`);
       return result;
     }
-    samples = valuePart.split(':').map((value) => `${value}|${suffix}`);
+    for (const value of valuePart.split(':'))
+      parseSample(`${value}|${suffix}`, name, labels, result, fail, tagError);
   } else if (usingDogStatsDTags) {
-    // Tag values may contain ':', so a tagged line is one sample.
-    samples = [body];
+    // Tag values may contain ':', so a DogStatsD-tagged line is one sample.
+    parseSample(body, name, labels, result, fail, tagError);
   } else {
-    samples = body.split(':');
-  }
-
-  for (const sample of samples) {
-    parseSample(sample, name, labels, result, fail, tagError);
+    for (const sample of body.split(':')) parseSample(sample, name, labels, result, fail, tagError);
   }
   return result;
 }
@@ -152,110 +165,86 @@ function parseSample(
 ): void {
   result.samples++;
   const components = sample.split('|');
-  if (components.length < 2 || components.length > 8) {
+  if (components.length < 2 || components.length > 5) {
     fail(
       'malformed_component',
-      `sample '${sample}' has ${components.length} '|'-separated parts (2 to 8 allowed)`,
+      `sample '${sample}' has ${components.length} '|'-separated parts (2 to 5 allowed)`,
     );
     return;
   }
-  const [valueText = '', type = ''] = components;
+  const valueText = components[0] ?? '';
+  const type = components[1] ?? '';
   const relative = valueText.startsWith('+') || valueText.startsWith('-');
-  let value = parseDecimal(valueText);
-  if (value === null) {
-    fail('malformed_value', `value '${valueText}' is not a finite decimal number`);
+  const parsed = parseGoFloat(valueText);
+  if (parsed.error !== null) {
+    fail('malformed_value', `value '${valueText}' is not a number (Go ParseFloat: ${parsed.error} error)`);
     return;
   }
-
-  const extras = components.slice(2);
-  if (extras.some((extra) => extra === '')) {
-    fail('malformed_component', `sample '${sample}' has an empty '|' section`);
-    return;
+  let value = parsed.value;
+  let count = 1;
+  for (let i = 2; i < components.length; i++) {
+    if (components[i] === '') {
+      fail('malformed_component', `sample '${sample}' has an empty '|' section`);
+      return;
+    }
   }
-  let repeat = 1;
-  for (const extra of extras) {
-    const rest = extra.slice(1);
-    switch (extra[0]) {
+  for (let i = 2; i < components.length; i++) {
+    const section = components[i] ?? '';
+    switch (section[0]) {
       case '@': {
-        let rate = parseDecimal(rest);
-        if (rate === null) {
-          // statsd_exporter counts the error yet keeps the sample, at rate 1.
-          fail('invalid_sample_factor', `sample rate '${rest}' is not a number; using 1`);
-        }
-        if (rate === null || rate === 0) rate = 1;
-        if (type === 'c') {
-          value /= rate;
-        } else if (OBSERVER_TYPES.has(type)) {
-          repeat = Math.trunc(1 / rate);
-        }
+        const rate = parseGoFloat(section.slice(1));
+        // The exporter counts a bad rate yet keeps the sample, with what ParseFloat returned (0 or ±Inf).
+        if (rate.error !== null)
+          fail('invalid_sample_factor', `sample rate '${section.slice(1)}' is not a number`);
+        const factor = rate.value === 0 ? 1 : rate.value;
+        if (type === 'c') value /= factor;
+        else if (type === 'ms' || type === 'h' || type === 'd') count = goFloatToInt(1 / factor);
         break;
       }
       case '#':
-        parseTagList(rest, ':', true, labels, tagError);
+        parseTagList(section.slice(1), ':', true, labels, tagError);
         break;
       case 'c':
         // DogStatsD 1.2 container id, `|c:<id>`.
-        if (!extra.startsWith('c:') || extra.length <= 2) {
-          fail('malformed_container_id', `section '${extra}' is not a container id 'c:<id>'`);
+        if (!section.startsWith('c:') || section.length <= 2) {
+          fail('malformed_container_id', `section '${section}' is not a container id 'c:<id>'`);
           return;
         }
-        labels.container_id = extra.slice(2);
-        break;
-      case 'T':
-        // DogStatsD 1.3 timestamp: validated, then ignored, as Prometheus stamps samples at scrape time.
-        if (!isInt64(rest)) {
-          fail('malformed_timestamp', `timestamp '${rest}' is not a Unix time in seconds`);
-          return;
-        }
+        labels.container_id = section.slice(2);
         break;
       default:
-        fail('invalid_sample_factor', `section '${extra}' is not @rate, #tags, c:container or T<timestamp>`);
+        fail('invalid_sample_factor', `section '${section}' is not @rate, #tags or c:container`);
         return;
     }
   }
 
-  if (Object.keys(labels).length > 0) result.taggedSamples++;
-  if (repeat < 1 && OBSERVER_TYPES.has(type)) {
-    // statsd_exporter emits nothing here without a word; the bridge counts it instead.
-    fail('invalid_sample_factor', `sample rate gives ${repeat} observations; rates must be in (0, 1]`);
-    return;
-  }
-  for (let i = 0; i < repeat; i++) {
-    const event = buildEvent(type, name, value, relative, { ...labels });
-    if (typeof event === 'string') {
-      fail('illegal_event', event);
-    } else {
-      result.events.push(event);
-    }
-  }
-}
-
-function buildEvent(
-  type: string,
-  name: string,
-  value: number,
-  relative: boolean,
-  labels: Labels,
-): StatsdEvent | string {
+  if (hasAny(labels)) result.taggedSamples++;
+  // A rate above 1, negative, NaN or so small that 1/rate leaves int64 gives no observation at all.
+  if (count < 1) return;
   switch (type) {
     case 'c':
-      return { kind: 'counter', name, value, labels };
+      result.events.push({ kind: 'counter', name, value, labels });
+      return;
     case 'g':
-      return { kind: 'gauge', name, value, relative, labels };
+      result.events.push({ kind: 'gauge', name, value, relative, labels });
+      return;
     case 'ms':
       // StatsD timers are milliseconds; Prometheus wants seconds.
-      return { kind: 'observer', name, value: value / 1000, labels };
+      result.events.push({ kind: 'observer', name, value: value / 1000, count, labels });
+      return;
     case 'h':
     case 'd':
-      return { kind: 'observer', name, value, labels };
+      result.events.push({ kind: 'observer', name, value, count, labels });
+      return;
     case 's':
-      return 'StatsD sets (type s) are not supported';
+      fail('illegal_event', 'StatsD sets (type s) are not supported');
+      return;
     default:
-      return `unknown metric type '${type}' (c, g, ms, h or d)`;
+      fail('illegal_event', `unknown metric type '${type}' (c, g, ms, h or d)`);
   }
 }
 
-/** InfluxDB (`name,k=v`), Librato (`name#k=v`) and SignalFX (`name[k=v]`) tags live in the name. */
+/** SignalFX (`name[k=v]`) tags first, else InfluxDB (`name,k=v`) or Librato (`name#k=v`) ones. */
 function parseNameAndTags(name: string, labels: Labels, tagError: (message: string) => void): string {
   const open = name.indexOf('[');
   const close = name.indexOf(']');
@@ -264,15 +253,21 @@ function parseNameAndTags(name: string, labels: Labels, tagError: (message: stri
     return name.slice(0, open) + name.slice(close + 1);
   }
   if (open >= 0 || close >= 0) {
+    // A ']' before the '[' crashes statsd_exporter 0.30.0 (a slice out of range); here it is one bad tag.
     tagError(`unbalanced SignalFX tag brackets in '${name}'`);
     return name;
   }
-  const tagStart = name.search(/[#,]/);
-  if (tagStart < 0) return name;
-  parseTagList(name.slice(tagStart + 1), '=', false, labels, tagError);
-  return name.slice(0, tagStart);
+  for (let i = 0; i < name.length; i++) {
+    const c = name[i];
+    if (c === '#' || c === ',') {
+      parseTagList(name.slice(i + 1), '=', false, labels, tagError);
+      return name.slice(0, i);
+    }
+  }
+  return name;
 }
 
+/** Comma-separated tags; an empty piece is a tag error, except after a final comma. */
 function parseTagList(
   list: string,
   separator: string,
@@ -280,44 +275,36 @@ function parseTagList(
   labels: Labels,
   tagError: (message: string) => void,
 ): void {
-  const tags = list.split(',');
-  // A trailing comma ends the list rather than opening an empty tag.
-  if (tags[tags.length - 1] === '') tags.pop();
-  for (const raw of tags) {
-    const tag = dogStatsD && raw.startsWith('#') ? raw.slice(1) : raw;
-    if (tag === '') {
-      tagError('empty tag');
-      continue;
-    }
-    const at = tag.indexOf(separator);
-    if (at <= 0 || at === tag.length - 1) {
-      tagError(`tag '${tag}' is not key${separator}value`);
-      continue;
-    }
-    labels[escapeMetricName(tag.slice(0, at))] = tag.slice(at + 1);
+  let start = 0;
+  while (start < list.length) {
+    const comma = list.indexOf(',', start);
+    const end = comma < 0 ? list.length : comma;
+    let tag = list.slice(start, end);
+    if (dogStatsD && tag.startsWith('#')) tag = tag.slice(1);
+    parseTag(tag, separator, labels, tagError);
+    if (comma < 0) break;
+    start = comma + 1;
   }
 }
 
-function parseDecimal(text: string): number | null {
-  if (!DECIMAL.test(text)) return null;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : null;
+function parseTag(tag: string, separator: string, labels: Labels, tagError: (message: string) => void): void {
+  if (tag === '') {
+    tagError('empty tag');
+    return;
+  }
+  const at = tag.indexOf(separator);
+  if (at <= 0 || at === tag.length - 1) {
+    tagError(`tag '${tag}' is not key${separator}value`);
+    return;
+  }
+  labels[escapeMetricName(tag.slice(0, at))] = tag.slice(at + 1);
 }
 
-function isInt64(text: string): boolean {
-  if (!INT64.test(text)) return false;
-  const value = BigInt(text);
-  return value >= INT64_MIN && value <= INT64_MAX;
+function hasAny(labels: Labels): boolean {
+  for (const _ in labels) return true;
+  return false;
 }
 
 function emptyResult(): ParseResult {
   return { events: [], errors: [], tagErrors: [], samples: 0, taggedSamples: 0 };
-}
-
-function merge(into: ParseResult, from: ParseResult): void {
-  into.events.push(...from.events);
-  into.errors.push(...from.errors);
-  into.tagErrors.push(...from.tagErrors);
-  into.samples += from.samples;
-  into.taggedSamples += from.taggedSamples;
 }

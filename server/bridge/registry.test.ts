@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import packageJson from '../../package.json' with { type: 'json' };
 import { parseExposition, type Exposition } from '../lab/exposition-parser';
 import { DEFAULT_HELP, parseMappingConfig } from './mapper';
 import { parsePacket } from './parser';
@@ -25,11 +27,28 @@ mappings:
     name: dropped
   - match: hollow.*
     name: "$1"
+  - match: honor.*
+    name: honor_total
+    honor_labels: true
+    labels: {env: mapped}
+  - match: scaled.*
+    name: scaled_$1
+    scale: 0.5
+  - match: short.*
+    name: short_total
+    ttl: 1s
+  - match: leak.*
+    match_metric_type: counter
+    name: leak_total
+    labels: {leaked: yes}
 `;
 
+function registry(now?: () => number): BridgeRegistry {
+  return new BridgeRegistry({ mapping: parseMappingConfig(MAPPING, 'test.yml'), now });
+}
+
 /** Feeds each string to a fresh registry as one datagram and returns the parsed exposition. */
-async function expose(packets: string[]): Promise<Exposition> {
-  const bridge = new BridgeRegistry({ mapping: parseMappingConfig(MAPPING, 'test.yml') });
+async function expose(packets: string[], bridge = registry()): Promise<Exposition> {
   for (const packet of packets) bridge.handlePacket(parsePacket(Buffer.from(packet)));
   return parseExposition(await bridge.exposition());
 }
@@ -49,7 +68,7 @@ function valueOf(
     ?.value;
 }
 
-describe('BridgeRegistry: applying events', () => {
+describe('BridgeRegistry: applying events as statsd_exporter does', () => {
   it.each<[string, string[], Array<[string, Record<string, string>, number | undefined]>]>([
     [
       'tags and the glob capture become labels',
@@ -59,9 +78,9 @@ describe('BridgeRegistry: applying events', () => {
       [['demo_http_requests_total', { method: 'GET', route: '/api', status: '200' }, 3]],
     ],
     [
-      'sample rate scales a counter',
-      ['demo.http.requests.500:1|c|@0.25|#method:GET,route:/'],
-      [['demo_http_requests_total', { method: 'GET', route: '/', status: '500' }, 4]],
+      'a sample rate scales a counter',
+      ['demo.http.requests.500:1|c|@0.25'],
+      [['demo_http_requests_total', { status: '500' }, 4]],
     ],
     [
       'negative counter increments are refused',
@@ -82,21 +101,22 @@ describe('BridgeRegistry: applying events', () => {
       [['level', {}, 7]],
     ],
     [
+      'one name with several label sets exports them all',
+      ['tagged:1|c|#a:x', 'tagged:1|c|#b:x', 'tagged:1|c|#a:y', 'tagged:1|c'],
+      [
+        ['tagged', { a: 'x' }, 1],
+        ['tagged', { a: 'y' }, 1],
+        ['tagged', { b: 'x' }, 1],
+        ['tagged', {}, 1],
+        ['statsd_exporter_metrics_total', { type: 'counter' }, 3],
+      ],
+    ],
+    [
       'a name seen as a counter refuses a gauge',
       ['shared:1|c', 'shared:5|g'],
       [
         ['shared', {}, 1],
         ['statsd_exporter_events_conflict_total', { metric_name: 'shared', type: 'gauge' }, 1],
-      ],
-    ],
-    [
-      'a metric refuses other label names',
-      ['tagged:1|c|#a:x', 'tagged:1|c|#b:x', 'tagged:1|c|#a:y'],
-      [
-        ['tagged', { a: 'x' }, 1],
-        ['tagged', { a: 'y' }, 1],
-        ['tagged', { b: 'x' }, undefined],
-        ['statsd_exporter_events_conflict_total', { metric_name: 'tagged', type: 'counter' }, 1],
       ],
     ],
     [
@@ -121,16 +141,16 @@ describe('BridgeRegistry: applying events', () => {
       ],
     ],
     [
-      'le is reserved in histograms',
-      ['latency:0.2|h|#le:1'],
-      [['statsd_exporter_events_conflict_total', { metric_name: 'latency', type: 'observer' }, 1]],
+      'le on a histogram and __ labels are refused, where the exporter crashes or stops serving',
+      ['latency:0.2|h|#le:1', 'count:1|c|#__x:y'],
+      [['statsd_exporter_events_error_total', { reason: 'reserved_label_name' }, 2]],
     ],
     [
-      'drop mappings drop',
-      ['noisy.thing:1|c'],
+      'drop mappings drop, counted per observation',
+      ['noisy.thing:1|c', 'noisy.timer:1|ms|@0.1'],
       [
         ['noisy_thing', {}, undefined],
-        ['statsd_exporter_events_actions_total', { action: 'drop' }, 1],
+        ['statsd_exporter_events_actions_total', { action: 'drop' }, 11],
       ],
     ],
     [
@@ -142,25 +162,47 @@ describe('BridgeRegistry: applying events', () => {
       ],
     ],
     [
-      'a mapping that renders an empty name is an error',
-      ['hollow.:1|c'],
-      [['statsd_exporter_events_error_total', { reason: 'empty_metric_name' }, 1]],
+      'an empty name, rendered or left by the tags, is an error',
+      ['hollow.:1|c', ',host=a:1|c'],
+      [['statsd_exporter_events_error_total', { reason: 'empty_metric_name' }, 2]],
     ],
     [
-      'a counter overflowed by its sample rate is an error',
-      ['huge:1|c|@1e-320'],
+      'honor_labels lets tags win; without it the mapping does',
+      ['honor.a:1|c|#env:tagged', 'demo.http.requests.200:1|c|#status:tagged'],
       [
-        ['huge', {}, undefined],
-        ['statsd_exporter_events_error_total', { reason: 'non_finite_value' }, 1],
+        ['honor_total', { env: 'tagged' }, 1],
+        ['demo_http_requests_total', { status: '200' }, 1],
       ],
     ],
     [
-      'events are counted by type',
-      ['a:1|c\nb:1|g\nc:1|ms\nc:1|ms'],
+      'scale multiplies the value',
+      ['scaled.x:10|c', 'scaled.t:100|ms'],
+      [
+        ['scaled_x', {}, 5],
+        ['scaled_t_sum', {}, 0.05],
+      ],
+    ],
+    [
+      "a mapping's labels reach the other events of the same line",
+      ['leak.x:1|c:2|g'],
+      [
+        ['leak_total', { leaked: 'yes' }, 1],
+        ['leak_x', { leaked: 'yes' }, 2],
+      ],
+    ],
+    [
+      'a counter divided by a tiny sample rate becomes +Inf, as in the exporter',
+      ['huge:1|c|@1e-320'],
+      [['huge', {}, Number.POSITIVE_INFINITY]],
+    ],
+    [
+      'events are counted by type, a weighted observation as many',
+      ['a:1|c\nb:1|g\nc:1|ms\nc:1|ms|@0.5'],
       [
         ['statsd_exporter_events_total', { type: 'counter' }, 1],
         ['statsd_exporter_events_total', { type: 'gauge' }, 1],
-        ['statsd_exporter_events_total', { type: 'observer' }, 2],
+        ['statsd_exporter_events_total', { type: 'observer' }, 3],
+        ['c_count', {}, 3],
       ],
     ],
     [
@@ -176,27 +218,33 @@ describe('BridgeRegistry: applying events', () => {
         ['statsd_exporter_tag_errors_total', {}, 1],
       ],
     ],
+    [
+      'the mapping cache counts every lookup and hit',
+      ['x:1|c', 'x:1|c', 'x:1|g', 'y:1|ms|@0.25'],
+      [
+        ['statsd_metric_mapper_cache_gets_total', {}, 7],
+        ['statsd_metric_mapper_cache_hits_total', {}, 4],
+        ['statsd_metric_mapper_cache_length', {}, 3],
+      ],
+    ],
   ])('%s', async (_name, packets, expectations) => {
     const exposition = await expose(packets);
     for (const [name, labels, value] of expectations) {
       expect([name, labels, valueOf(exposition, name, labels)]).toEqual([name, labels, value]);
     }
   });
-});
 
-describe('BridgeRegistry: metric shapes', () => {
   it('observes ms timers in seconds into the mapped histogram buckets', async () => {
     const exposition = await expose([
-      'demo.http.request_duration:250|ms|#method:GET,route:/,status:200',
-      'demo.http.request_duration:50|ms|#method:GET,route:/,status:200',
+      'demo.http.request_duration:250|ms|#route:/',
+      'demo.http.request_duration:50|ms|#route:/',
     ]);
     const name = 'demo_http_request_duration_seconds';
-    const labels = { method: 'GET', route: '/', status: '200' };
     expect(exposition.types.get(name)).toBe('histogram');
-    expect(valueOf(exposition, `${name}_count`, labels)).toBe(2);
-    expect(valueOf(exposition, `${name}_sum`, labels)).toBeCloseTo(0.3, 10);
+    expect(valueOf(exposition, `${name}_count`, { route: '/' })).toBe(2);
+    expect(valueOf(exposition, `${name}_sum`, { route: '/' })).toBe(0.25 + 0.05);
     expect(
-      ['0.1', '0.5', '1', '+Inf'].map((le) => valueOf(exposition, `${name}_bucket`, { ...labels, le })),
+      ['0.1', '0.5', '1', '+Inf'].map((le) => valueOf(exposition, `${name}_bucket`, { route: '/', le })),
     ).toEqual([1, 2, 2, 2]);
   });
 
@@ -204,26 +252,217 @@ describe('BridgeRegistry: metric shapes', () => {
     const exposition = await expose(['demo.rpc.duration:0.5|h', 'demo.rpc.duration:1.5|h']);
     const name = 'demo_rpc_duration_seconds';
     expect(exposition.types.get(name)).toBe('summary');
-    const quantiles = exposition.samples
-      .filter((sample) => sample.name === name)
-      .map((s) => s.labels.quantile);
-    expect(quantiles).toEqual(['0.5', '0.9', '0.99']);
-    expect(valueOf(exposition, `${name}_count`)).toBe(2);
-    expect(valueOf(exposition, `${name}_sum`)).toBe(2);
+    expect(exposition.samples.filter((s) => s.name === name).map((s) => s.labels.quantile)).toEqual([
+      '0.5',
+      '0.9',
+      '0.99',
+    ]);
+    expect([valueOf(exposition, `${name}_count`), valueOf(exposition, `${name}_sum`)]).toEqual([2, 2]);
   });
 
-  it.each([
-    ['demo.http.requests.200:1|c', 'demo_http_requests_total', 'counter', 'Requests answered.'],
-    ['unmapped.thing:1|c', 'unmapped_thing', 'counter', DEFAULT_HELP],
-    ['some.gauge:1|g', 'some_gauge', 'gauge', DEFAULT_HELP],
-  ])('%s has type and help', async (packet, name, type, help) => {
-    const exposition = await expose([packet]);
-    expect([exposition.types.get(name), exposition.help.get(name)]).toEqual([type, help]);
+  it('forgets a series once its ttl passes', async () => {
+    let now = 1_000_000;
+    const bridge = registry(() => now);
+    await expose(['short.a:1|c'], bridge);
+    now += 500;
+    expect(valueOf(await expose(['short.a:1|c'], bridge), 'short_total')).toBe(2);
+    now += 1500;
+    expect(valueOf(await expose([], bridge), 'short_total')).toBeUndefined();
+    expect(valueOf(await expose(['short.a:1|c'], bridge), 'short_total')).toBe(1);
   });
+});
 
-  it('exports process metrics and the mapping count', async () => {
+describe('BridgeRegistry: its own metrics, as statsd_exporter names them', () => {
+  it.each<[string, string, string]>([
+    ['statsd_exporter_udp_packets_total', 'counter', 'The total number of StatsD packets received over UDP.'],
+    [
+      'statsd_exporter_udp_packet_drops_total',
+      'counter',
+      'The total number of dropped StatsD packets which received over UDP.',
+    ],
+    ['statsd_exporter_tcp_connections_total', 'counter', 'The total number of TCP connections handled.'],
+    [
+      'statsd_exporter_tcp_connection_errors_total',
+      'counter',
+      'The number of errors encountered reading from TCP.',
+    ],
+    [
+      'statsd_exporter_tcp_too_long_lines_total',
+      'counter',
+      'The number of lines discarded due to being too long.',
+    ],
+    ['statsd_exporter_lines_total', 'counter', 'The total number of StatsD lines received.'],
+    ['statsd_exporter_samples_total', 'counter', 'The total number of StatsD samples received.'],
+    ['statsd_exporter_tags_total', 'counter', 'The total number of DogStatsD tags processed.'],
+    ['statsd_exporter_tag_errors_total', 'counter', 'The number of errors parsing DogStatsD tags.'],
+    [
+      'statsd_exporter_events_unmapped_total',
+      'counter',
+      'The total number of StatsD events no mapping was found for.',
+    ],
+    [
+      'statsd_exporter_event_queue_flushed_total',
+      'counter',
+      'Number of times events were flushed to exporter',
+    ],
+    ['statsd_exporter_loaded_mappings', 'gauge', 'The current number of configured metric mappings.'],
+    ['statsd_metric_mapper_cache_length', 'gauge', 'The count of unique metrics currently cached.'],
+    ['statsd_metric_mapper_cache_gets_total', 'counter', 'The count of total metric cache gets.'],
+    ['statsd_metric_mapper_cache_hits_total', 'counter', 'The count of total metric cache hits.'],
+  ])('%s (%s) is exported from the start', async (name, type, help) => {
     const exposition = await expose([]);
+    expect([
+      exposition.types.get(name),
+      exposition.help.get(name),
+      valueOf(exposition, name) !== undefined,
+    ]).toEqual([type, help, true]);
+  });
+
+  it('labels build_info as the exporter does, naming the built-in bridge', async () => {
+    const exposition = await expose([]);
+    const info = exposition.samples.find((s) => s.name === 'statsd_exporter_build_info');
+    expect(info?.labels).toEqual({
+      branch: '',
+      goarch: { x64: 'amd64', ia32: '386' }[process.arch as 'x64'] ?? process.arch,
+      goos: process.platform === 'win32' ? 'windows' : process.platform,
+      goversion: `node ${process.version}`,
+      revision: 'scrape-lab-builtin',
+      tags: '',
+      version: packageJson.version,
+    });
+  });
+
+  it('counts what the transport reports, with the exporter’s labels', async () => {
+    const bridge = registry();
+    bridge.countUdpPacketDrop();
+    bridge.countUdpPacketDrop(4);
+    bridge.countTcpConnection();
+    bridge.countTcpConnectionError();
+    bridge.countTcpTooLongLine();
+    bridge.countConfigReload('success');
+    bridge.countConfigReload('failure');
+    bridge.countConfigReload('failure');
+    bridge.handleLine(parsePacket(Buffer.from('tcp.line:1|c')));
+    const exposition = await expose([], bridge);
+    expect(
+      [
+        ['statsd_exporter_udp_packet_drops_total', {}],
+        ['statsd_exporter_tcp_connections_total', {}],
+        ['statsd_exporter_tcp_connection_errors_total', {}],
+        ['statsd_exporter_tcp_too_long_lines_total', {}],
+        ['statsd_exporter_config_reloads_total', { outcome: 'success' }],
+        ['statsd_exporter_config_reloads_total', { outcome: 'failure' }],
+        ['statsd_exporter_lines_total', {}],
+        ['statsd_exporter_udp_packets_total', {}],
+        ['tcp_line', {}],
+      ].map(([name, labels]) => valueOf(exposition, name as string, labels as Record<string, string>)),
+    ).toEqual([5, 1, 1, 1, 1, 2, 1, 0, 1]);
+  });
+
+  it('swaps the mapping for a reload, keeping every series made so far', async () => {
+    const bridge = registry();
+    await expose(['demo.http.requests.200:1|c', 'x:1|c'], bridge);
+    bridge.setMapping(parseMappingConfig('mappings:\n  - {match: x, name: renamed_total}\n', 'reloaded.yml'));
+    const exposition = await expose(['demo.http.requests.200:1|c', 'x:1|c'], bridge);
+    expect([
+      valueOf(exposition, 'demo_http_requests_total', { status: '200' }),
+      valueOf(exposition, 'demo_http_requests_200'),
+      valueOf(exposition, 'x'),
+      valueOf(exposition, 'renamed_total'),
+      valueOf(exposition, 'statsd_exporter_loaded_mappings'),
+      valueOf(exposition, 'statsd_metric_mapper_cache_length'),
+    ]).toEqual([1, 1, 1, 1, 1, 2]);
+  });
+
+  it('reports the unmapped help and exports Node process metrics', async () => {
+    const exposition = await expose(['unmapped.thing:1|c']);
+    expect(exposition.help.get('unmapped_thing')).toBe(DEFAULT_HELP);
     expect(valueOf(exposition, 'process_start_time_seconds')).toBeGreaterThan(1_600_000_000);
-    expect(valueOf(exposition, 'statsd_exporter_loaded_mappings')).toBe(5);
+  });
+});
+
+/** Random StatsD-ish datagrams: real lines, near misses and raw bytes. */
+const datagram = fc.oneof(
+  fc.uint8Array({ maxLength: 120 }).map((bytes) => Buffer.from(bytes)),
+  fc
+    .array(
+      fc
+        .tuple(
+          fc.constantFrom(
+            'a',
+            'demo.http.requests.200',
+            'demo.rpc.duration',
+            'noisy.x',
+            'hollow.',
+            'x,k=v',
+            'y[k=v]',
+            'le',
+            'x_count',
+          ),
+          fc.constantFrom('1', '-1', '+2', 'NaN', 'Inf', '0x1p3', '1e400', '', '1:2', 'abc'),
+          fc.constantFrom('c', 'g', 'ms', 'h', 'd', 's', 'zz', ''),
+          fc.constantFrom(
+            '',
+            '|@0.5',
+            '|@1e-300',
+            '|@0.00001',
+            '|@abc',
+            '|#a:b',
+            '|#le:1,quantile:2',
+            '|#__x:1',
+            '|c:id',
+            '||',
+          ),
+        )
+        .map(([name, value, type, section]) => `${name}:${value}|${type}${section}`),
+      { minLength: 1, maxLength: 6 },
+    )
+    .map((lines) => Buffer.from(lines.join('\n'))),
+);
+
+function linesOf(packet: Buffer): number {
+  return packet.filter((b) => b === 0x0a).length + 1;
+}
+
+describe('BridgeRegistry: properties', () => {
+  it('never throws, keeps /metrics valid and counts every datagram and line', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(datagram, { minLength: 1, maxLength: 20 }), async (packets) => {
+        const bridge = registry();
+        for (const packet of packets) bridge.handlePacket(parsePacket(packet));
+        const exposition = parseExposition(await bridge.exposition());
+        expect(valueOf(exposition, 'statsd_exporter_udp_packets_total')).toBe(packets.length);
+        expect(valueOf(exposition, 'statsd_exporter_lines_total')).toBe(
+          packets.reduce((n, p) => n + linesOf(p), 0),
+        );
+        expect(
+          valueOf(exposition, 'statsd_exporter_events_error_total', { reason: 'internal_error' }),
+        ).toBeUndefined();
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('takes foo:1|ms|@1e-300 and 200,000 random datagrams and keeps working, every one counted', async () => {
+    const bridge = registry();
+    const started = performance.now();
+    bridge.handlePacket(parsePacket(Buffer.from('foo:1|ms|@1e-300')));
+    bridge.handlePacket(parsePacket(Buffer.from('foo:1|ms|@0.000005')));
+    const packets = fc.sample(datagram, { numRuns: 200_000, seed: 42 });
+    let lines = 2;
+    for (const packet of packets) {
+      bridge.handlePacket(parsePacket(packet));
+      lines += linesOf(packet);
+    }
+    bridge.handleLine(parsePacket(Buffer.from('after:1|c')));
+    const exposition = parseExposition(await bridge.exposition());
+    expect(valueOf(exposition, 'statsd_exporter_udp_packets_total')).toBe(200_002);
+    expect(valueOf(exposition, 'statsd_exporter_lines_total')).toBe(lines + 1);
+    expect(valueOf(exposition, 'foo_count')).toBe(199_999);
+    expect(valueOf(exposition, 'after')).toBe(1);
+    expect(
+      valueOf(exposition, 'statsd_exporter_events_error_total', { reason: 'internal_error' }),
+    ).toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(15_000);
   });
 });

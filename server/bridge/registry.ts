@@ -1,219 +1,496 @@
-import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
-import { mapMetric, type MappingConfig, type ObserverSpec } from './mapper';
-import type { Labels, PacketParseResult, StatsdEvent } from './parser';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import packageJson from '../../package.json' with { type: 'json' };
+import { escapeMetricName } from './escape';
+import {
+  DEFAULT_HELP,
+  DEFAULT_OBJECTIVES,
+  lookupMapping,
+  type Mapping,
+  type MappingConfig,
+  type MappingMatch,
+} from './mapper';
+import { DEFAULT_MAPPER_CACHE_SIZE, MapperCache } from './mapper-cache';
+import {
+  MetricStore,
+  addToCounter,
+  observe,
+  writeFamily,
+  type CounterSeries,
+  type MetricKind,
+  type Series,
+  type VectorSpec,
+} from './metric-store';
+import type { PacketParseResult, StatsdEvent } from './parser';
 
 /**
- * Applies parsed StatsD events to one prom-client Registry, as statsd_exporter's exporter and registry
- * packages do: a metric is created on first sight with that event's label names; a later event whose type
- * or label names disagree is counted as a conflict and dropped. Also owns the bridge's own telemetry, under
- * statsd_exporter's metric names so the same dashboards work on either.
+ * Applies parsed StatsD events as statsd_exporter 0.30.0's exporter does (pkg/exporter): mapping (with its
+ * LRU cache), drop and map actions, honor_labels, scale, ttl, observer types, and the registry's rules
+ * for when a name conflicts. Also owns the bridge's telemetry under the exporter's metric names, help and
+ * labels, so the same dashboards and alerts work on either, and the counters the transport drives.
  */
 
 export interface BridgeRegistryOptions {
   mapping: MappingConfig;
+  /** Milliseconds since the epoch; ttl expiry and summary windows read it. Default: Date.now. */
+  now?: () => number;
+  /** Entries in the mapping cache (statsd_exporter's --statsd.cache-size). Default 1000. */
+  mapperCacheSize?: number;
 }
 
-type FamilyKind = 'counter' | 'gauge' | 'histogram' | 'summary';
+type EventType = StatsdEvent['kind'];
 
-type Family =
-  | { kind: 'counter'; labelKey: string; metric: Counter }
-  | { kind: 'gauge'; labelKey: string; metric: Gauge }
-  | { kind: 'histogram'; labelKey: string; metric: Histogram }
-  | { kind: 'summary'; labelKey: string; metric: Summary };
+/** One of the bridge's own metric families: a counter or gauge with fixed label names. */
+class Telemetry {
+  private readonly series = new Map<string, Series>();
 
-/** Series names a family writes to the exposition, which no other family may reuse. */
-function exposedNames(name: string, kind: string): string[] {
-  if (kind === 'histogram') return [name, `${name}_bucket`, `${name}_sum`, `${name}_count`];
-  if (kind === 'summary') return [name, `${name}_sum`, `${name}_count`];
-  return [name];
+  constructor(
+    readonly name: string,
+    readonly kind: 'counter' | 'gauge',
+    readonly help: string,
+    private readonly labelNames: readonly string[],
+    /** Unlabelled families show 0 before their first use, as client_golang's do. */
+    present: boolean,
+  ) {
+    if (present) this.child([]);
+  }
+
+  private child(values: readonly string[]): Series {
+    const key = values.join('\u0000');
+    let series = this.series.get(key);
+    if (series === undefined) {
+      const labels = this.labelNames.map((name, i): [string, string] => [name, values[i] ?? '']);
+      labels.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+      series = {
+        labels,
+        value:
+          this.kind === 'counter' ? { kind: 'counter', whole: 0, fraction: 0 } : { kind: 'gauge', value: 0 },
+        ttlMs: 0,
+        lastUsedMs: 0,
+        live: true,
+      };
+      this.series.set(key, series);
+    }
+    return series;
+  }
+
+  inc(n = 1, ...values: string[]): void {
+    if (n === 0 && this.labelNames.length > 0) return;
+    const value = this.child(values).value;
+    if (value.kind === 'counter') addToCounter(value as CounterSeries, n);
+    else if (value.kind === 'gauge') value.value += n;
+  }
+
+  set(n: number, ...values: string[]): void {
+    const value = this.child(values).value;
+    if (value.kind === 'gauge') value.value = n;
+  }
+
+  write(out: string[]): void {
+    if (this.series.size === 0) return;
+    const all = [...this.series.values()].sort((a, b) => {
+      for (let i = 0; i < a.labels.length; i++) {
+        const x = a.labels[i]?.[1] ?? '';
+        const y = b.labels[i]?.[1] ?? '';
+        if (x !== y) return x < y ? -1 : 1;
+      }
+      return 0;
+    });
+    writeFamily(out, this.name, this.kind, this.help, all, 0);
+  }
 }
+
+/** Go's names for Node's platform and architecture, as statsd_exporter_build_info spells them. */
+const GOOS: Record<string, string> = { win32: 'windows' };
+const GOARCH: Record<string, string> = { x64: 'amd64', ia32: '386' };
 
 export class BridgeRegistry {
+  /** Node's process metrics (process_start_time_seconds tells the lab which bridge process answers). */
   readonly registry = new Registry();
-  private readonly mapping: MappingConfig;
-  private readonly families = new Map<string, Family>();
-  /** Exposed series name → the family that owns it; seeded with the bridge's own metrics. */
-  private readonly owners = new Map<string, string>();
+  private mapping: MappingConfig;
+  private readonly now: () => number;
+  private readonly store: MetricStore;
+  private readonly cache: MapperCache<MappingMatch | null>;
+  private readonly telemetry: Telemetry[] = [];
 
-  private readonly udpPackets: Counter;
-  private readonly lines: Counter;
-  private readonly samples: Counter;
-  private readonly sampleErrors: Counter<'reason'>;
-  private readonly tags: Counter;
-  private readonly tagErrors: Counter;
-  private readonly events: Counter<'type'>;
-  private readonly eventsUnmapped: Counter;
-  private readonly eventsActions: Counter<'action'>;
-  private readonly eventsConflict: Counter<'type' | 'metric_name'>;
-  private readonly eventsError: Counter<'reason'>;
-  private readonly metricsCount: Gauge<'type'>;
+  private readonly udpPackets: Telemetry;
+  private readonly udpPacketDrops: Telemetry;
+  private readonly tcpConnections: Telemetry;
+  private readonly tcpErrors: Telemetry;
+  private readonly tcpLineTooLong: Telemetry;
+  private readonly lines: Telemetry;
+  private readonly samples: Telemetry;
+  private readonly sampleErrors: Telemetry;
+  private readonly tags: Telemetry;
+  private readonly tagErrors: Telemetry;
+  private readonly configReloads: Telemetry;
+  private readonly loadedMappings: Telemetry;
+  private readonly events: Telemetry;
+  private readonly eventsFlushed: Telemetry;
+  private readonly eventsUnmapped: Telemetry;
+  private readonly eventsActions: Telemetry;
+  private readonly eventsConflict: Telemetry;
+  private readonly eventsError: Telemetry;
+  private readonly metricsCount: Telemetry;
+  private readonly cacheLength: Telemetry;
+  private readonly cacheGets: Telemetry;
+  private readonly cacheHits: Telemetry;
 
   constructor(options: BridgeRegistryOptions) {
     this.mapping = options.mapping;
-    const registers = [this.registry];
-    const counter = <L extends string>(name: string, help: string, labelNames: L[] = []): Counter<L> =>
-      new Counter({ name, help, labelNames, registers });
-    this.udpPackets = counter('statsd_exporter_udp_packets_total', 'StatsD datagrams received over UDP.');
-    this.lines = counter('statsd_exporter_lines_total', 'StatsD lines received.');
-    this.samples = counter(
-      'statsd_exporter_samples_total',
-      'StatsD samples received (a line holds one or more).',
+    this.now = options.now ?? Date.now;
+    this.store = new MetricStore(this.now);
+    this.cache = new MapperCache(options.mapperCacheSize ?? DEFAULT_MAPPER_CACHE_SIZE);
+    const metric = (
+      name: string,
+      kind: 'counter' | 'gauge',
+      help: string,
+      labelNames: readonly string[] = [],
+    ): Telemetry => {
+      const family = new Telemetry(name, kind, help, labelNames, labelNames.length === 0);
+      this.telemetry.push(family);
+      this.store.reserve(name, kind);
+      return family;
+    };
+    // Names, help and labels as statsd_exporter 0.30.0's main.go and pkg/mappercache declare them.
+    this.events = metric(
+      'statsd_exporter_events_total',
+      'counter',
+      'The total number of StatsD events seen.',
+      ['type'],
     );
-    this.sampleErrors = counter(
+    this.eventsFlushed = metric(
+      'statsd_exporter_event_queue_flushed_total',
+      'counter',
+      'Number of times events were flushed to exporter',
+    );
+    this.eventsUnmapped = metric(
+      'statsd_exporter_events_unmapped_total',
+      'counter',
+      'The total number of StatsD events no mapping was found for.',
+    );
+    this.udpPackets = metric(
+      'statsd_exporter_udp_packets_total',
+      'counter',
+      'The total number of StatsD packets received over UDP.',
+    );
+    this.udpPacketDrops = metric(
+      'statsd_exporter_udp_packet_drops_total',
+      'counter',
+      'The total number of dropped StatsD packets which received over UDP.',
+    );
+    this.tcpConnections = metric(
+      'statsd_exporter_tcp_connections_total',
+      'counter',
+      'The total number of TCP connections handled.',
+    );
+    this.tcpErrors = metric(
+      'statsd_exporter_tcp_connection_errors_total',
+      'counter',
+      'The number of errors encountered reading from TCP.',
+    );
+    this.tcpLineTooLong = metric(
+      'statsd_exporter_tcp_too_long_lines_total',
+      'counter',
+      'The number of lines discarded due to being too long.',
+    );
+    this.lines = metric(
+      'statsd_exporter_lines_total',
+      'counter',
+      'The total number of StatsD lines received.',
+    );
+    this.samples = metric(
+      'statsd_exporter_samples_total',
+      'counter',
+      'The total number of StatsD samples received.',
+    );
+    this.sampleErrors = metric(
       'statsd_exporter_sample_errors_total',
-      'StatsD samples that could not be parsed, by reason.',
+      'counter',
+      'The total number of errors parsing StatsD samples.',
       ['reason'],
     );
-    this.tags = counter('statsd_exporter_tags_total', 'StatsD samples that carried tags.');
-    this.tagErrors = counter('statsd_exporter_tag_errors_total', 'Tags that could not be parsed.');
-    this.events = counter('statsd_exporter_events_total', 'StatsD events applied to metrics, by type.', [
-      'type',
-    ]);
-    this.eventsUnmapped = counter(
-      'statsd_exporter_events_unmapped_total',
-      'StatsD events no mapping matched.',
+    this.tags = metric(
+      'statsd_exporter_tags_total',
+      'counter',
+      'The total number of DogStatsD tags processed.',
     );
-    this.eventsActions = counter(
-      'statsd_exporter_events_actions_total',
-      'StatsD events matched by a mapping, by the mapping action.',
-      ['action'],
+    this.tagErrors = metric(
+      'statsd_exporter_tag_errors_total',
+      'counter',
+      'The number of errors parsing DogStatsD tags.',
     );
-    this.eventsConflict = counter(
+    this.configReloads = metric(
+      'statsd_exporter_config_reloads_total',
+      'counter',
+      'The number of configuration reloads.',
+      ['outcome'],
+    );
+    this.loadedMappings = metric(
+      'statsd_exporter_loaded_mappings',
+      'gauge',
+      'The current number of configured metric mappings.',
+    );
+    this.eventsConflict = metric(
       'statsd_exporter_events_conflict_total',
-      'StatsD events dropped because their metric exists with another type or other label names.',
+      'counter',
+      'The total number of StatsD events with conflicting names.',
       ['type', 'metric_name'],
     );
-    this.eventsError = counter(
+    this.eventsError = metric(
       'statsd_exporter_events_error_total',
-      'StatsD events dropped because of their value or mapping, by reason.',
+      'counter',
+      'The total number of StatsD events discarded due to errors.',
       ['reason'],
     );
-    this.metricsCount = new Gauge({
-      name: 'statsd_exporter_metrics_total',
-      help: 'Metrics created from StatsD events, by Prometheus type.',
-      labelNames: ['type'],
-      registers,
-    });
-    new Gauge({
-      name: 'statsd_exporter_loaded_mappings',
-      help: 'Mappings in the loaded mapping config.',
-      registers,
-    }).set(this.mapping.mappings.length);
-    // process_start_time_seconds among them is how the lab tells the bridge process apart.
-    collectDefaultMetrics({ register: this.registry });
+    this.eventsActions = metric(
+      'statsd_exporter_events_actions_total',
+      'counter',
+      'The total number of StatsD events by action.',
+      ['action'],
+    );
+    this.metricsCount = metric('statsd_exporter_metrics_total', 'gauge', 'The total number of metrics.', [
+      'type',
+    ]);
+    this.cacheLength = metric(
+      'statsd_metric_mapper_cache_length',
+      'gauge',
+      'The count of unique metrics currently cached.',
+    );
+    this.cacheGets = metric(
+      'statsd_metric_mapper_cache_gets_total',
+      'counter',
+      'The count of total metric cache gets.',
+    );
+    this.cacheHits = metric(
+      'statsd_metric_mapper_cache_hits_total',
+      'counter',
+      'The count of total metric cache hits.',
+    );
+    const labelNames = ['branch', 'goarch', 'goos', 'goversion', 'revision', 'tags', 'version'];
+    metric(
+      'statsd_exporter_build_info',
+      'gauge',
+      "A metric with a constant '1' value labeled by version, revision, branch, goversion from which " +
+        'statsd_exporter was built, and the goos and goarch for the build.',
+      labelNames,
+    ).set(
+      1,
+      '',
+      GOARCH[process.arch] ?? process.arch,
+      GOOS[process.platform] ?? process.platform,
+      `node ${process.version}`,
+      'scrape-lab-builtin',
+      '',
+      packageJson.version,
+    );
+    this.loadedMappings.set(this.mapping.mappings.length);
+    this.store.onVectorCreated = (kind) => this.metricsCount.inc(1, kind);
 
-    for (const metric of this.registry.getMetricsAsArray()) {
+    collectDefaultMetrics({ register: this.registry });
+    for (const defaultMetric of this.registry.getMetricsAsArray()) {
       // prom-client types `type` as a numeric enum; at run time it is the type name.
-      for (const name of exposedNames(metric.name, String(metric.type))) this.owners.set(name, metric.name);
+      this.store.reserve(defaultMetric.name, String(defaultMetric.type) as MetricKind);
     }
   }
 
-  /** The Prometheus text exposition of every metric. */
+  /** The Prometheus text exposition: StatsD metrics and the bridge's own, sorted by name, then Node's. */
   async exposition(): Promise<string> {
+    const own: string[] = [];
+    for (const family of this.telemetry) {
+      const out: string[] = [];
+      family.write(out);
+      if (out.length > 0) own.push(out.join(''));
+    }
+    const text = [...own, this.store.exposition()]
+      .flatMap((block) => block.split(/(?=^# HELP )/m))
+      .filter((block) => block !== '')
+      .sort((a, b) => (familyName(a) < familyName(b) ? -1 : 1))
+      .join('');
     // prom-client spells NaN "Nan" (its util.js); Prometheus reads either, the text format spec says NaN.
-    return (await this.registry.metrics()).replace(/ Nan$/gm, ' NaN');
+    const node = (await this.registry.metrics()).replace(/ Nan$/gm, ' NaN');
+    return text + node;
   }
 
-  /** Counts one datagram and applies its events; never throws. */
+  /** Counts one UDP datagram and applies its lines; never throws. */
   handlePacket(packet: PacketParseResult): void {
     this.udpPackets.inc();
-    this.lines.inc(packet.lines);
-    this.samples.inc(packet.samples);
-    for (const error of packet.errors) this.sampleErrors.inc({ reason: error.reason });
-    this.tags.inc(packet.taggedSamples);
-    this.tagErrors.inc(packet.tagErrors.length);
-    for (const event of packet.events) {
+    this.handleLines(packet);
+  }
+
+  /** Counts one TCP line (not a UDP packet) and applies it; never throws. */
+  handleLine(line: PacketParseResult): void {
+    this.handleLines(line);
+  }
+
+  countUdpPacketDrop(n = 1): void {
+    this.udpPacketDrops.inc(n);
+  }
+
+  countTcpConnection(): void {
+    this.tcpConnections.inc();
+  }
+
+  countTcpConnectionError(): void {
+    this.tcpErrors.inc();
+  }
+
+  countTcpTooLongLine(): void {
+    this.tcpLineTooLong.inc();
+  }
+
+  countConfigReload(outcome: 'success' | 'failure'): void {
+    this.configReloads.inc(1, outcome);
+  }
+
+  /** Swaps the mapping for a reload: series already made stay, the mapping cache starts empty. */
+  setMapping(mapping: MappingConfig): void {
+    this.mapping = mapping;
+    this.cache.clear();
+    this.cacheLength.set(0);
+    this.loadedMappings.set(mapping.mappings.length);
+  }
+
+  private handleLines(parsed: PacketParseResult): void {
+    this.lines.inc(parsed.lines);
+    this.samples.inc(parsed.samples);
+    for (const error of parsed.errors) this.sampleErrors.inc(1, error.reason);
+    this.tags.inc(parsed.taggedSamples);
+    this.tagErrors.inc(parsed.tagErrors.length);
+    // The bridge applies a datagram's (or TCP line's) events at once: one flush each.
+    if (parsed.events.length > 0) this.eventsFlushed.inc();
+    for (const event of parsed.events) {
       try {
         this.applyEvent(event);
       } catch {
-        // Defensive: applyEvent checks everything prom-client would reject, so this marks a bridge bug.
-        this.eventsError.inc({ reason: 'internal_error' });
+        // Defensive: nothing in applyEvent should throw, so this marks a bridge bug, counted not hidden.
+        this.eventsError.inc(1, 'internal_error');
       }
     }
   }
 
+  /** statsd_exporter's handleEvent, for one event that stands for `count` identical ones. */
   applyEvent(event: StatsdEvent): void {
-    const mapped = mapMetric(this.mapping, event.name, event.kind, event.labels);
-    if (mapped.outcome === 'drop') {
-      this.eventsActions.inc({ action: 'drop' });
+    const count = event.kind === 'observer' ? event.count : 1;
+    const found = this.lookup(event.name, event.kind, count);
+    const mapping: Mapping | null = found?.mapping ?? null;
+    if (mapping?.action === 'drop') {
+      this.eventsActions.inc(count, 'drop');
       return;
     }
-    if (mapped.outcome === 'empty_name') {
-      this.eventsError.inc({ reason: 'empty_metric_name' });
-      return;
-    }
-    if (mapped.outcome === 'mapped') this.eventsActions.inc({ action: 'map' });
-    else this.eventsUnmapped.inc();
-
-    const { name, labels, help, observer } = mapped;
-    const value = event.value;
-    if (!Number.isFinite(value)) {
-      // Only a counter divided by a tiny sample rate gets here; prom-client cannot hold it.
-      this.eventsError.inc({ reason: 'non_finite_value' });
-      return;
-    }
-    if (event.kind === 'counter' && value < 0) {
-      this.eventsError.inc({ reason: 'illegal_negative_counter' });
-      return;
-    }
-    const family = this.family(
-      name,
-      event.kind === 'observer' ? observer.type : event.kind,
-      labels,
-      help,
-      observer,
-    );
-    if (family === null) {
-      this.eventsConflict.inc({ type: event.kind, metric_name: name });
-      return;
-    }
-    if (family.kind === 'counter') family.metric.inc(labels, value);
-    else if (family.kind !== 'gauge') family.metric.observe(labels, value);
-    else if (event.kind === 'gauge' && event.relative) family.metric.inc(labels, value);
-    else family.metric.set(labels, value);
-    this.events.inc({ type: event.kind });
-  }
-
-  /** The family for name, created on first sight; null when the name is taken by another type or label set. */
-  private family(
-    name: string,
-    kind: FamilyKind,
-    labels: Labels,
-    help: string,
-    observer: ObserverSpec,
-  ): Family | null {
-    const labelNames = Object.keys(labels).sort();
-    const labelKey = labelNames.join(',');
-    const existing = this.families.get(name);
-    if (existing) return existing.kind === kind && existing.labelKey === labelKey ? existing : null;
-
-    const exposed = exposedNames(name, kind);
-    if (exposed.some((series) => this.owners.has(series))) return null;
-    // Reserved by the exposition format: the same clash statsd_exporter reports as a conflict.
-    if (kind === 'histogram' && labelNames.includes('le')) return null;
-    if (kind === 'summary' && labelNames.includes('quantile')) return null;
-
-    const base = { name, help, labelNames, registers: [this.registry] };
-    let family: Family;
-    if (kind === 'counter') family = { kind, labelKey, metric: new Counter(base) };
-    else if (kind === 'gauge') family = { kind, labelKey, metric: new Gauge(base) };
-    else if (kind === 'histogram') {
-      const buckets = observer.type === 'histogram' ? observer.buckets : undefined;
-      family = { kind, labelKey, metric: new Histogram({ ...base, buckets }) };
+    const help = mapping !== null && mapping.help !== '' ? mapping.help : DEFAULT_HELP;
+    const labels = event.labels;
+    let name: string;
+    if (found !== null) {
+      if (found.name === '') {
+        this.eventsError.inc(count, 'empty_metric_name');
+        return;
+      }
+      name = escapeMetricName(found.name);
+      for (const [label, value] of found.labels) {
+        if (found.mapping.honorLabels && label in labels) continue;
+        // Written into the line's shared labels object, as the exporter writes into its map.
+        labels[label] = value;
+      }
+      this.eventsActions.inc(count, 'map');
     } else {
-      const options =
-        observer.type === 'summary'
-          ? {
-              percentiles: observer.quantiles,
-              maxAgeSeconds: observer.maxAgeSeconds,
-              ageBuckets: observer.ageBuckets,
-            }
-          : {};
-      family = { kind, labelKey, metric: new Summary({ ...base, ...options }) };
+      this.eventsUnmapped.inc(count);
+      name = escapeMetricName(event.name);
+      if (name === '') {
+        // The exporter registers a metric with an empty name, and every scrape fails from then on.
+        this.eventsError.inc(count, 'empty_metric_name');
+        return;
+      }
     }
-    this.families.set(name, family);
-    for (const series of exposed) this.owners.set(series, name);
-    this.metricsCount.inc({ type: kind });
-    return family;
+    let value = event.value;
+    if (mapping?.scale !== null && mapping?.scale !== undefined) value *= mapping.scale;
+    const ttlNs = mapping !== null ? mapping.ttlNs : this.mapping.defaults.ttlNs;
+    const ttlMs = ttlNs / 1e6;
+    const type: EventType = event.kind;
+
+    if (event.kind === 'counter') {
+      if (value < 0) {
+        this.eventsError.inc(1, 'illegal_negative_counter');
+        return;
+      }
+      const series = this.series('counter', name, labels, { help }, ttlMs, type, count);
+      if (series === null || series.value.kind !== 'counter') return;
+      addToCounter(series.value, value);
+    } else if (event.kind === 'gauge') {
+      const series = this.series('gauge', name, labels, { help }, ttlMs, type, count);
+      if (series === null || series.value.kind !== 'gauge') return;
+      if (event.relative) series.value.value += value;
+      else series.value.value = value;
+    } else {
+      const observer = (mapping?.observerType || this.mapping.defaults.observerType) === 'histogram';
+      const spec = observer ? this.histogramSpec(mapping, help) : this.summarySpec(mapping, help);
+      const series = this.series(observer ? 'histogram' : 'summary', name, labels, spec, ttlMs, type, count);
+      if (series === null || (series.value.kind !== 'histogram' && series.value.kind !== 'summary')) return;
+      observe(series.value, value, count, this.now());
+    }
+    this.events.inc(count, type);
   }
+
+  private series(
+    kind: MetricKind,
+    name: string,
+    labels: StatsdEvent['labels'],
+    spec: VectorSpec,
+    ttlMs: number,
+    type: EventType,
+    count: number,
+  ): Series | null {
+    const series = this.store.resolve(kind, name, labels, spec, ttlMs);
+    if (series === 'conflict') {
+      this.eventsConflict.inc(count, type, name);
+      return null;
+    }
+    if (series === 'reserved_label_name') {
+      // The exporter crashes (le on a histogram, quantile on a summary) or fails every scrape (__ labels).
+      this.eventsError.inc(count, 'reserved_label_name');
+      return null;
+    }
+    return series;
+  }
+
+  /** The exporter's GetMapping through its cache, asked `count` times for `count` identical events. */
+  private lookup(name: string, type: EventType, count: number): MappingMatch | null {
+    const key = `${type}.${name}`;
+    let found = this.cache.get(key);
+    // The count - 1 repeats all hit the entry just used.
+    this.cacheGets.inc(count);
+    this.cacheHits.inc(found === undefined ? count - 1 : count);
+    if (found === undefined) {
+      found = lookupMapping(this.mapping, name, type);
+      this.cache.add(key, found);
+      this.cacheLength.set(this.cache.length);
+    }
+    return found;
+  }
+
+  private histogramSpec(mapping: Mapping | null, help: string): VectorSpec {
+    const own = mapping?.histogramOptions;
+    const buckets = own && own.buckets.length > 0 ? own.buckets : this.mapping.defaults.histogram.buckets;
+    return { help, buckets };
+  }
+
+  private summarySpec(mapping: Mapping | null, help: string): VectorSpec {
+    const defaults = this.mapping.defaults.summary;
+    const own = mapping?.summaryOptions ?? null;
+    const quantiles = own && own.quantiles.length > 0 ? own.quantiles : defaults.quantiles;
+    const options = own ?? defaults;
+    return {
+      help,
+      summary: {
+        objectives: quantiles.length > 0 ? quantiles : DEFAULT_OBJECTIVES,
+        // client_golang's defaults for what is left at zero: 10 minutes, 5 age buckets, 500 buffered.
+        maxAgeMs: options.maxAgeNs === 0 ? 600_000 : options.maxAgeNs / 1e6,
+        ageBuckets: options.ageBuckets === 0 ? 5 : options.ageBuckets,
+        bufCap: options.bufCap === 0 ? 500 : options.bufCap,
+      },
+    };
+  }
+}
+
+function familyName(block: string): string {
+  return block.slice('# HELP '.length, block.indexOf(' ', '# HELP '.length));
 }
