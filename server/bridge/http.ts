@@ -3,18 +3,26 @@ import { admit, refuse } from '../http/guarded';
 import type { GuardPolicy } from '../http/request-guard';
 
 /**
- * The bridge's web side, shaped like statsd_exporter's: /metrics, /-/healthy, /-/ready and, only with
- * `--web.enable-lifecycle` as there, /-/quit. Every request passes the request guard first.
+ * The bridge's web side, shaped like statsd_exporter's: a landing page at /, /metrics, /-/healthy,
+ * /-/ready and, only with `--web.enable-lifecycle` as there, /-/reload and /-/quit. Every request passes
+ * the request guard first.
  */
+
+/** What a mapping reload did: the old mapping stays in force when the new file is bad. */
+export type ReloadOutcome = { ok: true; mappingCount: number } | { ok: false; error: string };
 
 export interface BridgeHttpOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
+  /** Shown on the landing page. */
+  version: string;
   /** The exposition text and its content type. */
   metrics: () => Promise<{ contentType: string; body: string }>;
-  /** True once the StatsD socket is bound. */
+  /** True once the StatsD sockets are bound. */
   isReady: () => boolean;
+  /** When set, /-/reload is served and answers once this has settled. */
+  onReload: (() => Promise<ReloadOutcome>) | null;
   /** When set, /-/quit is served and calls this once its answer has been sent. */
   onQuit: (() => void) | null;
   policy: GuardPolicy;
@@ -27,18 +35,23 @@ export interface BridgeHttpServer {
 
 type Route = { methods: string[]; handle: (res: ServerResponse, method: string) => Promise<void> | void };
 
+/** statsd_exporter's lifecycle API takes PUT as well as POST. */
+const LIFECYCLE_METHODS = ['POST', 'PUT'];
+
 export async function startHttpServer(options: BridgeHttpOptions): Promise<BridgeHttpServer> {
+  const { onReload, onQuit } = options;
   const routes: Record<string, Route> = {
+    '/': {
+      methods: ['GET', 'HEAD'],
+      handle: (res) => {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(landingPage(options.version, onReload !== null));
+      },
+    },
     '/metrics': {
       methods: ['GET', 'HEAD'],
       handle: async (res, method) => {
-        let exposition: { contentType: string; body: string };
-        try {
-          exposition = await options.metrics();
-        } catch (err) {
-          send(res, 500, `collecting metrics failed: ${String(err)}\n`);
-          return;
-        }
+        const exposition = await options.metrics();
         res.writeHead(200, { 'content-type': exposition.contentType });
         res.end(method === 'HEAD' ? undefined : exposition.body);
       },
@@ -49,14 +62,23 @@ export async function startHttpServer(options: BridgeHttpOptions): Promise<Bridg
       handle: (res) =>
         options.isReady()
           ? send(res, 200, 'Ready.\n')
-          : send(res, 503, 'Not ready: the StatsD socket is not bound.\n'),
+          : send(res, 503, 'Not ready: the StatsD sockets are not bound.\n'),
     },
   };
-  const { onQuit } = options;
+  if (onReload) {
+    routes['/-/reload'] = {
+      methods: LIFECYCLE_METHODS,
+      // The exporter answers 200 whatever the file held; this one says whether the new mapping took.
+      handle: async (res) => {
+        const outcome = await onReload();
+        if (outcome.ok) send(res, 200, `Reloaded the mapping file: ${outcome.mappingCount} mappings.\n`);
+        else send(res, 500, `Reload failed, the previous mapping stays in force: ${outcome.error}\n`);
+      },
+    };
+  }
   if (onQuit) {
     routes['/-/quit'] = {
-      // statsd_exporter's lifecycle API takes PUT as well as POST.
-      methods: ['POST', 'PUT'],
+      methods: LIFECYCLE_METHODS,
       handle: (res) => {
         res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
         res.end('Requesting termination... Goodbye!\n', () => onQuit());
@@ -76,9 +98,15 @@ export async function startHttpServer(options: BridgeHttpOptions): Promise<Bridg
       const allow = route.methods.join(', ');
       refuse(req, res, 405, `method: ${method} not allowed on ${path}; use ${allow}`, allow);
     } else if (admitted.changesState && hasBody(req)) {
-      refuse(req, res, 400, 'body: /-/quit takes no body');
+      refuse(req, res, 400, `body: ${path} takes no body`);
     } else {
-      void route.handle(res, method);
+      // A handler that fails answers 500 rather than taking the process down with an unhandled rejection.
+      Promise.resolve()
+        .then(() => route.handle(res, method))
+        .catch((err: unknown) => {
+          if (res.headersSent) res.destroy();
+          else send(res, 500, `${path} failed: ${String(err)}\n`);
+        });
     }
   });
 
@@ -103,6 +131,26 @@ export async function startHttpServer(options: BridgeHttpOptions): Promise<Bridg
         server.closeAllConnections();
       })),
   };
+}
+
+/** The exporter's landing page, in short: what this is, its version, where to go. */
+function landingPage(version: string, lifecycle: boolean): string {
+  const lifecycleNote = lifecycle
+    ? '<p>Lifecycle: POST or PUT <code>/-/reload</code> re-reads the mapping file, <code>/-/quit</code> stops.</p>\n'
+    : '';
+  return (
+    '<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>Scrape Lab StatsD bridge</title></head>\n' +
+    '<body>\n<h1>Scrape Lab StatsD bridge</h1>\n' +
+    '<p>statsd_exporter-compatible: StatsD over UDP and TCP in, Prometheus metrics out.</p>\n' +
+    `<div>Version: ${escapeHtml(version)}</div>\n` +
+    '<ul>\n<li><a href="/metrics">Metrics</a></li>\n<li><a href="/-/healthy">Health</a></li>\n' +
+    '<li><a href="/-/ready">Readiness</a></li>\n</ul>\n' +
+    `${lifecycleNote}</body>\n</html>\n`
+  );
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function hasBody(req: IncomingMessage): boolean {

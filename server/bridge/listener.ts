@@ -6,6 +6,7 @@ import { isIPv6 } from 'node:net';
  * otherwise overflow the default (~200 KiB on Linux) and the kernel drops datagrams without a trace.
  */
 
+/** Asked for, not promised: Linux grants at most net.core.rmem_max, and what it granted is reported. */
 export const DEFAULT_RECV_BUFFER_BYTES = 8 * 1024 * 1024;
 
 export interface UdpListenerOptions {
@@ -13,8 +14,10 @@ export interface UdpListenerOptions {
   /** 0 picks a free port. */
   port: number;
   recvBufferBytes: number;
-  /** Called with each datagram; exceptions are caught and reported through warn. */
+  /** Called with each datagram; when it throws, the datagram is counted through countDrop and warned about. */
   onPacket: (packet: Buffer) => void;
+  /** statsd_exporter_udp_packet_drops_total: a datagram received but not handled. */
+  countDrop: () => void;
   warn: (message: string) => void;
 }
 
@@ -30,16 +33,16 @@ export async function startUdpListener(options: UdpListenerOptions): Promise<Udp
   await bind(socket, options.host, options.port);
 
   const recvBufferBytes = setRecvBuffer(socket, options.recvBufferBytes, options.warn);
-  let handlerFailures = 0;
+  const handlerFailed = throttledWarning(options.warn);
+  // Handled as it arrives: the kernel's receive buffer is the only queue, so a datagram the bridge took
+  // off it is either applied or counted as dropped here.
   socket.on('message', (packet) => {
     try {
       options.onPacket(packet);
     } catch (err) {
-      handlerFailures++;
-      // The parser and registry do not throw on bad input, so this is a bug: say so, but not per packet.
-      if (handlerFailures === 1 || handlerFailures % 1000 === 0) {
-        options.warn(`bridge: failed to handle a StatsD packet (${handlerFailures} so far): ${String(err)}`);
-      }
+      // The parser and registry do not throw on bad input, so this is a bug.
+      options.countDrop();
+      handlerFailed(`bridge: dropped a StatsD datagram its handler failed on: ${String(err)}`);
     }
   });
   socket.on('error', (err) => options.warn(`bridge: UDP socket error: ${err.message}`));
@@ -49,6 +52,15 @@ export async function startUdpListener(options: UdpListenerOptions): Promise<Udp
     port: socket.address().port,
     recvBufferBytes,
     close: () => (closed ??= new Promise((resolve) => socket.close(() => resolve()))),
+  };
+}
+
+/** A warning for a fault that may repeat per datagram or line: said the first time and every 1000th. */
+export function throttledWarning(warn: (message: string) => void): (message: string) => void {
+  let times = 0;
+  return (message) => {
+    times++;
+    if (times === 1 || times % 1000 === 0) warn(`${message} (${times} so far)`);
   };
 }
 
