@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -14,10 +14,12 @@ import { startBridge, type Bridge } from '../../server/bridge/bridge';
 import { startUdpListener } from '../../server/bridge/listener';
 import { startTcpListener } from '../../server/bridge/tcp-listener';
 import { parseExposition, type Exposition } from '../../server/lab/exposition-parser';
+import { requireRealPart, statsdExporterBinary } from './real-parts';
 
 /**
  * The built-in StatsD bridge over real sockets: UDP and TCP in, Prometheus text out. What statsd_exporter
- * also does is asserted against both: the same command line runs the bridge and tools/bin/statsd_exporter.
+ * also does is asserted against both: the same command line runs the bridge and the real exporter
+ * (tools/bin/statsd_exporter).
  */
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -421,7 +423,7 @@ interface Target {
   name: string;
   command: string;
   prefix: string[];
-  /** Only the exporter may be missing (tools/install.sh builds it); CI must have it. */
+  /** Only the exporter may be missing (npm run tools builds it); CI must have it. */
   skip: boolean;
   /** How a refused reload shows in the log. */
   refusedReloadLog: RegExp;
@@ -429,9 +431,9 @@ interface Target {
   refusedReloadStatus: number;
 }
 
-const EXPORTER = path.join(ROOT, 'tools/bin/statsd_exporter');
-// Tests are not a Scrape Lab process: CI is the test runner's own switch.
-const EXPORTER_REQUIRED = Boolean(process.env.CI);
+const EXPORTER = statsdExporterBinary();
+// Throws in CI when the binary is missing; elsewhere warns and skips its runs.
+const RUN_EXPORTER = requireRealPart('statsd_exporter', EXPORTER);
 const TARGETS: Target[] = [
   {
     name: 'the built-in bridge',
@@ -444,15 +446,13 @@ const TARGETS: Target[] = [
   },
   {
     name: 'statsd_exporter 0.30.0',
-    command: EXPORTER,
+    command: EXPORTER ?? 'statsd_exporter',
     prefix: [],
-    skip: !existsSync(EXPORTER) && !EXPORTER_REQUIRED,
+    skip: !RUN_EXPORTER,
     refusedReloadLog: /Error reloading config/,
     refusedReloadStatus: 200,
   },
 ];
-if (TARGETS.some((t) => t.skip))
-  console.warn(`skipping the statsd_exporter runs: no ${EXPORTER}; run bash tools/install.sh`);
 
 /** The project mapping plus one for test.reload.*: five mappings. */
 const MAPPING_WITH_RELOAD = `${readFileSync(path.join(ROOT, MAPPING), 'utf8')}
@@ -491,9 +491,6 @@ for (const target of TARGETS) {
     });
 
     async function start({ lifecycle = false } = {}): Promise<Running> {
-      if (!existsSync(target.command)) {
-        throw new Error(`CI needs ${target.command}: bash tools/install.sh builds it (needs Go)`);
-      }
       const [statsdPort, webPort] = [await port(), await port()];
       const mappingFile = path.join(dir, 'mapping.yml');
       await writeFile(mappingFile, readFileSync(path.join(ROOT, MAPPING)));
