@@ -5,6 +5,7 @@ import os from 'node:os';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseExposition } from '../server/lab/exposition-parser';
+import { quantile } from '../server/lab/quantile';
 
 /**
  * How many StatsD lines per second reach three receivers over loopback UDP, and how many are lost at fixed
@@ -32,17 +33,23 @@ const SHAPES = [
   { key: 'buffered', label: 'buffered ≤ 1400 B', title: 'Buffered datagrams', maxDatagram: 1400 },
 ] as const;
 const RATES = [50_000, 100_000, 200_000];
-/** Capacity: the sender runs CAPACITY_SECONDS flat out; lines are counted over the window inside it. */
-const CAPACITY_SECONDS = 4;
-const CAPACITY_WARMUP_MS = 500;
-const CAPACITY_WINDOW_MS = 3_000;
-const PACED_SECONDS = 2;
+/**
+ * How long the sender runs, and the window inside it over which the receiver's lines/s and CPU are read:
+ * lines counted while the sender is still sending, not the backlog a receive buffer lets it drain later.
+ */
+const TIMING = {
+  capacity: { seconds: 4, windowMs: 3_000 },
+  paced: { seconds: 3, windowMs: 2_000 },
+};
+const WARMUP_MS = 500;
 /** The counter is read until it stops moving for this long, so late lines are not taken for lost ones. */
 const SETTLE_POLL_MS = 300;
 const SETTLE_MAX_MS = 10_000;
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 5_000;
+/** A window in which the rest of the machine used more CPU than this is marked in the summary. */
+const DISTURBED_CORES = 0.25;
 /** The whole run gives up past this, so `npm run bench` stays bounded even on a stalled machine. */
 const RUN_BUDGET_MS = 3 * 60_000;
 
@@ -73,14 +80,16 @@ interface Run {
   sent: SenderTotals;
   /** Lines the receiver counted for this run, after it settled. */
   counted: number;
-  /** Lines per second the receiver counted: over the window for capacity, over the send time when paced. */
+  /** Lines per second the receiver counted over the window, while the sender was sending. */
   ingested: number;
   /** UDP datagrams the kernel dropped for full receive buffers, machine-wide, during the run. */
   kernelDrops: number | null;
   /** Datagrams the receiver itself says it dropped (statsd_exporter_udp_packet_drops_total), if it says. */
   ownDrops: number | null;
-  /** CPU the receiver used over the capacity window, in cores. */
+  /** CPU the receiver used over the window, in cores. */
   cpuCores: number | null;
+  /** CPU the rest of the machine used over the window (not the sender, receiver or bench), in cores. */
+  othersCores: number | null;
 }
 
 const deadline = Date.now() + RUN_BUDGET_MS;
@@ -239,6 +248,7 @@ function startSender({
   rate: number;
   seconds: number;
 }): {
+  pid: number | undefined;
   started: Promise<void>;
   done: Promise<SenderTotals>;
 } {
@@ -274,7 +284,7 @@ function startSender({
   })();
   // A sender that dies before starting must not leave the caller waiting for `started`.
   void done.catch(() => undefined).finally(onStarted);
-  return { started, done };
+  return { pid: child.pid, started, done };
 }
 
 /** UDP RcvbufErrors from /proc/net/snmp: datagrams dropped for a full receive buffer, on the whole machine. */
@@ -315,48 +325,79 @@ function cpuSeconds(pid: number | undefined): number | null {
 const delta = (after: number | null, before: number | null): number | null =>
   after === null || before === null ? null : after - before;
 
+/** CPU seconds the whole machine spent busy (all but idle and iowait), from /proc/stat; null off Linux. */
+function machineBusySeconds(): number | null {
+  if (clockTicks === null) return null;
+  try {
+    const [user, nice, system, , , irq, softirq, steal] = (
+      fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? ''
+    )
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    const busy = [user, nice, system, irq, softirq, steal].reduce<number>((sum, v) => sum + (v ?? NaN), 0);
+    return Number.isFinite(busy) ? busy / clockTicks : null;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds used so far by the receiver, by the sender, and by the whole machine. */
+function cpuNow(receiverPid: number | undefined, senderPid: number | undefined) {
+  const bench = process.cpuUsage();
+  return {
+    receiver: cpuSeconds(receiverPid),
+    sender: cpuSeconds(senderPid),
+    bench: (bench.user + bench.system) / 1e6,
+    machine: machineBusySeconds(),
+  };
+}
+
 async function measureRun(receiver: Receiver, shape: Shape, rate: number | null): Promise<Run> {
   checkBudget(`${receiver.spec.label}, ${shape.label}`);
   const before = await receiver.counters();
   const kernelBefore = kernelRcvbufErrors();
   const port = PORTS[receiver.spec.key].udp;
-  const sender = startSender({
-    port,
-    shape,
-    rate: rate ?? 0,
-    seconds: rate === null ? CAPACITY_SECONDS : PACED_SECONDS,
-  });
-  let ingested = 0;
-  let cpuCores: number | null = null;
-  if (rate === null) {
-    await sender.started;
-    await sleep(CAPACITY_WARMUP_MS);
-    const start = { at: performance.now(), ...(await receiver.counters()), cpu: cpuSeconds(receiver.pid) };
-    await sleep(CAPACITY_WINDOW_MS);
-    const end = { at: performance.now(), ...(await receiver.counters()), cpu: cpuSeconds(receiver.pid) };
-    const seconds = (end.at - start.at) / 1000;
-    ingested = (end.lines - start.lines) / seconds;
-    const cpu = delta(end.cpu, start.cpu);
-    cpuCores = cpu === null ? null : cpu / seconds;
-  }
+  const timing = rate === null ? TIMING.capacity : TIMING.paced;
+  const sender = startSender({ port, shape, rate: rate ?? 0, seconds: timing.seconds });
+  await sender.started;
+  await sleep(WARMUP_MS);
+  const start = {
+    at: performance.now(),
+    ...(await receiver.counters()),
+    cpu: cpuNow(receiver.pid, sender.pid),
+  };
+  await sleep(timing.windowMs);
+  const end = {
+    at: performance.now(),
+    ...(await receiver.counters()),
+    cpu: cpuNow(receiver.pid, sender.pid),
+  };
+  const windowSeconds = (end.at - start.at) / 1000;
+  const cpu = delta(end.cpu.receiver, start.cpu.receiver);
+  const senderCpu = delta(end.cpu.sender, start.cpu.sender);
+  const machine = delta(end.cpu.machine, start.cpu.machine);
+  const others =
+    cpu === null || senderCpu === null || machine === null
+      ? null
+      : machine - cpu - senderCpu - (end.cpu.bench - start.cpu.bench);
   const sent = await sender.done;
   const after = await receiver.settled();
-  const counted = after.lines - before.lines;
-  if (rate !== null) ingested = counted / sent.seconds;
   const run: Run = {
     receiver: receiver.spec.key,
     shape,
     rate,
     sent,
-    counted,
-    ingested,
+    counted: after.lines - before.lines,
+    ingested: (end.lines - start.lines) / windowSeconds,
     kernelDrops: delta(kernelRcvbufErrors(), kernelBefore),
     ownDrops: delta(after.ownDrops, before.ownDrops),
-    cpuCores,
+    cpuCores: cpu === null ? null : cpu / windowSeconds,
+    othersCores: others === null ? null : Math.max(0, others) / windowSeconds,
   };
   console.error(
     `bench: ${receiver.spec.label}, ${shape.label}, ${rate === null ? 'capacity' : `${rate} lines/s`}: ` +
-      `sent ${sent.linesSent}, counted ${counted}, ${Math.round(ingested)} lines/s`,
+      `sent ${sent.linesSent}, counted ${run.counted}, ${Math.round(run.ingested)} lines/s`,
   );
   return run;
 }
@@ -396,6 +437,7 @@ function bareGrantedBuffer(output: string[]): string | null {
 
 const bytes = (n: number): string =>
   n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.round(n / 1024)} KiB`;
+const cores = (n: number | null): string => (n === null ? '–' : n.toFixed(2));
 const int = (n: number): string => Math.round(n).toLocaleString('en');
 const percent = (part: number, whole: number): string =>
   whole === 0 ? '–' : `${((part / whole) * 100).toFixed(part === 0 ? 0 : 2)} %`;
@@ -406,7 +448,9 @@ const lost = (run: Run): string => {
 const ratio = (a: Run | undefined, b: Run | undefined): string =>
   a === undefined || b === undefined || b.ingested === 0 ? '–' : (a.ingested / b.ingested).toFixed(2);
 const offered = (rate: number | null): string =>
-  rate === null ? `flat out, ${CAPACITY_SECONDS} s` : `${int(rate)} lines/s, ${PACED_SECONDS} s`;
+  rate === null
+    ? `flat out, ${TIMING.capacity.seconds} s`
+    : `${int(rate)} lines/s, ${TIMING.paced.seconds} s`;
 
 /** Greedy word wrap, so the report's prose reads like the project's other Markdown. */
 function wrap(text: string, width = 110): string[] {
@@ -422,6 +466,25 @@ function wrap(text: string, width = 110): string[] {
   }
   if (line !== '') lines.push(line);
   return lines;
+}
+
+/** Which bridge was measured: it is being rewritten, so its figures belong to one commit of the tree. */
+function bridgeRevision(): string {
+  const git = (...args: string[]): string | null => {
+    const out = spawnSync('git', args, { encoding: 'utf8' });
+    return out.status === 0 ? out.stdout.trim() : null;
+  };
+  const head = git('rev-parse', '--short', 'HEAD');
+  if (head === null) return 'an unknown revision';
+  const dirty = git('status', '--porcelain', '--', 'server/bridge');
+  return dirty === '' ? `commit ${head}` : `commit ${head} plus uncommitted changes under server/bridge/`;
+}
+
+function statsdExporterVersion(): string | null {
+  const out = spawnSync(EXPORTER_BIN, ['--version'], { encoding: 'utf8' });
+  // "statsd_exporter, version 0.30.0 (branch: …)"; read from either stream, as kingpin has used both.
+  const match = /version (\S+)/.exec(`${out.stdout ?? ''}${out.stderr ?? ''}`);
+  return match ? `version ${match[1]}` : null;
 }
 
 function readSysctl(name: string): string {
@@ -451,10 +514,14 @@ function render({
   loadAfter: number;
 }): string {
   const cpus = os.cpus();
+  const revision = bridgeRevision();
+  const exporterVersion = exporterMissing ? null : statsdExporterVersion();
+  const others = runs.flatMap((r) => (r.othersCores === null ? [] : [r.othersCores]));
   const find = (receiver: ReceiverKey, shape: Shape, rate: number | null): Run | undefined =>
     runs.find((r) => r.receiver === receiver && r.shape.key === shape.key && r.rate === rate);
+  const disturbed = (run: Run): boolean => (run.othersCores ?? 0) > DISTURBED_CORES;
   const cell = (run: Run | undefined): string[] =>
-    run === undefined ? ['–', '–'] : [int(run.ingested), lost(run)];
+    run === undefined ? ['–', '–'] : [`${int(run.ingested)}${disturbed(run) ? ' †' : ''}`, lost(run)];
   const summary = SHAPES.flatMap((shape) =>
     [null, ...RATES].map((rate) => {
       const [bare, bridge, exporter] = (['bare', 'bridge', 'exporter'] as const).map((k) =>
@@ -468,13 +535,13 @@ function render({
     return (
       `| ${r.receiver} | ${r.shape.label} | ${offered(r.rate)} | ${int(r.sent.linesSent)} | ${int(r.sent.datagramsSent)} | ` +
       `${int(r.sent.linesSent / r.sent.seconds)} | ${r.sent.sendErrors} | ${int(r.counted)} | ${drops(r.kernelDrops)} | ` +
-      `${drops(r.ownDrops)} | ${r.cpuCores === null ? '–' : r.cpuCores.toFixed(2)} |`
+      `${drops(r.ownDrops)} | ${cores(r.cpuCores)} | ${cores(r.othersCores)} |`
     );
   });
   const errors = runs.filter((r) => r.sent.sendErrors > 0);
   // A paced sender that could not keep its rate offered less than the row says; the reader is told where.
   const short = runs.filter((r) => r.rate !== null && r.sent.linesSent / r.sent.seconds < r.rate * 0.95);
-  const buffered = runs.find((r) => r.shape.key === 'buffered')?.sent;
+  const packed = runs.find((r) => r.shape.key === 'buffered')?.sent;
   const single = runs.find((r) => r.shape.key === 'single')?.sent;
   const traffic =
     'Traffic: the six lines demos/instrument-statsd.ts sends per request to `GET /work` (in-flight gauge +1 and ' +
@@ -482,19 +549,27 @@ function render({
     `timer with a status tag too), written by hot-shots' own formatting for 2,000 requests with the demo's ` +
     'latency and error-rate model and cycled; ' +
     (single ? `${(single.bytesSent / single.linesSent).toFixed(1)} bytes a line on average; ` : '') +
-    (buffered
-      ? `buffered datagrams carry ${(buffered.linesSent / buffered.datagramsSent).toFixed(1)} lines on average, ` +
+    (packed
+      ? `buffered datagrams carry ${(packed.linesSent / packed.datagramsSent).toFixed(1)} lines on average, ` +
         "packed as hot-shots' maxBufferSize 1400 packs them. "
       : '') +
     'One sender process (Node dgram, connected socket, pre-built datagrams) per run, in its own process; each ' +
-    'receiver in its own process, started once for all its runs.';
+    `receiver in its own process, started once for all its runs. The bridge ran from ${revision}` +
+    (exporterVersion ? `; statsd_exporter was ${exporterVersion}.` : '.');
   const method =
-    `Capacity: the sender sends as fast as it can for ${CAPACITY_SECONDS} s; the receiver's ` +
-    `statsd_exporter_lines_total is read from its /metrics ${CAPACITY_WARMUP_MS} ms after the sender starts and ` +
-    `${CAPACITY_WINDOW_MS / 1000} s later, and lines/s is the difference over that window. Paced: the sender sends ` +
-    `the rate's lines due each millisecond for ${PACED_SECONDS} s, and lines/s is lines counted over the send time. ` +
-    'Lost is lines sent minus lines counted for the whole run, read once the counter has stopped moving for ' +
-    `${SETTLE_POLL_MS} ms; ratios are lines/s against the bare socket's in the same row.`;
+    `Capacity: the sender sends as fast as it can for ${TIMING.capacity.seconds} s. Paced: it sends the lines due ` +
+    `at the rate each millisecond for ${TIMING.paced.seconds} s. Lines/s is the change in the receiver's ` +
+    `statsd_exporter_lines_total on its /metrics from ${WARMUP_MS} ms after the sender starts over the next ` +
+    `${TIMING.capacity.windowMs / 1000} s (capacity) or ${TIMING.paced.windowMs / 1000} s (paced), while it is ` +
+    'still sending. Lost is lines sent minus lines counted for the whole run, read once the counter has stopped ' +
+    `moving for ${SETTLE_POLL_MS} ms; ratios are lines/s against the bare socket's in the same row.`;
+  // Lines/s below what was sent with nothing lost: the receive buffer held the backlog of a run this short.
+  const buffered = runs.filter(
+    (r) =>
+      r.rate !== null &&
+      r.counted === r.sent.linesSent &&
+      r.ingested < (r.sent.linesSent / r.sent.seconds) * 0.95,
+  );
   const capacityReading = SHAPES.map((shape) => {
     const [bare, bridge, exporter] = (['bare', 'bridge', 'exporter'] as const).map((k) =>
       find(k, shape, null),
@@ -520,7 +595,11 @@ function render({
     ...wrap(
       `Measured ${started.toISOString().slice(0, 10)} on ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}, ` +
         `one-minute load average ${load.toFixed(2)} just before the run and ${loadAfter.toFixed(2)} just after), ${process.platform}, Node ${process.version}, ` +
-        `loopback (${HOST}) only; the run took ${seconds.toFixed(0)} s. One run per row.`,
+        `loopback (${HOST}) only; the run took ${seconds.toFixed(0)} s. One run per row. ` +
+        (others.length > 0
+          ? `Beside the sender and the receiver, the rest of the machine used ${cores(quantile(others, 0.5))} cores in ` +
+            `the median window and ${cores(Math.max(...others))} at most (see every run below).`
+          : ''),
     ),
     '',
     ...wrap(traffic),
@@ -540,6 +619,15 @@ function render({
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...summary,
     '',
+    ...(runs.some(disturbed)
+      ? [
+          ...wrap(
+            `† The rest of the machine used more than ${DISTURBED_CORES} cores during that window, so the figure ` +
+              'may be low; the last column of every run below says how much.',
+          ),
+          '',
+        ]
+      : []),
     ...(short.length > 0
       ? [
           ...wrap(
@@ -551,6 +639,17 @@ function render({
                 )
                 .join('; ') +
               '; see every run below.',
+          ),
+          '',
+        ]
+      : []),
+    ...(buffered.length > 0
+      ? [
+          ...wrap(
+            'Counted fewer lines/s than were sent and still lost nothing, because the receive buffer held the ' +
+              'backlog until the sender stopped (a longer run at that rate would lose the difference): ' +
+              buffered.map((r) => `${r.receiver}, ${r.shape.label}, ${int(r.rate ?? 0)} lines/s`).join('; ') +
+              '.',
           ),
           '',
         ]
@@ -569,11 +668,13 @@ function render({
       'Kernel drops are UDP RcvbufErrors from /proc/net/snmp over the run, for the whole machine: datagrams thrown ' +
         "away because a socket's receive buffer was full. Own drops are the receiver's " +
         'statsd_exporter_udp_packet_drops_total (datagrams its internal queue refused), where it has one. CPU is ' +
-        "the receiver process's user + system time over the capacity window, in cores.",
+        "the receiver process's user + system time over the window, in cores; the rest of the machine is the " +
+        "machine's busy time over the window less the sender's, the receiver's and the bench's own, so it " +
+        'includes kernel softirq work for the loopback traffic and anything else that ran.',
     ),
     '',
-    '| receiver | datagrams | offered | lines sent | datagrams sent | sent lines/s | send errors | lines counted | kernel drops | own drops | receiver CPU (cores) |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| receiver | datagrams | offered | lines sent | datagrams sent | sent lines/s | send errors | lines counted | kernel drops | own drops | receiver CPU (cores) | rest of machine (cores) |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...detail,
     '',
     ...(errors.length > 0
