@@ -482,7 +482,7 @@ function bridgeRevision(): string {
 
 function statsdExporterVersion(): string | null {
   const out = spawnSync(EXPORTER_BIN, ['--version'], { encoding: 'utf8' });
-  // "statsd_exporter, version 0.30.0 (branch: …)"; read from either stream, as kingpin has used both.
+  // "statsd_exporter, version 0.30.0 (branch: …)"; read from either stream, wherever a build prints it.
   const match = /version (\S+)/.exec(`${out.stdout ?? ''}${out.stderr ?? ''}`);
   return match ? `version ${match[1]}` : null;
 }
