@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import StatsD from 'hot-shots';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { startBridge, type Bridge } from '../../server/bridge/bridge';
 import { startUdpListener } from '../../server/bridge/listener';
 import { startTcpListener } from '../../server/bridge/tcp-listener';
@@ -24,6 +25,9 @@ import { requireRealPart, statsdExporterBinary } from './real-parts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAPPING = 'config/statsd-mapping.yml';
+const PROJECT_MAPPING = parseYaml(readFileSync(path.join(ROOT, MAPPING), 'utf8')) as { mappings: unknown[] };
+/** The project file's mappings, however many it holds today. */
+const MAPPINGS = PROJECT_MAPPING.mappings.length;
 const HOST = '127.0.0.1';
 /** The request guard takes state changes as JSON only, the lifecycle API included. */
 const LIFECYCLE = { method: 'POST', headers: { 'content-type': 'application/json' } };
@@ -144,7 +148,7 @@ describe('bridge in process', () => {
     expect(bridge.udpPort).toBeGreaterThanOrEqual(32000);
     expect(bridge.tcpPort).toBe(bridge.udpPort);
     expect(bridge.webPort).toBeGreaterThanOrEqual(32000);
-    expect(bridge.mappingCount).toBe(4);
+    expect(bridge.mappingCount).toBe(MAPPINGS);
     // Linux grants the 8 MiB asked for up to net.core.rmem_max, and a smaller grant must have been said.
     if (process.platform === 'linux') {
       const rmemMax = Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8'));
@@ -316,7 +320,10 @@ describe('bridge in process', () => {
     expect(quits).toBe(0);
 
     const reload = await fetch(`${base}/-/reload`, { ...LIFECYCLE, method: 'PUT' });
-    expect([reload.status, await reload.text()]).toEqual([200, 'Reloaded the mapping file: 4 mappings.\n']);
+    expect([reload.status, await reload.text()]).toEqual([
+      200,
+      `Reloaded the mapping file: ${MAPPINGS} mappings.\n`,
+    ]);
     const quit = await fetch(`${base}/-/quit`, LIFECYCLE);
     expect(quit.status).toBe(200);
     await quit.text();
@@ -440,8 +447,10 @@ const TARGETS: Target[] = [
     command: process.execPath,
     prefix: ['--import', 'tsx', 'server/bridge/main.ts'],
     skip: false,
-    refusedReloadLog:
-      /kept the previous mapping \(5 mappings\); reloading failed: invalid mapping config .*\n\s+mappings\[0\]\.name/,
+    refusedReloadLog: new RegExp(
+      `kept the previous mapping \\(${MAPPINGS + 1} mappings\\); reloading failed: ` +
+        'invalid mapping config .*\\n\\s+mappings\\[0\\]\\.name',
+    ),
     refusedReloadStatus: 500,
   },
   {
@@ -454,14 +463,19 @@ const TARGETS: Target[] = [
   },
 ];
 
-/** The project mapping plus one for test.reload.*: five mappings. */
-const MAPPING_WITH_RELOAD = `${readFileSync(path.join(ROOT, MAPPING), 'utf8')}
-  - match: test.reload.*
-    name: reloaded_total
-    help: Lines mapped by the reloaded mapping file.
-    labels:
-      which: '$1'
-`;
+/** The project mapping and one more, for test.reload.*. */
+const MAPPING_WITH_RELOAD = stringifyYaml({
+  ...PROJECT_MAPPING,
+  mappings: [
+    ...PROJECT_MAPPING.mappings,
+    {
+      match: 'test.reload.*',
+      name: 'reloaded_total',
+      help: 'Lines mapped by the reloaded mapping file.',
+      labels: { which: '$1' },
+    },
+  ],
+});
 const BAD_MAPPING = 'mappings:\n  - match: test.reload.*\n    name: "not a metric name!"\n';
 
 interface Running {
@@ -635,12 +649,12 @@ for (const target of TARGETS) {
         (e) => sum(e, 'statsd_exporter_events_unmapped_total') === 1,
         'the unmapped line',
       );
-      expect(sum(exposition, 'statsd_exporter_loaded_mappings')).toBe(4);
+      expect(sum(exposition, 'statsd_exporter_loaded_mappings')).toBe(MAPPINGS);
 
       await writeFile(bridge.mappingFile, MAPPING_WITH_RELOAD);
       bridge.signal('SIGHUP');
       exposition = await scrapeUntil(bridge.webPort, (e) => reloads(e, 'success') === 1, 'a good reload');
-      expect(sum(exposition, 'statsd_exporter_loaded_mappings')).toBe(5);
+      expect(sum(exposition, 'statsd_exporter_loaded_mappings')).toBe(MAPPINGS + 1);
       await sendTcp(bridge.statsdPort, 'test.reload.good:1|c\n');
       await scrapeUntil(
         bridge.webPort,
@@ -652,7 +666,8 @@ for (const target of TARGETS) {
       bridge.signal('SIGHUP');
       exposition = await scrapeUntil(bridge.webPort, (e) => reloads(e, 'failure') === 1, 'a refused reload');
       expect([reloads(exposition, 'success'), sum(exposition, 'statsd_exporter_loaded_mappings')]).toEqual([
-        1, 5,
+        1,
+        MAPPINGS + 1,
       ]);
       await sendTcp(bridge.statsdPort, 'test.reload.kept:1|c\n');
       await scrapeUntil(
@@ -679,7 +694,7 @@ for (const target of TARGETS) {
       await good.text();
       let exposition = await scrape(bridge.webPort);
       expect(sum(exposition, 'statsd_exporter_config_reloads_total', { outcome: 'success' })).toBe(1);
-      expect(sum(exposition, 'statsd_exporter_loaded_mappings')).toBe(5);
+      expect(sum(exposition, 'statsd_exporter_loaded_mappings')).toBe(MAPPINGS + 1);
 
       await writeFile(bridge.mappingFile, BAD_MAPPING);
       const bad = await fetch(`${base}/-/reload`, { ...LIFECYCLE, method: 'PUT' });
@@ -687,7 +702,7 @@ for (const target of TARGETS) {
       await bad.text();
       exposition = await scrape(bridge.webPort);
       expect(sum(exposition, 'statsd_exporter_config_reloads_total', { outcome: 'failure' })).toBe(1);
-      expect(sum(exposition, 'statsd_exporter_loaded_mappings')).toBe(5);
+      expect(sum(exposition, 'statsd_exporter_loaded_mappings')).toBe(MAPPINGS + 1);
 
       const quit = await fetch(`${base}/-/quit`, LIFECYCLE);
       expect([quit.status, await quit.text()]).toEqual([
@@ -777,7 +792,7 @@ describe('bridge CLI (npm run bridge)', () => {
     ]);
     await whenReady(webPort, bridge.output);
     expect(bridge.output()).toContain(
-      `StatsD on udp://${HOST}:${udpPort} and tcp://${HOST}:${udpPort}, metrics on http://${HOST}:${webPort}/metrics, mapping ${MAPPING} (4 mappings), UDP receive buffer `,
+      `StatsD on udp://${HOST}:${udpPort} and tcp://${HOST}:${udpPort}, metrics on http://${HOST}:${webPort}/metrics, mapping ${MAPPING} (${MAPPINGS} mappings), UDP receive buffer `,
     );
     expect(bridge.output()).toMatch(/UDP receive buffer \d+ KiB granted/);
     const exposition = await scrape(webPort);
