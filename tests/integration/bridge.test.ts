@@ -729,6 +729,16 @@ for (const target of TARGETS) {
 }
 
 describe('bridge CLI (npm run bridge)', () => {
+  const started: Array<{ kill: () => void; exited: Promise<unknown> }> = [];
+
+  // A test that fails before stopping its bridge must not leave it running.
+  afterEach(async () => {
+    for (const bridge of started.splice(0)) {
+      bridge.kill();
+      await bridge.exited;
+    }
+  });
+
   function run(args: string[]): { output: () => string; exited: Promise<number | null>; kill: () => void } {
     const chunks: string[] = [];
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/bridge/main.ts', ...args], {
@@ -737,11 +747,13 @@ describe('bridge CLI (npm run bridge)', () => {
     });
     child.stdout.on('data', (d: Buffer) => chunks.push(d.toString()));
     child.stderr.on('data', (d: Buffer) => chunks.push(d.toString()));
-    return {
+    const bridge = {
       output: () => chunks.join(''),
       exited: once(child, 'exit').then(([code]) => code as number | null),
-      kill: () => child.kill('SIGTERM'),
+      kill: () => void child.kill('SIGTERM'),
     };
+    started.push(bridge);
+    return bridge;
   }
 
   async function whenReady(webPort: number, output: () => string): Promise<void> {
