@@ -82,6 +82,9 @@ describe('findStatsdExporter', () => {
     expect(real?.reloadsOnSighup).toBe(true);
     const builtin = plan({ BRIDGE: 'builtin', TOOLS_BIN_DIR: dirs.tools, PATH: dirs.empty });
     expect(builtin?.args).toContain('server/bridge/main.ts');
+    // One command line for both: the built-in bridge takes statsd_exporter's flags.
+    expect(builtin?.args.slice(builtin.args.indexOf('server/bridge/main.ts') + 1)).toEqual(real?.args);
+    expect(builtin?.reloadsOnSighup).toBe(true);
   });
 });
 

@@ -81,41 +81,29 @@ function bridgeChild(config: Config, searchPath: string): ChildSpec {
       purpose: 'bridge /metrics',
     },
   ];
-  const readyUrl = `http://${host}:${config.BRIDGE_WEB_PORT}/-/ready`;
+  // Both bridges take statsd_exporter's flags, so they run from one command line.
+  const args = [
+    `--statsd.listen-udp=${listenAddress(config.BIND_HOST, config.BRIDGE_UDP_PORT)}`,
+    // The demo apps send UDP only; an unused TCP listener would be one more port to collide.
+    `--statsd.listen-tcp=`,
+    `--web.listen-address=${listenAddress(config.BIND_HOST, config.BRIDGE_WEB_PORT)}`,
+    `--statsd.mapping-config=${config.STATSD_MAPPING}`,
+    // No --web.enable-lifecycle: a web page could reach it. The supervisor restarts and reloads it instead.
+  ];
   const binary = findStatsdExporter(config, searchPath);
-  if (binary) {
-    return {
-      name: 'bridge',
-      command: binary,
-      args: [
-        `--statsd.listen-udp=${config.BIND_HOST}:${config.BRIDGE_UDP_PORT}`,
-        // The demo apps send UDP only; an unused TCP listener would be one more port to collide.
-        `--statsd.listen-tcp=`,
-        `--web.listen-address=${config.BIND_HOST}:${config.BRIDGE_WEB_PORT}`,
-        `--statsd.mapping-config=${config.STATSD_MAPPING}`,
-        // No --web.enable-lifecycle: a web page could reach it. The supervisor restarts and reloads it instead.
-      ],
-      readyUrl,
-      ports,
-      reloadsOnSighup: true,
-    };
-  }
   return {
     name: 'bridge',
-    ...tsNode(
-      'server/bridge/main.ts',
-      '--host',
-      config.BIND_HOST,
-      '--udp-port',
-      String(config.BRIDGE_UDP_PORT),
-      '--web-port',
-      String(config.BRIDGE_WEB_PORT),
-      '--mapping',
-      config.STATSD_MAPPING,
-    ),
-    readyUrl,
+    ...(binary ? { command: binary, args } : tsNode('server/bridge/main.ts', ...args)),
+    readyUrl: `http://${host}:${config.BRIDGE_WEB_PORT}/-/ready`,
     ports,
+    // Both re-read the mapping file on SIGHUP, keeping the old one when the new one is bad.
+    reloadsOnSighup: true,
   };
+}
+
+/** Go's host:port, as statsd_exporter's flags take it: an IPv6 address goes in brackets. */
+function listenAddress(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /** Raised when BRIDGE=statsd_exporter and no binary is found: npm start stops before anything starts. */
