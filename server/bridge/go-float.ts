@@ -26,6 +26,24 @@ export function parseGoFloat(text: string): GoFloat {
   return { value, error: Number.isFinite(value) ? null : 'range' };
 }
 
+/** strconv.ParseFloat's value when it reports no error, else undefined; allocation-free for the hot path. */
+export function goFloatValue(text: string): number | undefined {
+  // Plain decimals (digits, one dot, a sign, no exponent) are most values; Number reads them as Go does.
+  const n = text.length;
+  let i = text.charCodeAt(0) === 43 || text.charCodeAt(0) === 45 ? 1 : 0;
+  let digits = 0;
+  let dots = 0;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46) dots++;
+    else break;
+  }
+  if (i === n && digits > 0 && dots <= 1) return Number(text);
+  const parsed = parseGoFloat(text);
+  return parsed.error === null ? parsed.value : undefined;
+}
+
 /** `Inf`, `+Infinity`, `nan`…: the whole text, case-insensitive; only the infinities take a sign. */
 function parseSpecial(text: string): number | null {
   const first = text.charCodeAt(0);

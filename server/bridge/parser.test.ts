@@ -216,7 +216,7 @@ describe('parsePacket: properties', () => {
       }),
       { numRuns: 3000 },
     );
-  });
+  }, 20_000);
 
   it('never throws on mutated near-valid lines, and counts a sample or an error for each', () => {
     fc.assert(
@@ -230,5 +230,5 @@ describe('parsePacket: properties', () => {
       }),
       { numRuns: 3000 },
     );
-  });
+  }, 20_000);
 });

@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { escapeMetricName } from './escape';
 import { goFloatToInt, parseGoFloat } from './go-float';
 
@@ -68,13 +68,102 @@ export function newLabels(): Labels {
   return Object.create(null) as Labels;
 }
 
+/**
+ * What a sample's sections (`|type`, `|@rate`, `|#tags`, `|c:id`) make of any value: the event's kind, how
+ * many observations it stands for and the rates a counter value is divided by, in order. The same for every
+ * value, so the registry can keep it for a line it has seen and apply a new value to it.
+ */
+export interface SampleShape {
+  kind: StatsdEvent['kind'];
+  count: number;
+  divisors: number[];
+  /** Timers arrive in milliseconds. */
+  milliseconds: boolean;
+}
+
+/** The event a sample of this shape gives for a value (whose text started with + or - when relative). */
+export function eventFromShape(
+  shape: SampleShape,
+  name: string,
+  value: number,
+  relative: boolean,
+  labels: Labels,
+): StatsdEvent {
+  switch (shape.kind) {
+    case 'counter': {
+      let v = value;
+      // One division per rate, in order, as the exporter divides: not once by their product.
+      for (const divisor of shape.divisors) v /= divisor;
+      return { kind: 'counter', name, value: v, labels };
+    }
+    case 'gauge':
+      return { kind: 'gauge', name, value, relative, labels };
+    case 'observer':
+      // StatsD timers are milliseconds; Prometheus wants seconds.
+      return {
+        kind: 'observer',
+        name,
+        value: shape.milliseconds ? value / 1000 : value,
+        count: shape.count,
+        labels,
+      };
+  }
+}
+
+function emptyResult(): ParseResult {
+  return { events: [], errors: [], tagErrors: [], samples: 0, taggedSamples: 0 };
+}
+
+/**
+ * A datagram, parsed on first use. The registry reads `text` and applies lines it has seen before without
+ * parsing them again; everything else sees the full parse.
+ */
+export class ParsedPacket implements PacketParseResult {
+  private parsed: PacketParseResult | null = null;
+
+  /** The datagram as text when it is valid UTF-8 (most are), else null. */
+  readonly text: string | null;
+
+  constructor(readonly bytes: Buffer) {
+    // ASCII (nearly every StatsD datagram) is valid UTF-8 and decodes fastest as latin1.
+    this.text = isAscii(bytes) ? bytes.toString('latin1') : isUtf8(bytes) ? bytes.toString('utf8') : null;
+  }
+
+  private get full(): PacketParseResult {
+    this.parsed ??= parseBytes(this.bytes, this.text);
+    return this.parsed;
+  }
+  get events(): StatsdEvent[] {
+    return this.full.events;
+  }
+  get errors(): SampleError[] {
+    return this.full.errors;
+  }
+  get tagErrors(): TagError[] {
+    return this.full.tagErrors;
+  }
+  get samples(): number {
+    return this.full.samples;
+  }
+  get taggedSamples(): number {
+    return this.full.taggedSamples;
+  }
+  get lines(): number {
+    return this.full.lines;
+  }
+}
+
 /** Splits a datagram on `\n` (every piece counts as a line, as statsd_exporter counts them) and parses each. */
-export function parsePacket(packet: Uint8Array): PacketParseResult {
+export function parsePacket(packet: Uint8Array): ParsedPacket {
+  return new ParsedPacket(
+    Buffer.isBuffer(packet) ? packet : Buffer.from(packet.buffer, packet.byteOffset, packet.byteLength),
+  );
+}
+
+function parseBytes(buffer: Buffer, text: string | null): PacketParseResult {
   const result: PacketParseResult = { ...emptyResult(), lines: 0 };
-  const buffer = Buffer.from(packet.buffer, packet.byteOffset, packet.byteLength);
-  if (isUtf8(buffer)) {
+  if (text !== null) {
     // 0x0A never occurs inside a multi-byte UTF-8 sequence, so a valid datagram has only valid lines.
-    const text = buffer.toString('utf8');
     let start = 0;
     for (;;) {
       const end = text.indexOf('\n', start);
@@ -94,45 +183,60 @@ export function parsePacket(packet: Uint8Array): PacketParseResult {
     if (isUtf8(bytes)) {
       parseLine(bytes.toString('utf8'), result);
     } else {
-      result.errors.push({
-        reason: 'malformed_line',
-        message: 'line is not valid UTF-8',
-        line: bytes.toString(),
-      });
+      fail(result, bytes.toString(), 'malformed_line', 'line is not valid UTF-8');
     }
   }
   return result;
 }
 
+function fail(result: ParseResult, line: string, reason: SampleErrorReason, message: string): void {
+  result.errors.push({ reason, message, line });
+}
+
+function tagError(result: ParseResult, line: string, message: string): void {
+  result.tagErrors.push({ message, line });
+}
+
 /** Parses one line into `into` (a fresh result when omitted) and returns it. */
 export function parseLine(line: string, into: ParseResult = emptyResult()): ParseResult {
-  const result = into;
-  if (line === '') return result;
-  const fail = (reason: SampleErrorReason, message: string): void => {
-    result.errors.push({ reason, message, line });
-  };
-  const tagError = (message: string): void => {
-    result.tagErrors.push({ message, line });
-  };
+  parseLineShape(line, into);
+  return into;
+}
 
+/**
+ * Parses one line into `result`; returns the shape of its sample when the line holds exactly one that
+ * gives an event (what the registry may keep for the line's name, type and tags), else null.
+ */
+export function parseLineShape(line: string, result: ParseResult): SampleShape | null {
+  if (line === '') return null;
   const colon = line.indexOf(':');
   if (colon <= 0) {
-    fail('malformed_line', colon < 0 ? "no ':' between metric name and value" : 'empty metric name');
-    return result;
+    fail(
+      result,
+      line,
+      'malformed_line',
+      colon < 0 ? "no ':' between metric name and value" : 'empty metric name',
+    );
+    return null;
   }
   const labels = newLabels();
-  const name = parseNameAndTags(line.slice(0, colon), labels, tagError);
+  const name = parseNameAndTags(line.slice(0, colon), labels, result, line);
   const body = line.slice(colon + 1);
   const usingDogStatsDTags = body.includes('|#');
   if (usingDogStatsDTags && hasAny(labels)) {
-    fail('mixed_tagging_styles', 'DogStatsD tags mixed with name tags (InfluxDB, Librato or SignalFX style)');
-    return result;
+    fail(
+      result,
+      line,
+      'mixed_tagging_styles',
+      'DogStatsD tags mixed with name tags (InfluxDB, Librato or SignalFX style)',
+    );
+    return null;
   }
 
   const firstPipe = body.indexOf('|');
   if (firstPipe < 0) {
-    fail('not_enough_parts_after_colon', "no '|type' after the value");
-    return result;
+    fail(result, line, 'not_enough_parts_after_colon', "no '|type' after the value");
+    return null;
   }
   const valuePart = body.slice(0, firstPipe);
   if (valuePart.includes(':')) {
@@ -141,53 +245,66 @@ export function parseLine(line: string, into: ParseResult = emptyResult()): Pars
     const secondPipe = suffix.indexOf('|');
     const type = secondPipe < 0 ? suffix : suffix.slice(0, secondPipe);
     if (type !== 'ms' && type !== 'h' && type !== 'd') {
-      fail('invalid_extended_aggregate_type', `several values need type ms, h or d, not '${type}'`);
-      return result;
+      fail(
+        result,
+        line,
+        'invalid_extended_aggregate_type',
+        `several values need type ms, h or d, not '${type}'`,
+      );
+      return null;
     }
-    for (const value of valuePart.split(':'))
-      parseSample(`${value}|${suffix}`, name, labels, result, fail, tagError);
-  } else if (usingDogStatsDTags) {
-    // Tag values may contain ':', so a DogStatsD-tagged line is one sample.
-    parseSample(body, name, labels, result, fail, tagError);
-  } else {
-    for (const sample of body.split(':')) parseSample(sample, name, labels, result, fail, tagError);
+    for (const value of valuePart.split(':')) parseSample(`${value}|${suffix}`, name, labels, result, line);
+    return null;
   }
-  return result;
+  if (usingDogStatsDTags) {
+    // Tag values may contain ':', so a DogStatsD-tagged line is one sample.
+    return parseSample(body, name, labels, result, line);
+  }
+  const samples = body.split(':');
+  if (samples.length === 1) return parseSample(body, name, labels, result, line);
+  for (const sample of samples) parseSample(sample, name, labels, result, line);
+  return null;
 }
 
+/** One sample into result; returns its shape when it gives an event. */
 function parseSample(
   sample: string,
   name: string,
   labels: Labels,
   result: ParseResult,
-  fail: (reason: SampleErrorReason, message: string) => void,
-  tagError: (message: string) => void,
-): void {
+  line: string,
+): SampleShape | null {
   result.samples++;
   const components = sample.split('|');
   if (components.length < 2 || components.length > 5) {
     fail(
+      result,
+      line,
       'malformed_component',
       `sample '${sample}' has ${components.length} '|'-separated parts (2 to 5 allowed)`,
     );
-    return;
+    return null;
   }
   const valueText = components[0] ?? '';
   const type = components[1] ?? '';
-  const relative = valueText.startsWith('+') || valueText.startsWith('-');
   const parsed = parseGoFloat(valueText);
   if (parsed.error !== null) {
-    fail('malformed_value', `value '${valueText}' is not a number (Go ParseFloat: ${parsed.error} error)`);
-    return;
+    fail(
+      result,
+      line,
+      'malformed_value',
+      `value '${valueText}' is not a number (Go ParseFloat: ${parsed.error} error)`,
+    );
+    return null;
   }
-  let value = parsed.value;
-  let count = 1;
   for (let i = 2; i < components.length; i++) {
     if (components[i] === '') {
-      fail('malformed_component', `sample '${sample}' has an empty '|' section`);
-      return;
+      fail(result, line, 'malformed_component', `sample '${sample}' has an empty '|' section`);
+      return null;
     }
   }
+  let count = 1;
+  const divisors: number[] = [];
   for (let i = 2; i < components.length; i++) {
     const section = components[i] ?? '';
     switch (section[0]) {
@@ -195,72 +312,80 @@ function parseSample(
         const rate = parseGoFloat(section.slice(1));
         // The exporter counts a bad rate yet keeps the sample, with what ParseFloat returned (0 or ±Inf).
         if (rate.error !== null)
-          fail('invalid_sample_factor', `sample rate '${section.slice(1)}' is not a number`);
+          fail(result, line, 'invalid_sample_factor', `sample rate '${section.slice(1)}' is not a number`);
         const factor = rate.value === 0 ? 1 : rate.value;
-        if (type === 'c') value /= factor;
+        if (type === 'c') divisors.push(factor);
         else if (type === 'ms' || type === 'h' || type === 'd') count = goFloatToInt(1 / factor);
         break;
       }
       case '#':
-        parseTagList(section.slice(1), ':', true, labels, tagError);
+        parseTagList(section.slice(1), ':', true, labels, result, line);
         break;
       case 'c':
         // DogStatsD 1.2 container id, `|c:<id>`.
         if (!section.startsWith('c:') || section.length <= 2) {
-          fail('malformed_container_id', `section '${section}' is not a container id 'c:<id>'`);
-          return;
+          fail(result, line, 'malformed_container_id', `section '${section}' is not a container id 'c:<id>'`);
+          return null;
         }
         labels.container_id = section.slice(2);
         break;
       default:
-        fail('invalid_sample_factor', `section '${section}' is not @rate, #tags or c:container`);
-        return;
+        fail(
+          result,
+          line,
+          'invalid_sample_factor',
+          `section '${section}' is not @rate, #tags or c:container`,
+        );
+        return null;
     }
   }
 
   if (hasAny(labels)) result.taggedSamples++;
   // A rate above 1, negative, NaN or so small that 1/rate leaves int64 gives no observation at all.
-  if (count < 1) return;
+  if (count < 1) return null;
+  let kind: StatsdEvent['kind'];
   switch (type) {
     case 'c':
-      result.events.push({ kind: 'counter', name, value, labels });
-      return;
+      kind = 'counter';
+      break;
     case 'g':
-      result.events.push({ kind: 'gauge', name, value, relative, labels });
-      return;
+      kind = 'gauge';
+      break;
     case 'ms':
-      // StatsD timers are milliseconds; Prometheus wants seconds.
-      result.events.push({ kind: 'observer', name, value: value / 1000, count, labels });
-      return;
     case 'h':
     case 'd':
-      result.events.push({ kind: 'observer', name, value, count, labels });
-      return;
+      kind = 'observer';
+      break;
     case 's':
-      fail('illegal_event', 'StatsD sets (type s) are not supported');
-      return;
+      fail(result, line, 'illegal_event', 'StatsD sets (type s) are not supported');
+      return null;
     default:
-      fail('illegal_event', `unknown metric type '${type}' (c, g, ms, h or d)`);
+      fail(result, line, 'illegal_event', `unknown metric type '${type}' (c, g, ms, h or d)`);
+      return null;
   }
+  const shape: SampleShape = { kind, count, divisors, milliseconds: type === 'ms' };
+  const relative = valueText.startsWith('+') || valueText.startsWith('-');
+  result.events.push(eventFromShape(shape, name, parsed.value, relative, labels));
+  return shape;
 }
 
 /** SignalFX (`name[k=v]`) tags first, else InfluxDB (`name,k=v`) or Librato (`name#k=v`) ones. */
-function parseNameAndTags(name: string, labels: Labels, tagError: (message: string) => void): string {
+function parseNameAndTags(name: string, labels: Labels, result: ParseResult, line: string): string {
   const open = name.indexOf('[');
   const close = name.indexOf(']');
   if (open >= 0 && close > open) {
-    parseTagList(name.slice(open + 1, close), '=', false, labels, tagError);
+    parseTagList(name.slice(open + 1, close), '=', false, labels, result, line);
     return name.slice(0, open) + name.slice(close + 1);
   }
   if (open >= 0 || close >= 0) {
     // A ']' before the '[' crashes statsd_exporter 0.30.0 (a slice out of range); here it is one bad tag.
-    tagError(`unbalanced SignalFX tag brackets in '${name}'`);
+    tagError(result, line, `unbalanced SignalFX tag brackets in '${name}'`);
     return name;
   }
   for (let i = 0; i < name.length; i++) {
     const c = name[i];
     if (c === '#' || c === ',') {
-      parseTagList(name.slice(i + 1), '=', false, labels, tagError);
+      parseTagList(name.slice(i + 1), '=', false, labels, result, line);
       return name.slice(0, i);
     }
   }
@@ -273,7 +398,8 @@ function parseTagList(
   separator: string,
   dogStatsD: boolean,
   labels: Labels,
-  tagError: (message: string) => void,
+  result: ParseResult,
+  line: string,
 ): void {
   let start = 0;
   while (start < list.length) {
@@ -281,20 +407,20 @@ function parseTagList(
     const end = comma < 0 ? list.length : comma;
     let tag = list.slice(start, end);
     if (dogStatsD && tag.startsWith('#')) tag = tag.slice(1);
-    parseTag(tag, separator, labels, tagError);
+    parseTag(tag, separator, labels, result, line);
     if (comma < 0) break;
     start = comma + 1;
   }
 }
 
-function parseTag(tag: string, separator: string, labels: Labels, tagError: (message: string) => void): void {
+function parseTag(tag: string, separator: string, labels: Labels, result: ParseResult, line: string): void {
   if (tag === '') {
-    tagError('empty tag');
+    tagError(result, line, 'empty tag');
     return;
   }
   const at = tag.indexOf(separator);
   if (at <= 0 || at === tag.length - 1) {
-    tagError(`tag '${tag}' is not key${separator}value`);
+    tagError(result, line, `tag '${tag}' is not key${separator}value`);
     return;
   }
   labels[escapeMetricName(tag.slice(0, at))] = tag.slice(at + 1);
@@ -303,8 +429,4 @@ function parseTag(tag: string, separator: string, labels: Labels, tagError: (mes
 function hasAny(labels: Labels): boolean {
   for (const _ in labels) return true;
   return false;
-}
-
-function emptyResult(): ParseResult {
-  return { events: [], errors: [], tagErrors: [], samples: 0, taggedSamples: 0 };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import packageJson from '../../package.json' with { type: 'json' };
 import { parseExposition, type Exposition } from '../lab/exposition-parser';
 import { DEFAULT_HELP, parseMappingConfig } from './mapper';
-import { parsePacket } from './parser';
+import { parsePacket, type PacketParseResult } from './parser';
 import { BridgeRegistry } from './registry';
 
 const MAPPING = `
@@ -420,11 +420,70 @@ const datagram = fc.oneof(
     .map((lines) => Buffer.from(lines.join('\n'))),
 );
 
+/** A ParsedPacket's fields as a plain object. */
+function pick(packet: ReturnType<typeof parsePacket>): PacketParseResult {
+  const { events, errors, tagErrors, samples, taggedSamples, lines } = packet;
+  return { events, errors, tagErrors, samples, taggedSamples, lines };
+}
+
+/** The exposition without Node's process metrics, which move between two reads. */
+function withoutProcess(text: string): string {
+  return text.split('\n# HELP process_')[0] ?? text;
+}
+
 function linesOf(packet: Buffer): number {
   return packet.filter((b) => b === 0x0a).length + 1;
 }
 
+/** Lines of few shapes with varying values, so most repeat one another: what line plans are for. */
+const repeatingTraffic = fc.array(
+  fc
+    .tuple(
+      fc.constantFrom(
+        'demo.http.requests.200',
+        'demo.http.request_duration',
+        'demo.rpc.duration',
+        'short.a',
+        'leak.x',
+        'noisy.x',
+        'hollow.',
+        'g',
+        'x_count',
+        'x',
+      ),
+      fc.constantFrom('1', '-1', '+2', '0.5', '12.5', 'NaN', 'abc'),
+      fc.constantFrom('c', 'g', 'ms', 'h', 'zz'),
+      fc.constantFrom('', '|@0.5', '|@0.01', '|#a:b', '|#route:/x,method:GET', '|#le:1', '|@abc'),
+    )
+    .map(([name, value, type, section]) => `${name}:${value}|${type}${section}`),
+  { minLength: 1, maxLength: 8 },
+);
+
 describe('BridgeRegistry: properties', () => {
+  it('gives the same /metrics through its line plans as by parsing every line', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(repeatingTraffic, { minLength: 1, maxLength: 40 }),
+        fc.array(fc.nat(800), { maxLength: 40 }),
+        async (datagrams, steps) => {
+          let now = 1_000_000;
+          const planned = registry(() => now);
+          const parsed = registry(() => now);
+          for (const [i, lines] of datagrams.entries()) {
+            const packet = Buffer.from(lines.join('\n'));
+            planned.handlePacket(parsePacket(packet));
+            // A plain parse result, not a ParsedPacket: every line parsed and applied the long way.
+            parsed.handlePacket(pick(parsePacket(packet)));
+            now += steps[i] ?? 0;
+          }
+          const [a, b] = [await planned.exposition(), await parsed.exposition()].map(withoutProcess);
+          expect(a).toBe(b);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  }, 30_000);
+
   it('never throws, keeps /metrics valid and counts every datagram and line', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(datagram, { minLength: 1, maxLength: 20 }), async (packets) => {
@@ -441,7 +500,7 @@ describe('BridgeRegistry: properties', () => {
       }),
       { numRuns: 400 },
     );
-  });
+  }, 30_000);
 
   it('takes foo:1|ms|@1e-300 and 200,000 random datagrams and keeps working, every one counted', async () => {
     const bridge = registry();
@@ -464,5 +523,5 @@ describe('BridgeRegistry: properties', () => {
       valueOf(exposition, 'statsd_exporter_events_error_total', { reason: 'internal_error' }),
     ).toBeUndefined();
     expect(performance.now() - started).toBeLessThan(15_000);
-  });
+  }, 30_000);
 });

@@ -9,7 +9,7 @@ import {
   type MappingConfig,
   type MappingMatch,
 } from './mapper';
-import { DEFAULT_MAPPER_CACHE_SIZE, MapperCache } from './mapper-cache';
+import { DEFAULT_MAPPER_CACHE_SIZE, MapperCache, type CacheNode } from './mapper-cache';
 import {
   MetricStore,
   addToCounter,
@@ -17,17 +17,40 @@ import {
   writeFamily,
   type CounterSeries,
   type MetricKind,
+  type Refusal,
   type Series,
   type VectorSpec,
 } from './metric-store';
-import type { PacketParseResult, StatsdEvent } from './parser';
+import {
+  parseLine,
+  parseLineShape,
+  type Labels,
+  type PacketParseResult,
+  type ParsedPacket,
+  type ParseResult,
+  type SampleErrorReason,
+  type SampleShape,
+  type StatsdEvent,
+} from './parser';
+import { goFloatValue } from './go-float';
 
 /**
  * Applies parsed StatsD events as statsd_exporter 0.30.0's exporter does (pkg/exporter): mapping (with its
  * LRU cache), drop and map actions, honor_labels, scale, ttl, observer types, and the registry's rules
  * for when a name conflicts. Also owns the bridge's telemetry under the exporter's metric names, help and
  * labels, so the same dashboards and alerts work on either, and the counters the transport drives.
+ *
+ * Lines repeat: a client sends the same name, type and tags with new values. The first line of each such
+ * shape goes the whole way (parse, mapping, series lookup) and leaves a plan behind; a repeat costs a map
+ * lookup, a float parse and an add. A plan replays exactly what the first line did, and is checked against
+ * what can change since: its mapping-cache entry (evicted entries are looked up again, counted as the
+ * exporter counts them), its series (expired by ttl) and the mapping file (a reload drops every plan).
  */
+
+/** Plans kept at most; past this the table starts again empty, so odd traffic cannot grow it without end. */
+const MAX_PLANS = 10_000;
+/** Longer lines are parsed each time rather than planned, which bounds what the plans hold. */
+const MAX_PLANNED_LINE = 512;
 
 export interface BridgeRegistryOptions {
   mapping: MappingConfig;
@@ -54,8 +77,15 @@ class Telemetry {
     if (present) this.child([]);
   }
 
+  /** The counter behind these label values, for callers that add to it often. */
+  counter(...values: string[]): CounterSeries {
+    const value = this.child(values).value;
+    if (value.kind !== 'counter') throw new Error(`${this.name} is not a counter`);
+    return value;
+  }
+
   private child(values: readonly string[]): Series {
-    const key = values.join('\u0000');
+    const key = values.length === 1 ? (values[0] as string) : values.join('\u0000');
     let series = this.series.get(key);
     if (series === undefined) {
       const labels = this.labelNames.map((name, i): [string, string] => [name, values[i] ?? '']);
@@ -99,6 +129,44 @@ class Telemetry {
   }
 }
 
+type MappedMetric = {
+  outcome: 'metric';
+  unmapped: boolean;
+  /** The Prometheus name, escaped. */
+  name: string;
+  /** Tags with the mapping's labels written in. */
+  labels: Labels;
+  scale: number | null;
+  ttlMs: number;
+  kind: MetricKind;
+  spec: VectorSpec;
+};
+
+/** The mapping half of an event: the same for every event of one StatsD name, type and tag set. */
+type MappedEvent =
+  { outcome: 'drop'; unmapped: false } | { outcome: 'empty'; unmapped: boolean } | MappedMetric;
+
+/** The series an event resolved to (or why not), kept for the next event that resolves the same way. */
+interface SeriesSlot {
+  series: Series | Refusal | null;
+}
+
+/** What one line of a given name, type, sections and tags did, to be done again for its repeats. */
+interface LinePlan {
+  samples: number;
+  errors: CounterSeries[];
+  tagged: number;
+  tagErrors: number;
+  /** Null when the line gives no event (an error, a set, a rate giving no observation). */
+  shape: SampleShape | null;
+  name: string;
+  /** The line's tags (mapping labels are written in on first use). */
+  labels: Labels | null;
+  node: CacheNode<MappingMatch | null> | null;
+  mapped: MappedEvent | null;
+  slot: SeriesSlot;
+}
+
 /** Go's names for Node's platform and architecture, as statsd_exporter_build_info spells them. */
 const GOOS: Record<string, string> = { win32: 'windows' };
 const GOARCH: Record<string, string> = { x64: 'amd64', ia32: '386' };
@@ -111,6 +179,23 @@ export class BridgeRegistry {
   private readonly store: MetricStore;
   private readonly cache: MapperCache<MappingMatch | null>;
   private readonly telemetry: Telemetry[] = [];
+  private readonly plans = new Map<string, LinePlan>();
+  /** Whole lines already seen, with their parsed value: a repeat skips even the float parse. */
+  private readonly exactLines = new Map<string, { plan: LinePlan; value: number; relative: boolean }>();
+  /** The counters every line moves, held directly. */
+  private readonly hot: {
+    udpPackets: CounterSeries;
+    lines: CounterSeries;
+    samples: CounterSeries;
+    tags: CounterSeries;
+    tagErrors: CounterSeries;
+    eventsFlushed: CounterSeries;
+    unmapped: CounterSeries;
+    mapped: CounterSeries | null;
+    cacheGets: CounterSeries;
+    cacheHits: CounterSeries;
+    events: Record<EventType, CounterSeries | null>;
+  };
 
   private readonly udpPackets: Telemetry;
   private readonly udpPacketDrops: Telemetry;
@@ -285,6 +370,20 @@ export class BridgeRegistry {
     );
     this.loadedMappings.set(this.mapping.mappings.length);
     this.store.onVectorCreated = (kind) => this.metricsCount.inc(1, kind);
+    this.hot = {
+      udpPackets: this.udpPackets.counter(),
+      lines: this.lines.counter(),
+      samples: this.samples.counter(),
+      tags: this.tags.counter(),
+      tagErrors: this.tagErrors.counter(),
+      eventsFlushed: this.eventsFlushed.counter(),
+      unmapped: this.eventsUnmapped.counter(),
+      cacheGets: this.cacheGets.counter(),
+      cacheHits: this.cacheHits.counter(),
+      // Labelled series are made on first use, so they only show once used, as in the exporter.
+      mapped: null,
+      events: { counter: null, gauge: null, observer: null },
+    };
 
     collectDefaultMetrics({ register: this.registry });
     for (const defaultMetric of this.registry.getMetricsAsArray()) {
@@ -313,7 +412,7 @@ export class BridgeRegistry {
 
   /** Counts one UDP datagram and applies its lines; never throws. */
   handlePacket(packet: PacketParseResult): void {
-    this.udpPackets.inc();
+    addToCounter(this.hot.udpPackets, 1);
     this.handleLines(packet);
   }
 
@@ -342,129 +441,304 @@ export class BridgeRegistry {
     this.configReloads.inc(1, outcome);
   }
 
-  /** Swaps the mapping for a reload: series already made stay, the mapping cache starts empty. */
+  /** Swaps the mapping for a reload: series already made stay, the mapping cache and line plans start empty. */
   setMapping(mapping: MappingConfig): void {
     this.mapping = mapping;
     this.cache.clear();
+    this.plans.clear();
+    this.exactLines.clear();
     this.cacheLength.set(0);
     this.loadedMappings.set(mapping.mappings.length);
   }
 
   private handleLines(parsed: PacketParseResult): void {
-    this.lines.inc(parsed.lines);
-    this.samples.inc(parsed.samples);
-    for (const error of parsed.errors) this.sampleErrors.inc(1, error.reason);
-    this.tags.inc(parsed.taggedSamples);
-    this.tagErrors.inc(parsed.tagErrors.length);
-    // The bridge applies a datagram's (or TCP line's) events at once: one flush each.
-    if (parsed.events.length > 0) this.eventsFlushed.inc();
-    for (const event of parsed.events) {
-      try {
-        this.applyEvent(event);
-      } catch {
-        // Defensive: nothing in applyEvent should throw, so this marks a bridge bug, counted not hidden.
-        this.eventsError.inc(1, 'internal_error');
-      }
+    // A ParsedPacket (by shape: a module loaded twice would fail instanceof) keeps its text unparsed.
+    const raw: unknown = (parsed as Partial<ParsedPacket>).text;
+    const text = typeof raw === 'string' ? raw : null;
+    if (text === null) {
+      this.applyParsed(parsed);
+      addToCounter(this.hot.lines, parsed.lines);
+      if (parsed.events.length > 0) addToCounter(this.hot.eventsFlushed, 1);
+      return;
     }
+    let lines = 0;
+    let events = 0;
+    let start = 0;
+    for (;;) {
+      const end = text.indexOf('\n', start);
+      const line = end < 0 ? text.slice(start) : text.slice(start, end);
+      lines++;
+      if (line !== '') {
+        const planned = this.applyPlanned(line);
+        if (planned >= 0) {
+          events += planned;
+        } else {
+          const result = parseLine(line);
+          this.applyParsed(result);
+          events += result.events.length;
+        }
+      }
+      if (end < 0) break;
+      start = end + 1;
+    }
+    addToCounter(this.hot.lines, lines);
+    // The bridge applies a datagram's (or TCP line's) events at once: one flush each.
+    if (events > 0) addToCounter(this.hot.eventsFlushed, 1);
+  }
+
+  /** Counts and applies a parse result the long way (lines are counted by the caller). */
+  private applyParsed(parsed: ParseResult): void {
+    addToCounter(this.hot.samples, parsed.samples);
+    for (const error of parsed.errors) addToCounter(this.sampleError(error.reason), 1);
+    addToCounter(this.hot.tags, parsed.taggedSamples);
+    addToCounter(this.hot.tagErrors, parsed.tagErrors.length);
+    for (const event of parsed.events) this.safely(() => this.applyEvent(event));
+  }
+
+  private safely(apply: () => void): void {
+    try {
+      apply();
+    } catch {
+      // Defensive: nothing here should throw, so this marks a bridge bug, counted rather than hidden.
+      this.eventsError.inc(1, 'internal_error');
+    }
+  }
+
+  /**
+   * Applies a one-sample line through its plan (made on first sight); returns the events applied, or -1
+   * when the line is not one a plan can stand for (several samples, or a value Go cannot read).
+   */
+  private applyPlanned(line: string): number {
+    // A line seen before, value and all (counters and gauges repeat their values), needs no parsing.
+    const exact = this.exactLines.get(line);
+    if (exact !== undefined) {
+      this.replaySafely(exact.plan, exact.value, exact.relative);
+      return exact.plan.shape === null ? 0 : 1;
+    }
+    if (line.length > MAX_PLANNED_LINE) return -1;
+    const colon = line.indexOf(':');
+    if (colon <= 0) return -1;
+    const pipe = line.indexOf('|', colon + 1);
+    if (pipe < 0) return -1;
+    const secondColon = line.indexOf(':', colon + 1);
+    // A ':' in the value is DogStatsD extended aggregation; after it, without DogStatsD tags, more samples.
+    if (secondColon >= 0 && (secondColon < pipe || line.indexOf('|#', colon + 1) < 0)) return -1;
+    const valueText = line.slice(colon + 1, pipe);
+    const value = goFloatValue(valueText);
+    if (value === undefined) return -1;
+    const key = `${line.slice(0, colon)}\u0000${line.slice(pipe)}`;
+    let plan = this.plans.get(key);
+    if (plan === undefined) {
+      plan = this.makePlan(line);
+      if (this.plans.size >= MAX_PLANS) this.plans.clear();
+      this.plans.set(key, plan);
+    }
+    const first = valueText.charCodeAt(0);
+    const relative = first === 43 || first === 45;
+    // Timer values rarely repeat; counter and gauge values do.
+    if (plan.shape?.kind !== 'observer') {
+      if (this.exactLines.size >= MAX_PLANS) this.exactLines.clear();
+      this.exactLines.set(line, { plan, value, relative });
+    }
+    this.replaySafely(plan, value, relative);
+    return plan.shape === null ? 0 : 1;
+  }
+
+  private replaySafely(plan: LinePlan, value: number, relative: boolean): void {
+    try {
+      this.replay(plan, value, relative);
+    } catch {
+      this.eventsError.inc(1, 'internal_error');
+    }
+  }
+
+  private makePlan(line: string): LinePlan {
+    const result: ParseResult = { events: [], errors: [], tagErrors: [], samples: 0, taggedSamples: 0 };
+    const shape = parseLineShape(line, result);
+    const event = result.events[0];
+    return {
+      samples: result.samples,
+      errors: result.errors.map((error) => this.sampleError(error.reason)),
+      tagged: result.taggedSamples,
+      tagErrors: result.tagErrors.length,
+      shape,
+      name: event?.name ?? '',
+      labels: event?.labels ?? null,
+      node: null,
+      mapped: null,
+      slot: { series: null },
+    };
+  }
+
+  /** What the plan's line did the first time, with this value. */
+  private replay(plan: LinePlan, value: number, relative: boolean): void {
+    const hot = this.hot;
+    addToCounter(hot.samples, plan.samples);
+    for (const error of plan.errors) addToCounter(error, 1);
+    if (plan.tagged !== 0) addToCounter(hot.tags, plan.tagged);
+    if (plan.tagErrors !== 0) addToCounter(hot.tagErrors, plan.tagErrors);
+    const shape = plan.shape;
+    if (shape === null || plan.labels === null) return;
+    const count = shape.count;
+    if (plan.mapped !== null && plan.node !== null && plan.node.live) {
+      // A hit on the mapping cache entry the first line made (or found), as the exporter would count it.
+      this.cache.touch(plan.node);
+      addToCounter(hot.cacheGets, count);
+      addToCounter(hot.cacheHits, count);
+    } else {
+      plan.node = this.lookup(plan.name, shape.kind, count);
+      plan.mapped ??= this.decide(plan.node.value, shape.kind, plan.name, plan.labels);
+    }
+    const mapped = plan.mapped;
+    this.countMapping(mapped, count);
+    if (mapped.outcome !== 'metric') return;
+    let v = value;
+    if (shape.kind === 'counter') for (const divisor of shape.divisors) v /= divisor;
+    else if (shape.milliseconds) v /= 1000;
+    this.commit(mapped, plan.slot, shape.kind, v, relative, count);
   }
 
   /** statsd_exporter's handleEvent, for one event that stands for `count` identical ones. */
   applyEvent(event: StatsdEvent): void {
     const count = event.kind === 'observer' ? event.count : 1;
-    const found = this.lookup(event.name, event.kind, count);
+    const node = this.lookup(event.name, event.kind, count);
+    const mapped = this.decide(node.value, event.kind, event.name, event.labels);
+    this.countMapping(mapped, count);
+    if (mapped.outcome !== 'metric') return;
+    this.commit(
+      mapped,
+      { series: null },
+      event.kind,
+      event.value,
+      event.kind === 'gauge' && event.relative,
+      count,
+    );
+  }
+
+  /**
+   * The mapping half of handleEvent: drop, an empty name, or the metric's name, labels and options. Writes
+   * mapping labels into `labels`, the line's shared object, as the exporter writes into its map.
+   */
+  private decide(
+    found: MappingMatch | null,
+    kind: EventType,
+    statsdName: string,
+    labels: Labels,
+  ): MappedEvent {
     const mapping: Mapping | null = found?.mapping ?? null;
-    if (mapping?.action === 'drop') {
-      this.eventsActions.inc(count, 'drop');
-      return;
-    }
+    if (mapping?.action === 'drop') return { outcome: 'drop', unmapped: false };
     const help = mapping !== null && mapping.help !== '' ? mapping.help : DEFAULT_HELP;
-    const labels = event.labels;
     let name: string;
     if (found !== null) {
-      if (found.name === '') {
-        this.eventsError.inc(count, 'empty_metric_name');
-        return;
-      }
+      if (found.name === '') return { outcome: 'empty', unmapped: false };
       name = escapeMetricName(found.name);
       for (const [label, value] of found.labels) {
         if (found.mapping.honorLabels && label in labels) continue;
-        // Written into the line's shared labels object, as the exporter writes into its map.
         labels[label] = value;
       }
-      this.eventsActions.inc(count, 'map');
     } else {
-      this.eventsUnmapped.inc(count);
-      name = escapeMetricName(event.name);
-      if (name === '') {
-        // The exporter registers a metric with an empty name, and every scrape fails from then on.
-        this.eventsError.inc(count, 'empty_metric_name');
-        return;
-      }
+      name = escapeMetricName(statsdName);
+      // The exporter registers a metric with an empty name, and every scrape fails from then on.
+      if (name === '') return { outcome: 'empty', unmapped: true };
     }
-    let value = event.value;
-    if (mapping?.scale !== null && mapping?.scale !== undefined) value *= mapping.scale;
-    const ttlNs = mapping !== null ? mapping.ttlNs : this.mapping.defaults.ttlNs;
-    const ttlMs = ttlNs / 1e6;
-    const type: EventType = event.kind;
-
-    if (event.kind === 'counter') {
-      if (value < 0) {
-        this.eventsError.inc(1, 'illegal_negative_counter');
-        return;
-      }
-      const series = this.series('counter', name, labels, { help }, ttlMs, type, count);
-      if (series === null || series.value.kind !== 'counter') return;
-      addToCounter(series.value, value);
-    } else if (event.kind === 'gauge') {
-      const series = this.series('gauge', name, labels, { help }, ttlMs, type, count);
-      if (series === null || series.value.kind !== 'gauge') return;
-      if (event.relative) series.value.value += value;
-      else series.value.value = value;
-    } else {
-      const observer = (mapping?.observerType || this.mapping.defaults.observerType) === 'histogram';
-      const spec = observer ? this.histogramSpec(mapping, help) : this.summarySpec(mapping, help);
-      const series = this.series(observer ? 'histogram' : 'summary', name, labels, spec, ttlMs, type, count);
-      if (series === null || (series.value.kind !== 'histogram' && series.value.kind !== 'summary')) return;
-      observe(series.value, value, count, this.now());
-    }
-    this.events.inc(count, type);
+    const observer = (mapping?.observerType || this.mapping.defaults.observerType) === 'histogram';
+    return {
+      outcome: 'metric',
+      unmapped: found === null,
+      name,
+      labels,
+      scale: mapping?.scale ?? null,
+      ttlMs: (mapping !== null ? mapping.ttlNs : this.mapping.defaults.ttlNs) / 1e6,
+      kind: kind === 'observer' ? (observer ? 'histogram' : 'summary') : kind,
+      spec:
+        kind !== 'observer'
+          ? { help }
+          : observer
+            ? this.histogramSpec(mapping, help)
+            : this.summarySpec(mapping, help),
+    };
   }
 
-  private series(
-    kind: MetricKind,
-    name: string,
-    labels: StatsdEvent['labels'],
-    spec: VectorSpec,
-    ttlMs: number,
+  /** The counters the mapping half moves for each of `count` events. */
+  private countMapping(mapped: MappedEvent, count: number): void {
+    if (mapped.outcome === 'drop') {
+      this.eventsActions.inc(count, 'drop');
+      return;
+    }
+    if (mapped.unmapped) addToCounter(this.hot.unmapped, count);
+    if (mapped.outcome === 'empty') {
+      this.eventsError.inc(count, 'empty_metric_name');
+      return;
+    }
+    if (!mapped.unmapped) addToCounter((this.hot.mapped ??= this.eventsActions.counter('map')), count);
+  }
+
+  /** The registry half of handleEvent: the series (kept in `slot` for the next event like it) and the value. */
+  private commit(
+    mapped: MappedMetric,
+    slot: SeriesSlot,
     type: EventType,
+    eventValue: number,
+    relative: boolean,
     count: number,
-  ): Series | null {
-    const series = this.store.resolve(kind, name, labels, spec, ttlMs);
+  ): void {
+    const value = mapped.scale === null ? eventValue : eventValue * mapped.scale;
+    if (type === 'counter' && value < 0) {
+      this.eventsError.inc(1, 'illegal_negative_counter');
+      return;
+    }
+    let series = slot.series;
+    // A conflict stays one (a name never loses its type); a reserved label may become a conflict later.
+    if (
+      series === null ||
+      series === 'reserved_label_name' ||
+      (series !== 'conflict' && this.stale(series))
+    ) {
+      series = this.store.resolve(mapped.kind, mapped.name, mapped.labels, mapped.spec, mapped.ttlMs);
+      slot.series = series;
+    }
     if (series === 'conflict') {
-      this.eventsConflict.inc(count, type, name);
-      return null;
+      this.eventsConflict.inc(count, type, mapped.name);
+      return;
     }
     if (series === 'reserved_label_name') {
       // The exporter crashes (le on a histogram, quantile on a summary) or fails every scrape (__ labels).
       this.eventsError.inc(count, 'reserved_label_name');
-      return null;
+      return;
     }
-    return series;
+    const target = series.value;
+    if (target.kind === 'counter') addToCounter(target, value);
+    else if (target.kind === 'gauge') target.value = relative ? target.value + value : value;
+    else observe(target, value, count, target.kind === 'summary' ? this.now() : 0);
+    addToCounter((this.hot.events[type] ??= this.events.counter(type)), count);
+  }
+
+  /** A series kept from an earlier event that the store has since let go (ttl), or would now. */
+  private stale(series: Series): boolean {
+    if (!series.live) return true;
+    if (series.ttlMs === 0) return false;
+    const now = this.now();
+    if (series.lastUsedMs + series.ttlMs < now) return true;
+    series.lastUsedMs = now;
+    return false;
   }
 
   /** The exporter's GetMapping through its cache, asked `count` times for `count` identical events. */
-  private lookup(name: string, type: EventType, count: number): MappingMatch | null {
+  private lookup(name: string, type: EventType, count: number): CacheNode<MappingMatch | null> {
     const key = `${type}.${name}`;
-    let found = this.cache.get(key);
+    let node = this.cache.node(key);
     // The count - 1 repeats all hit the entry just used.
-    this.cacheGets.inc(count);
-    this.cacheHits.inc(found === undefined ? count - 1 : count);
-    if (found === undefined) {
-      found = lookupMapping(this.mapping, name, type);
-      this.cache.add(key, found);
+    addToCounter(this.hot.cacheGets, count);
+    addToCounter(this.hot.cacheHits, node === undefined ? count - 1 : count);
+    if (node === undefined) {
+      node = this.cache.add(key, lookupMapping(this.mapping, name, type));
       this.cacheLength.set(this.cache.length);
     }
-    return found;
+    return node;
+  }
+
+  private sampleError(reason: SampleErrorReason): CounterSeries {
+    return this.sampleErrors.counter(reason);
   }
 
   private histogramSpec(mapping: Mapping | null, help: string): VectorSpec {

@@ -13,6 +13,7 @@ const CHUNK = 2 ** 52;
 /** The float64 result of adding value to sum `times` times in a row (times a non-negative integer). */
 export function addRepeated(sum: number, value: number, times: number): number {
   if (times <= 0) return sum;
+  if (times === 1) return sum + value;
   if (value === 0 || !Number.isFinite(value) || !Number.isFinite(sum)) {
     // One step reaches the fixed point: x + 0, and anything once NaN or infinite, stays as it is.
     return sum + value;
