@@ -48,8 +48,14 @@ const SETTLE_MAX_MS = 10_000;
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 5_000;
-/** A window in which the rest of the machine used more CPU than this is marked in the summary. */
+/**
+ * A window in which the rest of the machine used more CPU than this is disturbed: the run is tried again,
+ * up to MAX_TRIES in all and RETRIES over the whole bench (about 5 s each), keeping the least disturbed
+ * try; one still disturbed is marked in the summary.
+ */
 const DISTURBED_CORES = 0.25;
+const MAX_TRIES = 3;
+const RETRIES = 12;
 /** The whole run gives up past this, so `npm run bench` stays bounded even on a stalled machine. */
 const RUN_BUDGET_MS = 3 * 60_000;
 
@@ -90,9 +96,13 @@ interface Run {
   cpuCores: number | null;
   /** CPU the rest of the machine used over the window (not the sender, receiver or bench), in cores. */
   othersCores: number | null;
+  /** How many times the run was made: more than once when other processes took CPU during its window. */
+  tries: number;
 }
 
 const deadline = Date.now() + RUN_BUDGET_MS;
+let retriesLeft = RETRIES;
+const disturbed = (run: Run): boolean => (run.othersCores ?? 0) > DISTURBED_CORES;
 function checkBudget(what: string): void {
   if (Date.now() > deadline) throw new Error(`run budget of ${RUN_BUDGET_MS / 1000} s exceeded at ${what}`);
 }
@@ -394,12 +404,26 @@ async function measureRun(receiver: Receiver, shape: Shape, rate: number | null)
     ownDrops: delta(after.ownDrops, before.ownDrops),
     cpuCores: cpu === null ? null : cpu / windowSeconds,
     othersCores: others === null ? null : Math.max(0, others) / windowSeconds,
+    tries: 1,
   };
   console.error(
     `bench: ${receiver.spec.label}, ${shape.label}, ${rate === null ? 'capacity' : `${rate} lines/s`}: ` +
       `sent ${sent.linesSent}, counted ${run.counted}, ${Math.round(run.ingested)} lines/s`,
   );
   return run;
+}
+
+/** Tries a run again while another process took CPU during its window, keeping the least disturbed try. */
+async function leastDisturbed(receiver: Receiver, shape: Shape, rate: number | null): Promise<Run> {
+  let best = await measureRun(receiver, shape, rate);
+  let tries = 1;
+  while (disturbed(best) && tries < MAX_TRIES && retriesLeft > 0) {
+    retriesLeft -= 1;
+    const next = await measureRun(receiver, shape, rate);
+    tries += 1;
+    if ((next.othersCores ?? 0) < (best.othersCores ?? 0)) best = next;
+  }
+  return { ...best, tries };
 }
 
 async function measureReceiver(spec: ReceiverSpec): Promise<{ runs: Run[]; grantedBuffer: string | null }> {
@@ -411,8 +435,7 @@ async function measureReceiver(spec: ReceiverSpec): Promise<{ runs: Run[]; grant
     await receiver.ready();
     const runs: Run[] = [];
     for (const shape of SHAPES) {
-      runs.push(await measureRun(receiver, shape, null));
-      for (const rate of RATES) runs.push(await measureRun(receiver, shape, rate));
+      for (const rate of [null, ...RATES]) runs.push(await leastDisturbed(receiver, shape, rate));
     }
     // The bare receiver prints the buffer the kernel granted it; the others are not asked.
     return { runs, grantedBuffer: spec.key === 'bare' ? bareGrantedBuffer(receiver.output) : null };
@@ -519,7 +542,6 @@ function render({
   const others = runs.flatMap((r) => (r.othersCores === null ? [] : [r.othersCores]));
   const find = (receiver: ReceiverKey, shape: Shape, rate: number | null): Run | undefined =>
     runs.find((r) => r.receiver === receiver && r.shape.key === shape.key && r.rate === rate);
-  const disturbed = (run: Run): boolean => (run.othersCores ?? 0) > DISTURBED_CORES;
   const cell = (run: Run | undefined): string[] =>
     run === undefined ? ['–', '–'] : [`${int(run.ingested)}${disturbed(run) ? ' †' : ''}`, lost(run)];
   const summary = SHAPES.flatMap((shape) =>
@@ -535,7 +557,7 @@ function render({
     return (
       `| ${r.receiver} | ${r.shape.label} | ${offered(r.rate)} | ${int(r.sent.linesSent)} | ${int(r.sent.datagramsSent)} | ` +
       `${int(r.sent.linesSent / r.sent.seconds)} | ${r.sent.sendErrors} | ${int(r.counted)} | ${drops(r.kernelDrops)} | ` +
-      `${drops(r.ownDrops)} | ${cores(r.cpuCores)} | ${cores(r.othersCores)} |`
+      `${drops(r.ownDrops)} | ${cores(r.cpuCores)} | ${cores(r.othersCores)} | ${r.tries} |`
     );
   });
   const errors = runs.filter((r) => r.sent.sendErrors > 0);
@@ -622,8 +644,9 @@ function render({
     ...(runs.some(disturbed)
       ? [
           ...wrap(
-            `† The rest of the machine used more than ${DISTURBED_CORES} cores during that window, so the figure ` +
-              'may be low; the last column of every run below says how much.',
+            `† The rest of the machine used more than ${DISTURBED_CORES} cores during that window in every try ` +
+              `(a disturbed run is made up to ${MAX_TRIES} times, ${RETRIES} extra tries in all, the least disturbed kept), so the figure may be ` +
+              'low; every run below says how much.',
           ),
           '',
         ]
@@ -673,8 +696,8 @@ function render({
         'includes kernel softirq work for the loopback traffic and anything else that ran.',
     ),
     '',
-    '| receiver | datagrams | offered | lines sent | datagrams sent | sent lines/s | send errors | lines counted | kernel drops | own drops | receiver CPU (cores) | rest of machine (cores) |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| receiver | datagrams | offered | lines sent | datagrams sent | sent lines/s | send errors | lines counted | kernel drops | own drops | receiver CPU (cores) | rest of machine (cores) | tries |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...detail,
     '',
     ...(errors.length > 0
