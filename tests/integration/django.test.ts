@@ -119,9 +119,14 @@ class Runner {
   constructor(
     readonly appPort: number,
     readonly adminPort: number,
-    args: string[],
-    { ipc = false }: { ipc?: boolean } = {},
+    {
+      mode,
+      workers = 4,
+      args = [],
+      ipc = false,
+    }: { mode: string; workers?: number; args?: string[]; ipc?: boolean },
   ) {
+    const flags = ['--mode', mode, '--workers', String(workers), '--python', python ?? '', ...args];
     this.child = spawn(
       process.execPath,
       [
@@ -132,7 +137,7 @@ class Runner {
         String(appPort),
         '--admin-port',
         String(adminPort),
-        ...args,
+        ...flags,
       ],
       {
         cwd: ROOT,
@@ -151,13 +156,23 @@ class Runner {
 
   log = (): string => this.output.join('');
 
-  async healthy(): Promise<{ target: number; workers: { id: number; pid: number; slot: number }[] }> {
+  /** Resolves once the runner says it is healthy and all `count` workers serve. */
+  async ready(
+    count: number,
+  ): Promise<{ target: number; workers: { id: number; pid: number; slot: number }[] }> {
     await eventually(
       'GET /-/healthy',
       async () => ((await admin(this.adminPort, 'GET', '/-/healthy')).status === 200 ? true : undefined),
       this.log,
     );
-    return (await admin(this.adminPort, 'GET', '/workers')).json as never;
+    return eventually(
+      `${count} workers`,
+      async () => {
+        const { json } = await admin(this.adminPort, 'GET', '/workers');
+        return (json.workers as unknown[]).length === count ? (json as never) : undefined;
+      },
+      this.log,
+    );
   }
 
   async metrics(): Promise<{ exposition: Exposition; answeredBy: string | undefined }> {
@@ -211,9 +226,9 @@ describe('the Django demo', () => {
     'direct: scrapes come from several workers, each reading only its own share',
     async (ctx) => {
       if (python === null) return ctx.skip();
-      const runner = new Runner(33100, 33101, ['--mode', 'direct', '--python', python], { ipc: true });
+      const runner = new Runner(33100, 33101, { mode: 'direct', ipc: true });
       try {
-        const { workers } = await runner.healthy();
+        const { workers } = await runner.ready(4);
         const ids = new Set(workers.map((w) => String(w.id)));
         const scrapes: { counter: number; answeredBy: string | undefined }[] = [];
         const scrape = async () => {
@@ -222,14 +237,23 @@ describe('the Django demo', () => {
         };
         const truth = await sendLoad(runner.appPort, scrape);
         const duringLoad = scrapes.length;
-        for (let i = 0; i < 20; i += 1) await scrape();
+        // After the load, scrape until every worker has answered once (bounded: the kernel picks who).
+        const lastBy = new Map<string | undefined, number>();
+        for (let i = 0; i < 300 && lastBy.size < ids.size; i += 1) {
+          await scrape();
+          const latest = scrapes.at(-1);
+          if (latest) lastBy.set(latest.answeredBy, latest.counter);
+        }
 
         expect(truth).toMatchObject({ answered: REQUESTS, failed: 0 });
         const answerers = new Set(scrapes.map((s) => s.answeredBy));
         expect(answerers.size).toBeGreaterThanOrEqual(2);
         for (const id of answerers) expect(ids).toContain(id);
-        // After the load every request is counted somewhere, yet no worker's own registry holds them all.
+        // Every request is counted somewhere, yet no worker's own registry holds them all…
         for (const s of scrapes.slice(duringLoad)) expect(s.counter).toBeLessThan(truth.answered);
+        // …and the workers' counters add up to the truth: only their sum is the app's count.
+        expect(lastBy.size).toBe(ids.size);
+        expect([...lastBy.values()].reduce((a, b) => a + b, 0)).toBe(truth.answered);
       } finally {
         // The supervisor's IPC channel closing stops the runner, and the runner stops gunicorn.
         const master = gunicornMaster(runner);
@@ -246,9 +270,9 @@ describe('the Django demo', () => {
     "direct: the admin API answers as the Node demo's does",
     async (ctx) => {
       if (python === null) return ctx.skip();
-      const runner = new Runner(33102, 33103, ['--mode', 'direct', '--workers', '2', '--python', python]);
+      const runner = new Runner(33102, 33103, { mode: 'direct', workers: 2 });
       try {
-        const start = await runner.healthy();
+        const start = await runner.ready(2);
         expect(start).toEqual({
           target: 2,
           workers: [
@@ -332,16 +356,9 @@ describe('the Django demo', () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'django-mp-'));
       // A file an earlier run left: the start must wipe it, or its count would be merged in.
       fs.writeFileSync(path.join(dir, 'counter_1.db'), Buffer.alloc(4096));
-      const runner = new Runner(33110, 33111, [
-        '--mode',
-        'multiprocess',
-        '--multiproc-dir',
-        dir,
-        '--python',
-        python,
-      ]);
+      const runner = new Runner(33110, 33111, { mode: 'multiprocess', args: ['--multiproc-dir', dir] });
       try {
-        await runner.healthy();
+        await runner.ready(4);
         const truth = await sendLoad(runner.appPort, async () => undefined);
         expect(truth).toMatchObject({ answered: REQUESTS, failed: 0 });
         const { exposition } = await runner.metrics();
@@ -363,19 +380,10 @@ describe('the Django demo', () => {
     async (ctx) => {
       if (python === null) return ctx.skip();
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'django-mp-'));
-      const args = [
-        '--mode',
-        'multiprocess',
-        '--multiproc-dir',
-        dir,
-        '--max-requests',
-        '50',
-        '--python',
-        python,
-      ];
-      const runner = new Runner(33120, 33121, args);
+      const args = ['--multiproc-dir', dir, '--max-requests', '50'];
+      const runner = new Runner(33120, 33121, { mode: 'multiprocess', args });
       try {
-        await runner.healthy();
+        await runner.ready(4);
         const scrapes: { counter: number; files: number; bytes: number }[] = [];
         const scrape = async () => {
           const { exposition } = await runner.metrics();
@@ -412,7 +420,7 @@ describe('the Django demo', () => {
 
   describe('statsd', () => {
     const bridged = async (runner: Runner, scrapeBridge: () => Promise<Exposition>): Promise<void> => {
-      await runner.healthy();
+      await runner.ready(4);
       const notHere = await get(runner.appPort, '/metrics');
       expect(notHere.status).toBe(404);
       const truth = await sendLoad(runner.appPort, async () => undefined);
@@ -459,14 +467,7 @@ describe('the Django demo', () => {
         'the bridge ends exactly at the truth',
         async (ctx) => {
           if (python === null) return ctx.skip();
-          const runner = new Runner(33130, 33131, [
-            '--mode',
-            'statsd',
-            '--bridge-port',
-            '33132',
-            '--python',
-            python,
-          ]);
+          const runner = new Runner(33130, 33131, { mode: 'statsd', args: ['--bridge-port', '33132'] });
           try {
             await bridged(runner, async () => parseExposition((await get(33133, '/metrics')).body));
           } finally {
@@ -508,14 +509,7 @@ describe('the Django demo', () => {
         'statsd_exporter ends exactly at the truth',
         async (ctx) => {
           if (python === null || exporter === null) return ctx.skip();
-          const runner = new Runner(33140, 33141, [
-            '--mode',
-            'statsd',
-            '--bridge-port',
-            '33142',
-            '--python',
-            python,
-          ]);
+          const runner = new Runner(33140, 33141, { mode: 'statsd', args: ['--bridge-port', '33142'] });
           try {
             await bridged(runner, async () => parseExposition((await get(33143, '/metrics')).body));
           } finally {

@@ -1,10 +1,13 @@
 """gunicorn server hooks: the multiprocess folder's life, worker slots, and events for the runner.
 
 The hooks run in the master, except post_fork and post_worker_init, which run in the new worker.
-None may raise: an exception in a master hook stops gunicorn.
+An exception in a master hook stops gunicorn, so the ones that run while it serves catch theirs;
+on_starting may fail, and gunicorn then does not start at all.
 """
 
 import time
+
+from prometheus_client import multiprocess
 
 from . import config, events, multiproc_dir, worker_identity
 
@@ -14,7 +17,13 @@ def on_starting(server):
     cfg = config.current()
     if cfg.mode == "multiprocess":
         deleted = multiproc_dir.wipe(cfg.multiproc_dir)
-        server.log.info("multiprocess: wiped %d file(s) from %s", deleted, cfg.multiproc_dir)
+        if deleted > 0:
+            server.log.warning(
+                "multiprocess: deleted %d file(s) an earlier run left in %s; merged, they would"
+                " have added that run's counts to this one's",
+                deleted,
+                cfg.multiproc_dir,
+            )
 
 
 def pre_fork(server, worker):
@@ -50,8 +59,6 @@ def child_exit(server, worker):
     cfg = config.current()
     if cfg.mode == "multiprocess":
         # Removes only the pid's live* gauge files: its counters stay, or sums would go backwards.
-        from prometheus_client import multiprocess
-
         try:
             multiprocess.mark_process_dead(worker.pid, cfg.multiproc_dir)
         except OSError as error:

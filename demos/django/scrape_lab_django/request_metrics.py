@@ -8,6 +8,8 @@ import logging
 import time
 
 from . import config
+from .prometheus_recorder import PrometheusRecorder
+from .statsd_recorder import StatsdRecorder
 
 COUNTED_URL_NAMES = frozenset({"work"})
 
@@ -17,12 +19,7 @@ log = logging.getLogger("gunicorn.error")
 def _recorder():
     cfg = config.current()
     if cfg.mode == "statsd":
-        from .statsd_recorder import StatsdRecorder
-
         return StatsdRecorder(cfg.bridge_host, cfg.bridge_port)
-    # Imported in the worker only: prometheus_client picks memory or mmap files at import.
-    from .prometheus_recorder import PrometheusRecorder
-
     return PrometheusRecorder()
 
 

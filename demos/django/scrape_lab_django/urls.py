@@ -1,6 +1,7 @@
 """GET /work, and GET /metrics answered the mode's way."""
 
 from django.urls import path
+from django_prometheus.exports import ExportToDjangoView
 
 from . import config, metrics_views, views
 
@@ -9,8 +10,6 @@ def _metrics_view():
     mode = config.current().mode
     if mode == "direct":
         # django-prometheus' view as the talk's Demo 1 mounts it: this worker's default registry.
-        from django_prometheus.exports import ExportToDjangoView
-
         return ExportToDjangoView
     if mode == "multiprocess":
         return metrics_views.multiprocess_metrics
