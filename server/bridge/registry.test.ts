@@ -435,36 +435,61 @@ function linesOf(packet: Buffer): number {
   return packet.filter((b) => b === 0x0a).length + 1;
 }
 
-/** Lines of few shapes with varying values, so most repeat one another: what line plans are for. */
-const repeatingTraffic = fc.array(
-  fc
-    .tuple(
-      fc.constantFrom(
-        'demo.http.requests.200',
-        'demo.http.request_duration',
-        'demo.rpc.duration',
-        'short.a',
-        'leak.x',
-        'noisy.x',
-        'hollow.',
-        'g',
-        'x_count',
-        'x',
-      ),
-      fc.constantFrom('1', '-1', '+2', '0.5', '12.5', 'NaN', 'abc'),
-      fc.constantFrom('c', 'g', 'ms', 'h', 'zz'),
-      fc.constantFrom('', '|@0.5', '|@0.01', '|#a:b', '|#route:/x,method:GET', '|#le:1', '|@abc'),
-    )
-    .map(([name, value, type, section]) => `${name}:${value}|${type}${section}`),
-  { minLength: 1, maxLength: 8 },
+const name = fc.constantFrom(
+  'demo.http.requests.200',
+  'demo.http.request_duration',
+  'demo.rpc.duration',
+  // Names of equal length (g, x, y; short.a, short.b) must not pass for one another.
+  'short.a',
+  'short.b',
+  'leak.x',
+  'noisy.x',
+  'hollow.',
+  'g',
+  'x',
+  'y',
+  'x_count',
 );
+// '1|g' and '2:3' in the value's place split the line another way than its neighbours.
+const value = fc.constantFrom('1', '-1', '+2', '0.5', '12.5', 'NaN', 'abc', '1|g', '2:3');
+const type = fc.constantFrom('c', 'g', 'ms', 'h', 'zz');
+const section = fc.constantFrom('', '|@0.5', '|@0.01', '|#a:b', '|#route:/x,method:GET', '|#le:1', '|@abc');
+
+/**
+ * Datagrams as clients send them: a few lines in the same order round after round, values changing, every
+ * so often a line of another shape: what line plans and their predictions are for.
+ */
+const repeatingTraffic = fc
+  .record({
+    templates: fc.array(fc.tuple(name, type, section), { minLength: 1, maxLength: 6 }),
+    rounds: fc.array(
+      fc.tuple(
+        fc.array(value, { minLength: 6, maxLength: 6 }),
+        fc.option(fc.tuple(name, value, type, section)),
+      ),
+      {
+        minLength: 1,
+        maxLength: 30,
+      },
+    ),
+    perDatagram: fc.integer({ min: 1, max: 9 }),
+  })
+  .map(({ templates, rounds, perDatagram }) => {
+    const lines = rounds.flatMap(([values, stray]) => [
+      ...templates.map(([n, t, s], i) => `${n}:${values[i] ?? '1'}|${t}${s}`),
+      ...(stray === null ? [] : [`${stray[0]}:${stray[1]}|${stray[2]}${stray[3]}`]),
+    ]);
+    const datagrams: string[][] = [];
+    for (let i = 0; i < lines.length; i += perDatagram) datagrams.push(lines.slice(i, i + perDatagram));
+    return datagrams;
+  });
 
 describe('BridgeRegistry: properties', () => {
   it('gives the same /metrics through its line plans as by parsing every line', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(repeatingTraffic, { minLength: 1, maxLength: 40 }),
-        fc.array(fc.nat(800), { maxLength: 40 }),
+        repeatingTraffic,
+        fc.array(fc.nat(800), { maxLength: 60 }),
         async (datagrams, steps) => {
           let now = 1_000_000;
           const planned = registry(() => now);

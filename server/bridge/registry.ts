@@ -167,6 +167,45 @@ interface LinePlan {
   slot: SeriesSlot;
 }
 
+/** A whole line seen before: its plan and its parsed value. */
+interface ExactLine {
+  exact: true;
+  line: string;
+  plan: LinePlan;
+  value: number;
+  relative: boolean;
+  next: Known | null;
+}
+
+/** A plan with the line text around its value: `name` before the ':' and `rest` from the first '|'. */
+class ShapedLine {
+  readonly exact = false;
+  next: Known | null = null;
+
+  constructor(
+    readonly name: string,
+    readonly rest: string,
+    readonly plan: LinePlan,
+  ) {}
+
+  /** The value of line when line has this shape (the same text but for the value), else undefined. */
+  valueIn(line: string): number | undefined {
+    const from = this.name.length + 1;
+    const pipe = line.length - this.rest.length;
+    if (pipe <= from || line.length > MAX_PLANNED_LINE || line.charCodeAt(from - 1) !== 58) return undefined;
+    if (!line.endsWith(this.rest) || !line.startsWith(this.name)) return undefined;
+    // A '|' or ':' in what would be the value (the line splits another way) is no number, so no match.
+    return goFloatValue(line.slice(from, pipe));
+  }
+}
+
+type Known = ExactLine | ShapedLine;
+
+function isRelative(line: string, valueStart: number): boolean {
+  const first = line.charCodeAt(valueStart);
+  return first === 43 || first === 45;
+}
+
 /** Go's names for Node's platform and architecture, as statsd_exporter_build_info spells them. */
 const GOOS: Record<string, string> = { win32: 'windows' };
 const GOARCH: Record<string, string> = { x64: 'amd64', ia32: '386' };
@@ -179,9 +218,30 @@ export class BridgeRegistry {
   private readonly store: MetricStore;
   private readonly cache: MapperCache<MappingMatch | null>;
   private readonly telemetry: Telemetry[] = [];
-  private readonly plans = new Map<string, LinePlan>();
+  private readonly plans = new Map<string, ShapedLine>();
+  /**
+   * Whole-number increments of one each, summed while a datagram is applied and added to `hot` at its end:
+   * one add per datagram instead of one per line (weighted increments go straight to their counter).
+   */
+  private readonly pending = {
+    samples: 0,
+    tags: 0,
+    tagErrors: 0,
+    gets: 0,
+    hits: 0,
+    mapped: 0,
+    unmapped: 0,
+    counter: 0,
+    gauge: 0,
+    observer: 0,
+  };
   /** Whole lines already seen, with their parsed value: a repeat skips even the float parse. */
-  private readonly exactLines = new Map<string, { plan: LinePlan; value: number; relative: boolean }>();
+  private readonly exactLines = new Map<string, ExactLine>();
+  /**
+   * The line just applied. Clients send their lines in the same order again and again, so the line after
+   * it last time is tried first, checked by comparing text, which is cheaper than hashing it for a lookup.
+   */
+  private previous: Known | null = null;
   /** The counters every line moves, held directly. */
   private readonly hot: {
     udpPackets: CounterSeries;
@@ -447,6 +507,7 @@ export class BridgeRegistry {
     this.cache.clear();
     this.plans.clear();
     this.exactLines.clear();
+    this.previous = null;
     this.cacheLength.set(0);
     this.loadedMappings.set(mapping.mappings.length);
   }
@@ -459,6 +520,7 @@ export class BridgeRegistry {
       this.applyParsed(parsed);
       addToCounter(this.hot.lines, parsed.lines);
       if (parsed.events.length > 0) addToCounter(this.hot.eventsFlushed, 1);
+      this.flushPending();
       return;
     }
     let lines = 0;
@@ -469,14 +531,16 @@ export class BridgeRegistry {
       const line = end < 0 ? text.slice(start) : text.slice(start, end);
       lines++;
       if (line !== '') {
-        const planned = this.applyPlanned(line);
-        if (planned >= 0) {
-          events += planned;
+        const known = this.recognise(line);
+        if (known !== null) {
+          events += known.plan.shape === null ? 0 : 1;
+          if (this.previous !== null) this.previous.next = known;
         } else {
           const result = parseLine(line);
           this.applyParsed(result);
           events += result.events.length;
         }
+        this.previous = known;
       }
       if (end < 0) break;
       start = end + 1;
@@ -484,15 +548,33 @@ export class BridgeRegistry {
     addToCounter(this.hot.lines, lines);
     // The bridge applies a datagram's (or TCP line's) events at once: one flush each.
     if (events > 0) addToCounter(this.hot.eventsFlushed, 1);
+    this.flushPending();
+  }
+
+  private flushPending(): void {
+    const p = this.pending;
+    const hot = this.hot;
+    if (p.samples !== 0) addToCounter(hot.samples, p.samples);
+    if (p.tags !== 0) addToCounter(hot.tags, p.tags);
+    if (p.tagErrors !== 0) addToCounter(hot.tagErrors, p.tagErrors);
+    if (p.gets !== 0) addToCounter(hot.cacheGets, p.gets);
+    if (p.hits !== 0) addToCounter(hot.cacheHits, p.hits);
+    if (p.unmapped !== 0) addToCounter(hot.unmapped, p.unmapped);
+    if (p.mapped !== 0) addToCounter((hot.mapped ??= this.eventsActions.counter('map')), p.mapped);
+    for (const type of ['counter', 'gauge', 'observer'] as const) {
+      if (p[type] !== 0) addToCounter((hot.events[type] ??= this.events.counter(type)), p[type]);
+      p[type] = 0;
+    }
+    p.samples = p.tags = p.tagErrors = p.gets = p.hits = p.unmapped = p.mapped = 0;
   }
 
   /** Counts and applies a parse result the long way (lines are counted by the caller). */
   private applyParsed(parsed: ParseResult): void {
-    addToCounter(this.hot.samples, parsed.samples);
+    this.pending.samples += parsed.samples;
     for (const error of parsed.errors) addToCounter(this.sampleError(error.reason), 1);
-    addToCounter(this.hot.tags, parsed.taggedSamples);
-    addToCounter(this.hot.tagErrors, parsed.tagErrors.length);
-    for (const event of parsed.events) this.safely(() => this.applyEvent(event));
+    this.pending.tags += parsed.taggedSamples;
+    this.pending.tagErrors += parsed.tagErrors.length;
+    for (const event of parsed.events) this.safely(() => this.applyEventPending(event));
   }
 
   private safely(apply: () => void): void {
@@ -508,40 +590,63 @@ export class BridgeRegistry {
    * Applies a one-sample line through its plan (made on first sight); returns the events applied, or -1
    * when the line is not one a plan can stand for (several samples, or a value Go cannot read).
    */
-  private applyPlanned(line: string): number {
-    // A line seen before, value and all (counters and gauges repeat their values), needs no parsing.
-    const exact = this.exactLines.get(line);
-    if (exact !== undefined) {
-      this.replaySafely(exact.plan, exact.value, exact.relative);
-      return exact.plan.shape === null ? 0 : 1;
+  /** Applies a line through its plan, predicted or looked up; null when it has none (parse it instead). */
+  private recognise(line: string): Known | null {
+    const guess = this.previous?.next ?? null;
+    if (guess !== null) {
+      if (guess.exact) {
+        if (line === guess.line) {
+          this.replaySafely(guess.plan, guess.value, guess.relative);
+          return guess;
+        }
+      } else {
+        const value = guess.valueIn(line);
+        if (value !== undefined) {
+          this.replaySafely(guess.plan, value, isRelative(line, guess.name.length + 1));
+          return guess;
+        }
+      }
     }
-    if (line.length > MAX_PLANNED_LINE) return -1;
+    return this.applyPlanned(line);
+  }
+
+  /** Applies a one-sample line through its plan (made on first sight); null when no plan can stand for it. */
+  private applyPlanned(line: string): Known | null {
+    if (line.length > MAX_PLANNED_LINE) return null;
     const colon = line.indexOf(':');
-    if (colon <= 0) return -1;
+    if (colon <= 0) return null;
     const pipe = line.indexOf('|', colon + 1);
-    if (pipe < 0) return -1;
+    if (pipe < 0) return null;
+    // Counter and gauge values repeat, so whole such lines are kept; a repeat needs no parsing at all.
+    const type = line.charCodeAt(pipe + 1);
+    const repeats = type === 99 || type === 103;
+    if (repeats) {
+      const exact = this.exactLines.get(line);
+      if (exact !== undefined) {
+        this.replaySafely(exact.plan, exact.value, exact.relative);
+        return exact;
+      }
+    }
     const secondColon = line.indexOf(':', colon + 1);
     // A ':' in the value is DogStatsD extended aggregation; after it, without DogStatsD tags, more samples.
-    if (secondColon >= 0 && (secondColon < pipe || line.indexOf('|#', colon + 1) < 0)) return -1;
+    if (secondColon >= 0 && (secondColon < pipe || line.indexOf('|#', colon + 1) < 0)) return null;
     const valueText = line.slice(colon + 1, pipe);
     const value = goFloatValue(valueText);
-    if (value === undefined) return -1;
+    if (value === undefined) return null;
     const key = `${line.slice(0, colon)}\u0000${line.slice(pipe)}`;
-    let plan = this.plans.get(key);
-    if (plan === undefined) {
-      plan = this.makePlan(line);
+    let shaped = this.plans.get(key);
+    if (shaped === undefined) {
+      shaped = new ShapedLine(line.slice(0, colon), line.slice(pipe), this.makePlan(line));
       if (this.plans.size >= MAX_PLANS) this.plans.clear();
-      this.plans.set(key, plan);
+      this.plans.set(key, shaped);
     }
-    const first = valueText.charCodeAt(0);
-    const relative = first === 43 || first === 45;
-    // Timer values rarely repeat; counter and gauge values do.
-    if (plan.shape?.kind !== 'observer') {
-      if (this.exactLines.size >= MAX_PLANS) this.exactLines.clear();
-      this.exactLines.set(line, { plan, value, relative });
-    }
-    this.replaySafely(plan, value, relative);
-    return plan.shape === null ? 0 : 1;
+    const relative = isRelative(line, colon + 1);
+    this.replaySafely(shaped.plan, value, relative);
+    if (!repeats) return shaped;
+    const exact: ExactLine = { exact: true, line, plan: shaped.plan, value, relative, next: null };
+    if (this.exactLines.size >= MAX_PLANS) this.exactLines.clear();
+    this.exactLines.set(line, exact);
+    return exact;
   }
 
   private replaySafely(plan: LinePlan, value: number, relative: boolean): void {
@@ -572,19 +677,24 @@ export class BridgeRegistry {
 
   /** What the plan's line did the first time, with this value. */
   private replay(plan: LinePlan, value: number, relative: boolean): void {
-    const hot = this.hot;
-    addToCounter(hot.samples, plan.samples);
+    const pending = this.pending;
+    pending.samples += plan.samples;
     for (const error of plan.errors) addToCounter(error, 1);
-    if (plan.tagged !== 0) addToCounter(hot.tags, plan.tagged);
-    if (plan.tagErrors !== 0) addToCounter(hot.tagErrors, plan.tagErrors);
+    pending.tags += plan.tagged;
+    pending.tagErrors += plan.tagErrors;
     const shape = plan.shape;
     if (shape === null || plan.labels === null) return;
     const count = shape.count;
     if (plan.mapped !== null && plan.node !== null && plan.node.live) {
       // A hit on the mapping cache entry the first line made (or found), as the exporter would count it.
       this.cache.touch(plan.node);
-      addToCounter(hot.cacheGets, count);
-      addToCounter(hot.cacheHits, count);
+      if (count === 1) {
+        pending.gets++;
+        pending.hits++;
+      } else {
+        addToCounter(this.hot.cacheGets, count);
+        addToCounter(this.hot.cacheHits, count);
+      }
     } else {
       plan.node = this.lookup(plan.name, shape.kind, count);
       plan.mapped ??= this.decide(plan.node.value, shape.kind, plan.name, plan.labels);
@@ -600,6 +710,14 @@ export class BridgeRegistry {
 
   /** statsd_exporter's handleEvent, for one event that stands for `count` identical ones. */
   applyEvent(event: StatsdEvent): void {
+    try {
+      this.applyEventPending(event);
+    } finally {
+      this.flushPending();
+    }
+  }
+
+  private applyEventPending(event: StatsdEvent): void {
     const count = event.kind === 'observer' ? event.count : 1;
     const node = this.lookup(event.name, event.kind, count);
     const mapped = this.decide(node.value, event.kind, event.name, event.labels);
@@ -665,12 +783,12 @@ export class BridgeRegistry {
       this.eventsActions.inc(count, 'drop');
       return;
     }
-    if (mapped.unmapped) addToCounter(this.hot.unmapped, count);
+    if (mapped.unmapped) this.addPending('unmapped', count);
     if (mapped.outcome === 'empty') {
       this.eventsError.inc(count, 'empty_metric_name');
       return;
     }
-    if (!mapped.unmapped) addToCounter((this.hot.mapped ??= this.eventsActions.counter('map')), count);
+    if (!mapped.unmapped) this.addPending('mapped', count);
   }
 
   /** The registry half of handleEvent: the series (kept in `slot` for the next event like it) and the value. */
@@ -710,7 +828,35 @@ export class BridgeRegistry {
     if (target.kind === 'counter') addToCounter(target, value);
     else if (target.kind === 'gauge') target.value = relative ? target.value + value : value;
     else observe(target, value, count, target.kind === 'summary' ? this.now() : 0);
-    addToCounter((this.hot.events[type] ??= this.events.counter(type)), count);
+    this.addPending(type, count);
+  }
+
+  /** Unit increments wait for the end of the datagram; weighted ones, which may be huge, go in at once. */
+  private addPending(counter: 'mapped' | 'unmapped' | EventType, count: number): void {
+    const pending = this.pending;
+    const hot = this.hot;
+    switch (counter) {
+      case 'mapped':
+        if (count === 1) pending.mapped++;
+        else addToCounter((hot.mapped ??= this.eventsActions.counter('map')), count);
+        return;
+      case 'unmapped':
+        if (count === 1) pending.unmapped++;
+        else addToCounter(hot.unmapped, count);
+        return;
+      case 'counter':
+        if (count === 1) pending.counter++;
+        else addToCounter((hot.events.counter ??= this.events.counter('counter')), count);
+        return;
+      case 'gauge':
+        if (count === 1) pending.gauge++;
+        else addToCounter((hot.events.gauge ??= this.events.counter('gauge')), count);
+        return;
+      case 'observer':
+        if (count === 1) pending.observer++;
+        else addToCounter((hot.events.observer ??= this.events.counter('observer')), count);
+        return;
+    }
   }
 
   /** A series kept from an earlier event that the store has since let go (ttl), or would now. */
@@ -728,8 +874,13 @@ export class BridgeRegistry {
     const key = `${type}.${name}`;
     let node = this.cache.node(key);
     // The count - 1 repeats all hit the entry just used.
-    addToCounter(this.hot.cacheGets, count);
-    addToCounter(this.hot.cacheHits, node === undefined ? count - 1 : count);
+    if (count === 1) {
+      this.pending.gets++;
+      if (node !== undefined) this.pending.hits++;
+    } else {
+      addToCounter(this.hot.cacheGets, count);
+      addToCounter(this.hot.cacheHits, node === undefined ? count - 1 : count);
+    }
     if (node === undefined) {
       node = this.cache.add(key, lookupMapping(this.mapping, name, type));
       this.cacheLength.set(this.cache.length);
