@@ -127,7 +127,7 @@ export class GunicornPool {
     const child = this.#child;
     const pid = child?.pid;
     if (child === null || pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    signal(pid, 'SIGTERM');
+    this.#signalMaster('SIGTERM');
     const timer = setTimeout(() => {
       this.#options.log(`gunicorn did not stop in ${this.#options.stopTimeoutMs / 1000} s; killing it`);
       signal(-pid, 'SIGKILL');
@@ -210,8 +210,10 @@ export class GunicornPool {
   }
 
   #signalMaster(sig: NodeJS.Signals): void {
-    const pid = this.#child?.pid;
-    if (pid !== undefined) signal(pid, sig);
+    const child = this.#child;
+    // Once the master has been reaped its pid may belong to another process.
+    if (child?.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    signal(child.pid, sig);
   }
 
   /** As many workers serving as asked for, and gunicorn counting the same. */

@@ -21,6 +21,8 @@ bind = [f"[{_cfg.host}]:{_cfg.port}" if ":" in _cfg.host else f"{_cfg.host}:{_cf
 worker_class = "sync"
 workers = _cfg.workers
 max_requests = _cfg.max_requests
+# No jitter, so a recycling run repeats. Workers sharing the load then reach max_requests together
+# and are replaced in waves; real deployments add jitter to spread them out.
 max_requests_jitter = 0
 # Each worker imports Django and the metrics itself: nothing metric-related lives in the master.
 preload_app = False
