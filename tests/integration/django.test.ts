@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridge, type Bridge } from '../../server/bridge/bridge';
 import { parseExposition, type Exposition } from '../../server/lab/exposition-parser';
+import { probePort } from '../../server/supervisor/ports';
 import { isAlive } from '../../server/supervisor/processes';
 import { ensureVenv } from '../../server/python/venv';
 import { REAL_PARTS_REQUIRED, requireRealPart, statsdExporterBinary } from './real-parts';
@@ -24,6 +25,23 @@ const MAPPING = 'config/statsd-mapping.yml';
 const REQUESTS = 2_000;
 const CONCURRENCY = 16;
 const RUN_TIMEOUT_MS = 180_000;
+
+let nextPort = 33_000;
+
+/**
+ * A port from 33000-33999 that TCP and UDP can bind now, never handed out twice. The range lies inside the
+ * kernel's ephemeral ports, so a fixed one can be some client's source port for a while: a free one is taken.
+ */
+async function loopbackPort(): Promise<number> {
+  for (; nextPort <= 33_999; nextPort += 1) {
+    const claim = { port: nextPort, variable: 'django.test.ts', purpose: 'a Django demo test port' };
+    const busy =
+      (await probePort(HOST, { ...claim, protocol: 'tcp' })) ??
+      (await probePort(HOST, { ...claim, protocol: 'udp' }));
+    if (busy === null) return nextPort++;
+  }
+  throw new Error('no free loopback port left in 33000-33999');
+}
 
 interface Answer {
   status: number;
@@ -45,14 +63,27 @@ function get(port: number, urlPath: string): Promise<Answer> {
   });
 }
 
-async function admin(port: number, method: string, urlPath: string, body?: object) {
-  const headers = method === 'GET' ? undefined : { 'content-type': 'application/json' };
-  const res = await fetch(`http://${HOST}:${port}${urlPath}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+/** An admin API call on a connection of its own: no pooled socket outlives the runner it talked to. */
+function admin(
+  port: number,
+  method: string,
+  urlPath: string,
+  body?: object,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const headers = method === 'GET' ? {} : { 'content-type': 'application/json' };
+    const req = http.request({ host: HOST, port, path: urlPath, method, headers, agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) as Record<string, unknown> }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
   });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
 interface Truth {
@@ -226,7 +257,8 @@ describe('the Django demo', () => {
     'direct: scrapes come from several workers, each reading only its own share',
     async (ctx) => {
       if (python === null) return ctx.skip();
-      const runner = new Runner(33100, 33101, { mode: 'direct', ipc: true });
+      const [appPort, adminPort] = [await loopbackPort(), await loopbackPort()];
+      const runner = new Runner(appPort, adminPort, { mode: 'direct', ipc: true });
       try {
         const { workers } = await runner.ready(4);
         const ids = new Set(workers.map((w) => String(w.id)));
@@ -270,7 +302,8 @@ describe('the Django demo', () => {
     "direct: the admin API answers as the Node demo's does",
     async (ctx) => {
       if (python === null) return ctx.skip();
-      const runner = new Runner(33102, 33103, { mode: 'direct', workers: 2 });
+      const [appPort, adminPort] = [await loopbackPort(), await loopbackPort()];
+      const runner = new Runner(appPort, adminPort, { mode: 'direct', workers: 2 });
       try {
         const start = await runner.ready(2);
         expect(start).toEqual({
@@ -356,7 +389,8 @@ describe('the Django demo', () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'django-mp-'));
       // A file an earlier run left: the start must wipe it, or its count would be merged in.
       fs.writeFileSync(path.join(dir, 'counter_1.db'), Buffer.alloc(4096));
-      const runner = new Runner(33110, 33111, { mode: 'multiprocess', args: ['--multiproc-dir', dir] });
+      const [appPort, adminPort] = [await loopbackPort(), await loopbackPort()];
+      const runner = new Runner(appPort, adminPort, { mode: 'multiprocess', args: ['--multiproc-dir', dir] });
       try {
         await runner.ready(4);
         const truth = await sendLoad(runner.appPort, async () => undefined);
@@ -381,7 +415,8 @@ describe('the Django demo', () => {
       if (python === null) return ctx.skip();
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'django-mp-'));
       const args = ['--multiproc-dir', dir, '--max-requests', '50'];
-      const runner = new Runner(33120, 33121, { mode: 'multiprocess', args });
+      const [appPort, adminPort] = [await loopbackPort(), await loopbackPort()];
+      const runner = new Runner(appPort, adminPort, { mode: 'multiprocess', args });
       try {
         await runner.ready(4);
         const scrapes: { counter: number; files: number; bytes: number }[] = [];
@@ -451,10 +486,11 @@ describe('the Django demo', () => {
     describe('through the built-in bridge', () => {
       let bridge: Bridge;
       beforeAll(async () => {
+        const [udpPort, webPort] = [await loopbackPort(), await loopbackPort()];
         bridge = await startBridge({
           host: HOST,
-          udpPort: 33132,
-          webPort: 33133,
+          udpPort,
+          webPort,
           mappingFile: MAPPING,
           // A capped receive buffer is this machine's setting, not the demo's concern.
           warn: () => undefined,
@@ -467,9 +503,11 @@ describe('the Django demo', () => {
         'the bridge ends exactly at the truth',
         async (ctx) => {
           if (python === null) return ctx.skip();
-          const runner = new Runner(33130, 33131, { mode: 'statsd', args: ['--bridge-port', '33132'] });
+          const [appPort, adminPort] = [await loopbackPort(), await loopbackPort()];
+          const args = ['--bridge-port', String(bridge.udpPort)];
+          const runner = new Runner(appPort, adminPort, { mode: 'statsd', args });
           try {
-            await bridged(runner, async () => parseExposition((await get(33133, '/metrics')).body));
+            await bridged(runner, async () => parseExposition((await get(bridge.webPort, '/metrics')).body));
           } finally {
             await runner.stop();
           }
@@ -481,14 +519,17 @@ describe('the Django demo', () => {
     describe('through statsd_exporter', () => {
       const binary = statsdExporterBinary();
       let exporter: ChildProcess | null = null;
+      let udpPort = 0;
+      let webPort = 0;
       beforeAll(async () => {
         if (!requireRealPart('statsd_exporter', binary) || binary === null) return;
+        [udpPort, webPort] = [await loopbackPort(), await loopbackPort()];
         exporter = spawn(
           binary,
           [
-            `--statsd.listen-udp=${HOST}:33142`,
+            `--statsd.listen-udp=${HOST}:${udpPort}`,
             '--statsd.listen-tcp=',
-            `--web.listen-address=${HOST}:33143`,
+            `--web.listen-address=${HOST}:${webPort}`,
             `--statsd.mapping-config=${MAPPING}`,
             '--log.level=warn',
           ],
@@ -496,7 +537,7 @@ describe('the Django demo', () => {
         );
         await eventually(
           'statsd_exporter',
-          async () => ((await get(33143, '/-/ready')).status === 200 ? true : undefined),
+          async () => ((await get(webPort, '/-/ready')).status === 200 ? true : undefined),
           () => '',
         );
       });
@@ -509,9 +550,13 @@ describe('the Django demo', () => {
         'statsd_exporter ends exactly at the truth',
         async (ctx) => {
           if (python === null || exporter === null) return ctx.skip();
-          const runner = new Runner(33140, 33141, { mode: 'statsd', args: ['--bridge-port', '33142'] });
+          const [appPort, adminPort] = [await loopbackPort(), await loopbackPort()];
+          const runner = new Runner(appPort, adminPort, {
+            mode: 'statsd',
+            args: ['--bridge-port', String(udpPort)],
+          });
           try {
-            await bridged(runner, async () => parseExposition((await get(33143, '/metrics')).body));
+            await bridged(runner, async () => parseExposition((await get(webPort, '/metrics')).body));
           } finally {
             await runner.stop();
           }
