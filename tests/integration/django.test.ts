@@ -291,6 +291,7 @@ describe('the Django demo', () => {
         const master = gunicornMaster(runner);
         runner.child.disconnect();
         await runner.exited;
+        expect(master).toBeGreaterThan(0);
         expect(isAlive(master)).toBe(false);
         expect(await refused(runner.appPort)).toBe(true);
       }
@@ -446,6 +447,7 @@ describe('the Django demo', () => {
         const master = gunicornMaster(runner);
         runner.child.kill('SIGKILL');
         await runner.exited;
+        expect(master).toBeGreaterThan(0);
         await eventually('gunicorn to stop', async () => (isAlive(master) ? undefined : true), runner.log);
         fs.rmSync(dir, { recursive: true, force: true });
       }
