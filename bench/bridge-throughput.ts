@@ -526,6 +526,7 @@ function readSysctl(name: string): string {
 function render({
   runs,
   exporterMissing,
+  failures,
   bareBuffer,
   started,
   seconds,
@@ -534,6 +535,8 @@ function render({
 }: {
   runs: Run[];
   exporterMissing: boolean;
+  /** Receivers that could not be measured, with why. */
+  failures: string[];
   bareBuffer: string | null;
   started: Date;
   seconds: number;
@@ -642,6 +645,7 @@ function render({
           '',
         ]
       : []),
+    ...failures.flatMap((failure) => [...wrap(`Not measured: ${failure}`), '']),
     '| datagrams | offered | bare lines/s | bare lost | bridge lines/s | bridge lost | exporter lines/s | exporter lost | bridge/bare | exporter/bare |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...summary,
@@ -722,15 +726,27 @@ async function main(): Promise<void> {
   const { specs, exporterMissing } = receivers();
   if (exporterMissing) console.error(`bench: ${EXPORTER_BIN} is missing (bash tools/install.sh builds it)`);
   const runs: Run[] = [];
+  const failures: string[] = [];
   let bareBuffer: string | null = null;
   for (const spec of specs) {
-    const measured = await measureReceiver(spec);
-    runs.push(...measured.runs);
-    if (spec.key === 'bare') bareBuffer = measured.grantedBuffer;
+    // A receiver that fails (the bridge is being rewritten) leaves the others measured, and the bench failing.
+    try {
+      const measured = await measureReceiver(spec);
+      runs.push(...measured.runs);
+      if (spec.key === 'bare') bareBuffer = measured.grantedBuffer;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`bench: ${spec.label} not measured: ${message}`);
+      failures.push(`the ${spec.label} (${message.split('\n')[0] ?? ''}).`);
+      process.exitCode = 1;
+    }
   }
   const seconds = (performance.now() - t0) / 1000;
   const loadAfter = os.loadavg()[0] ?? 0;
-  fs.writeFileSync(REPORT, render({ runs, exporterMissing, bareBuffer, started, seconds, load, loadAfter }));
+  fs.writeFileSync(
+    REPORT,
+    render({ runs, exporterMissing, failures, bareBuffer, started, seconds, load, loadAfter }),
+  );
   // Keep the written report in the project's Markdown style, as `npm run lint` checks it.
   spawnSync(process.execPath, ['node_modules/prettier/bin/prettier.cjs', '--write', REPORT], {
     stdio: 'ignore',
