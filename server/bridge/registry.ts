@@ -172,6 +172,7 @@ interface ExactLine {
   exact: true;
   line: string;
   plan: LinePlan;
+  shaped: ShapedLine;
   value: number;
   relative: boolean;
   next: Known | null;
@@ -594,17 +595,17 @@ export class BridgeRegistry {
   private recognise(line: string): Known | null {
     const guess = this.previous?.next ?? null;
     if (guess !== null) {
-      if (guess.exact) {
-        if (line === guess.line) {
-          this.replaySafely(guess.plan, guess.value, guess.relative);
-          return guess;
-        }
-      } else {
-        const value = guess.valueIn(line);
-        if (value !== undefined) {
-          this.replaySafely(guess.plan, value, isRelative(line, guess.name.length + 1));
-          return guess;
-        }
+      if (guess.exact && line === guess.line) {
+        this.replaySafely(guess.plan, guess.value, guess.relative);
+        return guess;
+      }
+      // Not that line, but maybe the same name, type and tags with another value. The guess stays the
+      // position's marker: two places in a client's sequence may share a shape but not what follows.
+      const shape = guess.exact ? guess.shaped : guess;
+      const value = shape.valueIn(line);
+      if (value !== undefined) {
+        this.replaySafely(shape.plan, value, isRelative(line, shape.name.length + 1));
+        return guess;
       }
     }
     return this.applyPlanned(line);
@@ -643,7 +644,7 @@ export class BridgeRegistry {
     const relative = isRelative(line, colon + 1);
     this.replaySafely(shaped.plan, value, relative);
     if (!repeats) return shaped;
-    const exact: ExactLine = { exact: true, line, plan: shaped.plan, value, relative, next: null };
+    const exact: ExactLine = { exact: true, line, plan: shaped.plan, shaped, value, relative, next: null };
     if (this.exactLines.size >= MAX_PLANS) this.exactLines.clear();
     this.exactLines.set(line, exact);
     return exact;
