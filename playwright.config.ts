@@ -30,6 +30,8 @@ export default defineConfig({
   },
   webServer: {
     command: 'npm start',
+    // The Django routes are tested in their own stack (tests/integration/django-stack.test.ts).
+    env: { PYTHON_DEMOS: 'off' },
     url: 'http://127.0.0.1:3000',
     reuseExistingServer: !process.env.CI,
     timeout: 300_000,

@@ -50,6 +50,25 @@ const schema = z.object({
   STATSD_APP_PORT: port.default(8082),
   STATSD_APP_ADMIN_PORT: port.default(8092),
 
+  /**
+   * The talk's Django app under gunicorn (three routes). auto: npm start runs them when Python 3.10+ is found,
+   * building the project venv on first start; on: they must run; off: they are left out.
+   */
+  PYTHON_DEMOS: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** The Python that builds the venv; when unset, python3 (then python3.1x) on PATH. */
+  PYTHON: z.string().optional(),
+  DJANGO_DIRECT_HOST: host.default('127.0.0.1'),
+  DJANGO_DIRECT_PORT: port.default(8084),
+  DJANGO_DIRECT_ADMIN_PORT: port.default(8094),
+  DJANGO_MULTIPROCESS_HOST: host.default('127.0.0.1'),
+  DJANGO_MULTIPROCESS_PORT: port.default(8085),
+  DJANGO_MULTIPROCESS_ADMIN_PORT: port.default(8095),
+  DJANGO_STATSD_HOST: host.default('127.0.0.1'),
+  DJANGO_STATSD_PORT: port.default(8086),
+  DJANGO_STATSD_ADMIN_PORT: port.default(8096),
+  /** gunicorn max_requests for django-multiprocess: recycled workers leave their files behind. 0: never. */
+  DJANGO_MAX_REQUESTS: z.coerce.number().int().min(0).max(1_000_000).default(0),
+
   BRIDGE_HOST: host.default('127.0.0.1'),
   BRIDGE_UDP_PORT: port.default(9125),
   BRIDGE_WEB_PORT: port.default(9102),

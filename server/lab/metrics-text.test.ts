@@ -42,6 +42,7 @@ describe('readMetricsText', () => {
         histogramCount: 100,
         histogramSum: 3,
         identity: '1764181234',
+        multiproc: null,
       },
     },
     {
@@ -54,6 +55,7 @@ describe('readMetricsText', () => {
         histogramCount: null,
         histogramSum: null,
         identity: null,
+        multiproc: null,
       },
     },
     {
@@ -66,6 +68,7 @@ describe('readMetricsText', () => {
         histogramCount: null,
         histogramSum: null,
         identity: null,
+        multiproc: null,
       },
     },
     {
@@ -78,6 +81,7 @@ describe('readMetricsText', () => {
         histogramCount: null,
         histogramSum: null,
         identity: null,
+        multiproc: null,
       },
     },
     {
@@ -90,6 +94,7 @@ describe('readMetricsText', () => {
         histogramCount: null,
         histogramSum: null,
         identity: null,
+        multiproc: null,
       },
     },
   ])('$name', ({ text, want }) => {
@@ -103,6 +108,22 @@ describe('readMetricsText', () => {
       lastWriterGaugeMetric: 'demo_http_requests_in_flight_last_writer',
     });
     expect(reading).toMatchObject({ inFlight: 8, lastWriterGauge: 2 });
+  });
+
+  it.each([
+    {
+      text: 'scrape_lab_multiproc_files 12\nscrape_lab_multiproc_bytes 786432\n',
+      want: { files: 12, bytes: 786432 },
+    },
+    { text: 'scrape_lab_multiproc_files 12\n', want: null },
+    { text: '', want: null },
+  ])('reads the multiprocess folder as one pair, or not at all: $text', ({ text, want }) => {
+    const reading = readMetricsText(text, {
+      ...spec,
+      multiprocFilesMetric: 'scrape_lab_multiproc_files',
+      multiprocBytesMetric: 'scrape_lab_multiproc_bytes',
+    });
+    expect(reading.multiproc).toEqual(want);
   });
 
   it.each([

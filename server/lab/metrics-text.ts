@@ -10,6 +10,8 @@ export interface ScrapeReading {
   histogramSum: number | null;
   /** Value of `identityMetric`, when asked for and present. */
   identity: string | null;
+  /** The multiprocess folder's file count and bytes, when asked for and both present. */
+  multiproc: { files: number; bytes: number } | null;
 }
 
 export interface ReadingSpec {
@@ -18,6 +20,8 @@ export interface ReadingSpec {
   histogramMetric: string;
   identityMetric?: string;
   lastWriterGaugeMetric?: string;
+  multiprocFilesMetric?: string;
+  multiprocBytesMetric?: string;
 }
 
 export class MetricsTextError extends Error {
@@ -45,7 +49,15 @@ export function readMetricsText(text: string, spec: ReadingSpec): ScrapeReading 
     histogramCount: sumSeries(exposition, `${spec.histogramMetric}_count`, spec.histogramMetric),
     histogramSum: sumSeries(exposition, `${spec.histogramMetric}_sum`, spec.histogramMetric),
     identity: identity ? String(identity.value) : null,
+    multiproc: multiprocFolder(exposition, spec),
   };
+}
+
+function multiprocFolder(exposition: Exposition, spec: ReadingSpec): ScrapeReading['multiproc'] {
+  if (!spec.multiprocFilesMetric || !spec.multiprocBytesMetric) return null;
+  const files = exposition.samples.find((s) => s.name === spec.multiprocFilesMetric);
+  const bytes = exposition.samples.find((s) => s.name === spec.multiprocBytesMetric);
+  return files && bytes ? { files: files.value, bytes: bytes.value } : null;
 }
 
 /** Sum of every sample named `name`; 0 when the family is declared but has no series yet, else null. */

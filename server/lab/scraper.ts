@@ -160,6 +160,7 @@ export class Scraper {
           lastWriterGauge: only ? only.reading.lastWriterGauge : null,
           histogramCount: sum((x) => x.histogramCount),
           histogramSum: sum((x) => x.histogramSum),
+          ...(only?.reading.multiproc ? { multiproc: only.reading.multiproc } : {}),
           error: null,
         },
         targets,

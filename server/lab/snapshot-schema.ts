@@ -53,6 +53,8 @@ const routeSpec: z.ZodType<RouteSpec> = z.object({
   histogramMetric: z.string(),
   prometheusJob: z.string().optional(),
   lastWriterGaugeMetric: z.string().optional(),
+  multiprocFilesMetric: z.string().optional(),
+  multiprocBytesMetric: z.string().optional(),
 });
 
 const truthView: z.ZodType<TruthView> = z.object({
@@ -80,6 +82,7 @@ const scrapePoint: z.ZodType<ScrapePoint> = z.object({
   histogramSum: nullableNum,
   truth: num,
   bytes: nullableNum,
+  multiproc: z.object({ files: num, bytes: num }).optional(),
   targets: num,
   targetsUp: num,
   error: z.string().nullable(),

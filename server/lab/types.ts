@@ -47,6 +47,9 @@ export interface RouteSpec {
   prometheusJob?: string;
   /** An in-flight gauge each worker sets to its own count (last writer wins), for comparison. */
   lastWriterGaugeMetric?: string;
+  /** multiprocess mode: gauges of the files (and their bytes) in the folder every scrape reads and merges. */
+  multiprocFilesMetric?: string;
+  multiprocBytesMetric?: string;
 }
 
 export interface TruthView {
@@ -83,6 +86,8 @@ export interface ScrapePoint {
   truth: number;
   /** Size of the `/metrics` body (summed over targets); null when nothing was read. */
   bytes: number | null;
+  /** multiprocess mode: the files every scrape merged, and their bytes, as the answer reported them. */
+  multiproc?: { files: number; bytes: number };
   /** Scrape targets this point read (one, or one per worker); `targetsUp` of them answered. */
   targets: number;
   targetsUp: number;

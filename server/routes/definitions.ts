@@ -9,13 +9,17 @@ import type { PortClaim } from '../supervisor/ports';
  * experiment and the page all loop over these; nothing else names a route.
  */
 
-export type AppId = 'node-prom' | 'node-statsd';
+export type AppId = 'node-prom' | 'node-statsd' | 'django-direct' | 'django-multiprocess' | 'django-statsd';
 
-/** A demo app: one cluster (a primary and its workers) that the load generator drives. */
+/** What runs an app: a Node cluster (`demos/cluster/main.ts --variant …`) or gunicorn (`demos/django/runner.ts`). */
+export type AppRunner =
+  | { kind: 'node-cluster'; variant: 'direct' | 'statsd' }
+  | { kind: 'django'; mode: 'direct' | 'multiprocess' | 'statsd'; port: number };
+
+/** A demo app: one pool of workers (a Node cluster or a gunicorn) that the load generator drives. */
 export interface AppDefinition {
   id: AppId;
-  /** The demo variant it runs (`demos/cluster/main.ts --variant …`). */
-  variant: 'direct' | 'statsd';
+  runner: AppRunner;
   loadUrl: string;
   adminUrl: string;
   adminPort: number;
@@ -32,6 +36,12 @@ const METRICS = {
   counterMetric: 'demo_http_requests_total',
   gaugeMetric: 'demo_http_requests_in_flight',
   histogramMetric: 'demo_http_request_duration_seconds',
+};
+/** The Django app's DogStatsD names: its own, so the bridge does not mix them with the Node app's. */
+const DJANGO_STATSD_METRICS = {
+  counterMetric: 'django_http_requests_total',
+  gaugeMetric: 'django_http_requests_in_flight',
+  histogramMetric: 'django_http_request_duration_seconds',
 };
 
 const url = (host: string, port: number, path = '') => {
@@ -52,7 +62,7 @@ export function appDefinitions(config: Config): AppDefinition[] {
   return [
     {
       id: 'node-prom',
-      variant: 'direct',
+      runner: { kind: 'node-cluster', variant: 'direct' },
       loadUrl: url(config.DIRECT_HOST, config.DIRECT_PORT, '/work'),
       adminUrl: url(config.DIRECT_HOST, config.DIRECT_ADMIN_PORT),
       adminPort: config.DIRECT_ADMIN_PORT,
@@ -67,7 +77,7 @@ export function appDefinitions(config: Config): AppDefinition[] {
     },
     {
       id: 'node-statsd',
-      variant: 'statsd',
+      runner: { kind: 'node-cluster', variant: 'statsd' },
       loadUrl: url(config.STATSD_APP_HOST, config.STATSD_APP_PORT, '/work'),
       adminUrl: url(config.STATSD_APP_HOST, config.STATSD_APP_ADMIN_PORT),
       adminPort: config.STATSD_APP_ADMIN_PORT,
@@ -77,12 +87,58 @@ export function appDefinitions(config: Config): AppDefinition[] {
         tcp(config.STATSD_APP_ADMIN_PORT, 'STATSD_APP_ADMIN_PORT', 'statsd demo admin'),
       ],
     },
+    ...(config.PYTHON_DEMOS === 'on' ? djangoApps(config) : []),
   ];
 }
 
+/** The talk's Django app under gunicorn, once per way of exposing its metrics. */
+function djangoApps(config: Config): AppDefinition[] {
+  const modes = [
+    [
+      'direct',
+      'DJANGO_DIRECT',
+      config.DJANGO_DIRECT_HOST,
+      config.DJANGO_DIRECT_PORT,
+      config.DJANGO_DIRECT_ADMIN_PORT,
+    ],
+    [
+      'multiprocess',
+      'DJANGO_MULTIPROCESS',
+      config.DJANGO_MULTIPROCESS_HOST,
+      config.DJANGO_MULTIPROCESS_PORT,
+      config.DJANGO_MULTIPROCESS_ADMIN_PORT,
+    ],
+    [
+      'statsd',
+      'DJANGO_STATSD',
+      config.DJANGO_STATSD_HOST,
+      config.DJANGO_STATSD_PORT,
+      config.DJANGO_STATSD_ADMIN_PORT,
+    ],
+  ] as const;
+  return modes.map(([mode, prefix, host, port, adminPort]) => ({
+    id: `django-${mode}`,
+    runner: { kind: 'django', mode, port },
+    loadUrl: url(host, port, '/work'),
+    adminUrl: url(host, adminPort),
+    adminPort,
+    // gunicorn's workers take no runtime switches; max_requests is set at start (DJANGO_MAX_REQUESTS).
+    switches: [],
+    ports: [
+      { port, protocol: 'tcp', variable: `${prefix}_PORT`, purpose: `Django ${mode} app` },
+      { port: adminPort, protocol: 'tcp', variable: `${prefix}_ADMIN_PORT`, purpose: `Django ${mode} admin` },
+    ],
+  }));
+}
+
 export function routeDefinitions(config: Config): RouteSpec[] {
-  const [prom, statsd] = appDefinitions(config) as [AppDefinition, AppDefinition];
+  const apps = appDefinitions(config);
+  const [prom, statsd] = apps as [AppDefinition, AppDefinition];
   const app = (a: AppDefinition) => ({ appId: a.id, loadUrl: a.loadUrl, adminUrl: a.adminUrl });
+  const django = (mode: string) => apps.find((a) => a.id === `django-${mode}`);
+  const djangoDirect = django('direct');
+  const djangoMultiprocess = django('multiprocess');
+  const djangoStatsd = django('statsd');
   return [
     {
       id: 'direct',
@@ -132,6 +188,56 @@ export function routeDefinitions(config: Config): RouteSpec[] {
       lastWriterGaugeMetric: 'demo_http_requests_in_flight_last_writer',
       ...METRICS,
     },
+    ...(djangoDirect
+      ? [
+          {
+            id: 'django-direct',
+            title: 'Django direct — gunicorn, {workers} workers',
+            summary:
+              'The talk’s Demo 1: django-prometheus in every gunicorn worker; /metrics is answered by whichever worker takes the connection.',
+            topology: { kind: 'direct' } as const,
+            ...app(djangoDirect),
+            metricsUrl: `${djangoDirect.loadUrl.replace(/\/work$/, '')}/metrics`,
+            answeredBy: { kind: 'header', header: 'x-worker-id' } as const,
+            prometheusJob: 'django-direct',
+            ...METRICS,
+          },
+        ]
+      : []),
+    ...(djangoMultiprocess
+      ? [
+          {
+            id: 'django-multiprocess',
+            title: 'Django multiprocess mode — {workers} workers, files merged',
+            summary:
+              'prometheus_client multiprocess mode: every worker writes its metrics to files in one folder; the worker that takes the scrape reads them all.',
+            topology: { kind: 'aggregated' } as const,
+            ...app(djangoMultiprocess),
+            metricsUrl: `${djangoMultiprocess.loadUrl.replace(/\/work$/, '')}/metrics`,
+            answeredBy: { kind: 'header', header: 'x-worker-id' } as const,
+            prometheusJob: 'django-multiprocess',
+            multiprocFilesMetric: 'scrape_lab_multiproc_files',
+            multiprocBytesMetric: 'scrape_lab_multiproc_bytes',
+            ...METRICS,
+          },
+        ]
+      : []),
+    ...(djangoStatsd
+      ? [
+          {
+            id: 'django-statsd',
+            title: 'Django DogStatsD — bridge',
+            summary:
+              'The talk’s Demo 2: every gunicorn worker sends DogStatsD (use_ms=True) to the bridge; Prometheus scrapes the bridge.',
+            topology: { kind: 'pushed', aggregator: 'bridge' } as const,
+            ...app(djangoStatsd),
+            metricsUrl: `${bridgeUrl(config)}/metrics`,
+            answeredBy: { kind: 'metric', metric: 'process_start_time_seconds' } as const,
+            prometheusJob: 'django-statsd',
+            ...DJANGO_STATSD_METRICS,
+          },
+        ]
+      : []),
   ];
 }
 

@@ -74,6 +74,7 @@ describe('findStatsdExporter', () => {
         web: false,
         searchPath: env.PATH ?? '',
         prometheus: null,
+        python: null,
       }).find((c) => c.name === 'bridge');
     const real = plan({ TOOLS_BIN_DIR: dirs.tools, PATH: dirs.empty });
     expect(real?.command).toBe(`${dirs.tools}/statsd_exporter`);

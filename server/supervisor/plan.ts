@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/env';
-import { appDefinitions, needsBridge, routeDefinitions } from '../routes/definitions';
+import { appDefinitions, needsBridge, routeDefinitions, type AppDefinition } from '../routes/definitions';
 import type { PortClaim } from './ports';
 
 export interface ChildSpec {
@@ -21,6 +21,8 @@ export interface PlanOptions {
   web: boolean;
   /** Where to look for statsd_exporter and prometheus when their *_BIN variables are unset. */
   searchPath: string;
+  /** The project venv's interpreter, for the Django apps (PYTHON_DEMOS=on); null when they do not run. */
+  python: string | null;
   /** A Prometheus to run, when one was found: its binary, rendered config file and TSDB folder. */
   prometheus: { binary: string; configFile: string; dataDir: string } | null;
 }
@@ -39,7 +41,7 @@ export function planChildren(config: Config, options: PlanOptions): ChildSpec[] 
     ...(needsBridge(routeDefinitions(config)) ? [bridgeChild(config, options.searchPath)] : []),
     ...appDefinitions(config).map((app): ChildSpec => ({
       name: app.id,
-      ...tsNode('demos/cluster/main.ts', '--variant', app.variant),
+      ...appCommand(config, app, options.python),
       readyUrl: `http://${host}:${app.adminPort}/-/healthy`,
       ports: app.ports,
     })),
@@ -67,6 +69,28 @@ export function planChildren(config: Config, options: PlanOptions): ChildSpec[] 
     });
   }
   return children;
+}
+
+function appCommand(
+  config: Config,
+  app: AppDefinition,
+  python: string | null,
+): Pick<ChildSpec, 'command' | 'args'> {
+  const { runner } = app;
+  if (runner.kind === 'node-cluster') return tsNode('demos/cluster/main.ts', '--variant', runner.variant);
+  if (!python) throw new MissingToolError('the Django apps need the project venv, and none was made');
+  return tsNode(
+    'demos/django/runner.ts',
+    '--mode',
+    runner.mode,
+    '--port',
+    String(runner.port),
+    '--admin-port',
+    String(app.adminPort),
+    '--python',
+    python,
+    ...(runner.mode === 'multiprocess' ? ['--max-requests', String(config.DJANGO_MAX_REQUESTS)] : []),
+  );
 }
 
 /** The bridge BRIDGE asks for: the real prom/statsd-exporter with the same mapping file, or the built-in one. */

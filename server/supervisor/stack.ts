@@ -8,6 +8,7 @@ import { clearEarlierRun, RunRecord } from './earlier-run';
 import { needsBuild } from './next-build';
 import { parentDeathLauncher } from './parent-death';
 import { pidFilePath, TEMP_DIR_PREFIX } from './pid-file';
+import { ensureVenv, VenvError } from '../python/venv';
 import { findPrometheus, planChildren } from './plan';
 import { findSharedPorts, findTakenPorts } from './ports';
 import { Supervisor, SupervisorError } from './supervisor';
@@ -26,10 +27,12 @@ export interface StackOptions {
  * starting (Ctrl-C).
  */
 export async function prepareStack(options: StackOptions): Promise<Supervisor> {
-  const { config } = options;
   const tmpDir = os.tmpdir();
-  const pidFile = pidFilePath({ tmpDir, labPort: config.LAB_PORT });
+  const pidFile = pidFilePath({ tmpDir, labPort: options.config.LAB_PORT });
   await clearEarlierRun({ file: pidFile, tmpDir, log: options.log });
+  // Decided once here, so every child sees the same routes: the Django ones only with a venv to run them.
+  const python = await pythonDemos(options.config, options.log);
+  const config: Config = { ...options.config, PYTHON_DEMOS: python ? 'on' : 'off' };
   const prometheusBinary = findPrometheus(config);
   // Prometheus gets a temporary folder for its config and TSDB, removed when the stack stops.
   const workDir = prometheusBinary ? fs.mkdtempSync(path.join(tmpDir, TEMP_DIR_PREFIX)) : null;
@@ -52,6 +55,7 @@ export async function prepareStack(options: StackOptions): Promise<Supervisor> {
     // Next.js would otherwise try to send usage telemetry; nothing here leaves the machine.
     NEXT_TELEMETRY_DISABLED: '1',
     PROMETHEUS_MODE: prometheus ? 'managed' : config.PROMETHEUS_MODE === 'external' ? 'external' : 'off',
+    PYTHON_DEMOS: config.PYTHON_DEMOS,
     ...(prometheus ? { PROMETHEUS_CONFIG_FILE: prometheus.configFile } : {}),
   };
   const removeWorkDir = () => {
@@ -64,6 +68,7 @@ export async function prepareStack(options: StackOptions): Promise<Supervisor> {
       web: options.web,
       searchPath: config.PATH,
       prometheus,
+      python,
     });
   } catch (err) {
     removeWorkDir();
@@ -145,4 +150,30 @@ function run(
         : reject(new SupervisorError(`next build failed with code ${code}; see its log above`)),
     );
   });
+}
+
+/**
+ * The venv interpreter the Django apps run with, built on first start; null when they do not run.
+ * PYTHON_DEMOS=on without a usable Python stops the start; auto says why and goes on without them.
+ */
+async function pythonDemos(config: Config, log: (line: string) => void): Promise<string | null> {
+  if (config.PYTHON_DEMOS === 'off') return null;
+  let venv;
+  try {
+    venv = await ensureVenv({
+      ...(config.PYTHON ? { python: config.PYTHON } : {}),
+      searchPath: config.PATH,
+      log: (line) => log(`supervisor | ${line}`),
+    });
+  } catch (err) {
+    // A failed install (no network, a broken pip) is a reason to go on without them, unless they must run.
+    if (!(err instanceof VenvError) || config.PYTHON_DEMOS === 'on') throw err;
+    log(`supervisor | Django routes left out: ${err.message}`);
+    return null;
+  }
+  if (venv.kind === 'ready') return venv.python;
+  if (config.PYTHON_DEMOS === 'on')
+    throw new SupervisorError(`PYTHON_DEMOS=on, but Python is ${venv.message}`);
+  log(`supervisor | Django routes left out: Python is ${venv.message}`);
+  return null;
 }

@@ -79,7 +79,13 @@ function listening(name: string): Set<string> {
   const service = services[name]!;
   const command = service.command?.join(' ') ?? '';
   const config = service.build ? serviceConfig(name) : null;
-  const app = config && appDefinitions(config).find((a) => command.includes(`--variant ${a.variant}`));
+  const app =
+    config &&
+    appDefinitions({ ...config, PYTHON_DEMOS: 'on' }).find((a) =>
+      command.includes(
+        a.runner.kind === 'node-cluster' ? `--variant ${a.runner.variant}` : `--mode ${a.runner.mode}`,
+      ),
+    );
   if (app) return new Set(app.ports.map((p) => `${p.protocol}/${p.port}`));
   if (config && command.includes('server/lab/main.ts')) return new Set([`tcp/${config.LAB_PORT}`]);
   if (config && command.includes('server/web/main.ts')) {

@@ -28,6 +28,8 @@ const env = {
   WORKERS: '2',
   LOAD_RATE: '5',
   BRIDGE: 'builtin',
+  // The Django routes have a test stack of their own (django-stack.test.ts).
+  PYTHON_DEMOS: 'off',
   PATH: '/usr/bin:/bin',
 };
 const config = loadConfig(env);

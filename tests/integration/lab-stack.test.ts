@@ -28,6 +28,8 @@ const baseEnv = {
   WORKERS: '4',
   LOAD_RATE: '0',
   PATH: '/usr/bin:/bin',
+  // The Django routes have a test stack of their own (django-stack.test.ts).
+  PYTHON_DEMOS: 'off',
 };
 const config = loadConfig(baseEnv);
 const lab = `http://127.0.0.1:${config.LAB_PORT}`;

@@ -24,6 +24,8 @@ const base = {
   ...childEnvironment(),
   ...ports,
   BRIDGE: 'builtin',
+  // The Django routes have a test stack of their own (django-stack.test.ts).
+  PYTHON_DEMOS: 'off',
   PATH: '/usr/bin:/bin:/usr/local/bin',
 };
 const lab = `http://127.0.0.1:${ports.LAB_PORT}`;

@@ -30,6 +30,8 @@ const env = {
   WORKERS: '4',
   LOAD_RATE: '0',
   BRIDGE: 'builtin',
+  // The Django routes have a test stack of their own (django-stack.test.ts).
+  PYTHON_DEMOS: 'off',
   PATH: '/usr/bin:/bin:/usr/local/bin',
 };
 const config = loadConfig(env);

@@ -28,6 +28,8 @@ const env = {
   ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
   WORKERS: '2',
   BRIDGE: 'builtin',
+  // The Django routes have a test stack of their own (django-stack.test.ts).
+  PYTHON_DEMOS: 'off',
   PATH: '/usr/bin:/bin',
 };
 const pidFile = path.join(os.tmpdir(), `scrape-lab-${ports.LAB_PORT}.json`);
