@@ -204,7 +204,11 @@ async function main(): Promise<number> {
   try {
     flags = parseExperimentFlags(process.argv.slice(2));
     config = loadConfig();
-    const known = routeDefinitions(config).map((r) => r.id);
+    // The Django routes count as known unless switched off: whether they run is the stack's call.
+    const known = routeDefinitions({
+      ...config,
+      PYTHON_DEMOS: config.PYTHON_DEMOS === 'off' ? 'off' : 'on',
+    }).map((r) => r.id);
     const unknown = flags.routes?.filter((id) => !known.includes(id)) ?? [];
     if (unknown.length > 0) {
       throw new FlagError(`--routes: unknown route ${unknown.join(', ')} (known: ${known.join(', ')})`);
@@ -245,6 +249,14 @@ async function main(): Promise<number> {
   }
 
   try {
+    const running = (await requestJson<LabSnapshot>(`${lab}/api/snapshot`)).routes.map((r) => r.spec.id);
+    const missing = flags.routes?.filter((id) => !running.includes(id)) ?? [];
+    if (missing.length > 0) {
+      throw new Error(
+        `--routes: ${missing.join(', ')} not running in this lab (running: ${running.join(', ')}); the Django ` +
+          'routes need Python 3.10+ (the stack log says why they were left out)',
+      );
+    }
     const prometheus = new PrometheusClient(`http://${config.PROMETHEUS_HOST}:${config.PROMETHEUS_PORT}`);
     const { routes, context } = await new Experiment(lab, prometheus, log, token).run(flags);
     if (flags.json) {
