@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatGoFloat, goFloatToInt, parseGoFloat, powerOfTwo } from './go-float';
+import { formatGoFloat, goFloatToInt, goFloatValue, parseGoFloat, powerOfTwo } from './go-float';
 
 // Expected values printed by Go 1.26 (strconv.ParseFloat, strconv.FormatFloat 'g' -1, int(1/f) on amd64).
 
@@ -130,5 +131,39 @@ describe('goFloatToInt: int(1 / rate) on amd64', () => {
 describe('powerOfTwo', () => {
   it.each([-1074, -1073, -1023, -1022, -1, 0, 1, 52, 1023])('2^%d exactly', (exponent) => {
     expect(powerOfTwo(exponent)).toBe(2 ** exponent);
+  });
+});
+
+describe('goFloatValue', () => {
+  it('gives what parseGoFloat gives when it reports no error, and undefined otherwise', () => {
+    const piece = fc.constantFrom(
+      '0',
+      '1',
+      '9',
+      '.',
+      '+',
+      '-',
+      'e',
+      'E',
+      '_',
+      'x',
+      'p',
+      'a',
+      'inf',
+      'nan',
+      ':',
+      '|',
+      ' ',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 8 }).map((pieces) => pieces.join('')),
+        (text) => {
+          const parsed = parseGoFloat(text);
+          expect(goFloatValue(text)).toBe(parsed.error === null ? parsed.value : undefined);
+        },
+      ),
+      { numRuns: 5000 },
+    );
   });
 });

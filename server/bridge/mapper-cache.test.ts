@@ -22,6 +22,23 @@ describe('MapperCache: golang/groupcache LRU semantics', () => {
     expect([cache.get('miss'), cache.get('other')]).toEqual([null, undefined]);
   });
 
+  it('hands out nodes a caller may touch as a hit, dead once evicted or cleared', () => {
+    const cache = new MapperCache<string>(2);
+    const a = cache.add('a', 'A');
+    const b = cache.add('b', 'B');
+    cache.touch(a);
+    const c = cache.add('c', 'C');
+    expect([a.live, b.live, c.live, cache.node('a') === a, cache.get('b')]).toEqual([
+      true,
+      false,
+      true,
+      true,
+      undefined,
+    ]);
+    cache.clear();
+    expect([a.live, c.live, cache.length]).toEqual([false, false, 0]);
+  });
+
   it('re-adding an entry refreshes it; clear empties it', () => {
     const cache = new MapperCache<number>(2);
     cache.add('a', 1);

@@ -340,7 +340,7 @@ function bySortedLabels(a: Series, b: Series): number {
   return 0;
 }
 
-export function escapeHelp(text: string): string {
+function escapeHelp(text: string): string {
   return text.replaceAll('\\', '\\\\').replaceAll('\n', '\\n');
 }
 

@@ -82,7 +82,7 @@ export interface SampleShape {
 }
 
 /** The event a sample of this shape gives for a value (whose text started with + or - when relative). */
-export function eventFromShape(
+function eventFromShape(
   shape: SampleShape,
   name: string,
   value: number,
