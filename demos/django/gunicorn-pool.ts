@@ -107,9 +107,29 @@ export class GunicornPool {
     });
   }
 
-  /** HUP: gunicorn starts new workers and stops the old ones; resolves once only new ones serve. */
+  /**
+   * HUP: gunicorn starts new workers and stops the old ones; resolves once only new ones serve. In
+   * multiprocess mode the folder outlives a HUP, and every counter with it, so there a restart is a new
+   * master, whose start wipes the folder: counters from zero, as after a Node cluster's restart.
+   */
   restart(): Promise<void> {
     return this.#exclusive(async () => {
+      if (this.#options.mode === 'multiprocess') {
+        this.#options.log('restarting: a new gunicorn master, so its start wipes the multiprocess folder');
+        await this.#stopMaster();
+        this.#stopping = false;
+        this.#table.clear();
+        this.#spawn();
+        // It starts with --workers, whatever the count was; converging brings it back to the target.
+        const started = this.#options.workers;
+        await this.#waitFor(
+          () => this.#table.size === started && this.#table.masterTarget === started,
+          `${started} workers of the new master to serve`,
+        );
+        await this.#converge();
+        await this.#settled(`${this.#target} new workers to serve`);
+        return;
+      }
       const old = new Set(this.#table.ids());
       this.#options.log(`restarting: replacing ${old.size} workers (HUP)`);
       this.#signalMaster('SIGHUP');
@@ -122,7 +142,11 @@ export class GunicornPool {
   }
 
   /** Stops gunicorn (SIGTERM: it stops its workers); kills its process group if it takes too long. */
-  async shutdown(): Promise<void> {
+  shutdown(): Promise<void> {
+    return this.#stopMaster();
+  }
+
+  async #stopMaster(): Promise<void> {
     this.#stopping = true;
     const child = this.#child;
     const pid = child?.pid;

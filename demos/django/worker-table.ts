@@ -36,6 +36,12 @@ export class WorkerTable {
     }
   }
 
+  /** Forgets every worker and the master's count: a new master is about to start. */
+  clear(): void {
+    this.#entries.clear();
+    this.#masterTarget = null;
+  }
+
   get masterTarget(): number | null {
     return this.#masterTarget;
   }

@@ -402,6 +402,13 @@ describe('the Django demo', () => {
         expect(only(exposition, 'demo_http_requests_in_flight')).toBe(0);
         expect(exposition.types.get('scrape_lab_multiproc_files')).toBe('gauge');
         expect(fs.existsSync(path.join(dir, 'counter_1.db'))).toBe(false);
+
+        // A reset restarts the master, whose start wipes the folder: a HUP would keep every count.
+        const restarted = await admin(runner.adminPort, 'POST', '/workers/restart', {});
+        expect(restarted.status).toBe(200);
+        expect((restarted.json.workers as unknown[]).length).toBe(4);
+        const after = (await runner.metrics()).exposition;
+        expect(sum(after, 'demo_http_requests_total')).toBe(0);
       } finally {
         await runner.stop();
         fs.rmSync(dir, { recursive: true, force: true });
