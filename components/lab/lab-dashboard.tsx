@@ -126,6 +126,11 @@ export function LabDashboard({ apiBase, presenterHref, scoreboardHref }: LabDash
               <strong>No Prometheus:</strong> {snapshot.prometheus.howToGet}
             </p>
           )}
+          {snapshot.pythonDemos.state === 'off' && (
+            <p className="prom-missing" role="note" data-testid="python-demos-missing">
+              <strong>No Django routes:</strong> {snapshot.pythonDemos.howToGet}
+            </p>
+          )}
           <div className="panels" style={{ '--route-count': pair.length } as CSSProperties}>
             {pair
               .map((id) => snapshot.routes.find((r) => r.spec.id === id))

@@ -30,6 +30,7 @@ import type {
   LabSettings,
   LabSnapshot,
   PrometheusStatus,
+  PythonDemosStatus,
   RouteSpec,
   RouteView,
   ScrapePoint,
@@ -47,6 +48,11 @@ const HOW_TO_GET_PROMETHEUS =
   'Prometheus is not installed, so the page cannot show what a dashboard would say. Install it ' +
   '(Debian/Ubuntu: apt-get install prometheus; macOS: brew install prometheus) and run npm start again, ' +
   'set PROMETHEUS_BIN to its path, or run the whole setup with docker compose up.';
+
+// PYTHON_DEMOS=off by choice and a Python too old or missing both reach the lab as off: this says what fits both.
+const HOW_TO_GET_PYTHON_DEMOS =
+  'they need Python 3.10+ with venv (Debian/Ubuntu: apt-get install python3 python3-venv); then npm start ' +
+  'builds their venv and runs them, unless PYTHON_DEMOS=off.';
 
 /** A demo app: its truth (the load generator's ledger) is the truth of every route it serves. */
 interface AppState {
@@ -112,6 +118,7 @@ export class Lab {
   /** Prometheus' config and target files, when the lab manages them. */
   private readonly managed: ManagedPrometheus | null;
   private readonly prometheusStatus: PrometheusStatus;
+  private readonly pythonDemos: PythonDemosStatus;
   private readonly truthRegistry: Registry;
   /** The kernel's UDP counters since the last reset: loss the bridge itself cannot see. */
   private readonly kernelUdp = new KernelUdpWatch({
@@ -168,6 +175,11 @@ export class Lab {
       howToGet: mode === 'off' ? HOW_TO_GET_PROMETHEUS : null,
       version: null,
     };
+    // As the supervisor resolved it: on only when it built the venv the Django routes run in.
+    this.pythonDemos =
+      config.PYTHON_DEMOS === 'on'
+        ? { state: 'on', howToGet: null }
+        : { state: 'off', howToGet: HOW_TO_GET_PYTHON_DEMOS };
     this.prometheus =
       mode === 'off'
         ? null
@@ -431,6 +443,7 @@ export class Lab {
       routes,
       components: this.components(now),
       prometheus: { ...this.prometheusStatus, version: this.prometheus?.version ?? null },
+      pythonDemos: this.pythonDemos,
       bridge: this.bridge?.view() ?? null,
       kernelUdp: this.kernelUdp.view(),
     };

@@ -47,6 +47,9 @@ export function snapshotFixture(specs: readonly RouteSpec[]): LabSnapshot {
     routes: specs.map(routeViewFixture),
     components: [{ name: 'lab', state: 'up', detail: 'ok', lastOkAgeSeconds: 0 }],
     prometheus: { mode: 'off', url: 'http://127.0.0.1:9090', howToGet: 'install it', version: null },
+    pythonDemos: specs.some((s) => s.appId.startsWith('django-'))
+      ? { state: 'on', howToGet: null }
+      : { state: 'off', howToGet: 'install Python' },
     bridge: specs.some((s) => s.topology.kind === 'pushed')
       ? {
           readAt: 1,

@@ -5,11 +5,15 @@ import { parseSnapshot } from './snapshot-schema';
 import { routeViewFixture, snapshotFixture } from './snapshot-fixture';
 
 const snapshot = snapshotFixture(routeDefinitions(loadConfig({ PATH: '' })));
+const withDjango = snapshotFixture(routeDefinitions(loadConfig({ PATH: '', PYTHON_DEMOS: 'on' })));
 const route = routeViewFixture;
 
 describe('parseSnapshot', () => {
-  it('reads a snapshot of every defined route', () => {
-    expect(parseSnapshot(JSON.parse(JSON.stringify(snapshot)))).toEqual({ ok: true, snapshot });
+  it.each([
+    ['without the Django routes', snapshot],
+    ['with the Django routes', withDjango],
+  ])('reads a snapshot of every defined route, %s', (_, value) => {
+    expect(parseSnapshot(JSON.parse(JSON.stringify(value)))).toEqual({ ok: true, snapshot: value });
   });
 
   it.each([
@@ -41,6 +45,8 @@ describe('parseSnapshot', () => {
     ],
     [{ ...snapshot, kernelUdp: { available: true, since: 1 } }, /^kernelUdp\.at: /],
     [{ ...snapshot, kernelUdp: { available: false, reason: 0 } }, /^kernelUdp\.reason: /],
+    [{ ...snapshot, pythonDemos: { state: 'auto', howToGet: null } }, /^pythonDemos\.state: /],
+    [{ ...snapshot, pythonDemos: undefined }, /^pythonDemos: /],
     [{ ...snapshot, routes: [{ ...route(snapshot.routes[0]!.spec), cost: null }] }, /^routes\.0\.cost: /],
     [
       {

@@ -219,6 +219,7 @@ export const labSnapshotSchema: z.ZodType<LabSnapshot> = z.object({
     howToGet: z.string().nullable(),
     version: z.string().nullable(),
   }),
+  pythonDemos: z.object({ state: z.enum(['on', 'off']), howToGet: z.string().nullable() }),
   bridge: bridgeView.nullable(),
   kernelUdp: kernelUdpView,
 });

@@ -235,6 +235,14 @@ export interface PrometheusStatus {
   version: string | null;
 }
 
+/** The talk's Django app (three routes), which runs only where Python can build the demos' venv. */
+export interface PythonDemosStatus {
+  /** on: the Django routes are part of this lab; off: they were left out (PYTHON_DEMOS=off, or no usable Python). */
+  state: 'on' | 'off';
+  /** When off: how to get them. */
+  howToGet: string | null;
+}
+
 export type BridgeImplementation = 'builtin' | 'statsd_exporter' | 'unknown';
 
 /** Which StatsD bridge answered, from its `statsd_exporter_build_info`. */
@@ -296,6 +304,7 @@ export interface LabSnapshot {
   routes: RouteView[];
   components: ComponentStatus[];
   prometheus: PrometheusStatus;
+  pythonDemos: PythonDemosStatus;
   /** The StatsD bridge's own figures; null when no route of this lab pushes to it. */
   bridge: BridgeView | null;
   kernelUdp: KernelUdpView;
