@@ -8,12 +8,15 @@ import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createDirectInstrumentation } from '../../demos/instrument-direct';
+import { parseRunnerArgs, type RunnerOptions } from '../../demos/django/runner-flags';
 import { createStatsdInstrumentation } from '../../demos/instrument-statsd';
 import { startBridge } from '../../server/bridge/bridge';
 import { loadConfig, type Config } from '../../server/config/env';
+import { serverPolicy } from '../../server/http/policy';
 import { parseExposition } from '../../server/lab/exposition-parser';
 import { createTruthRegistry } from '../../server/lab/truth-metrics';
 import { prometheusValues, renderTemplate } from '../../server/prometheus/config';
+import { MINIMUM_PYTHON } from '../../server/python/python-version';
 import { appDefinitions, routeDefinitions, scrapeUrls, targetsFile } from '../../server/routes/definitions';
 import { findExecutable } from '../../server/supervisor/plan';
 
@@ -25,7 +28,7 @@ import { findExecutable } from '../../server/supervisor/plan';
 
 interface Service {
   image?: string;
-  build?: unknown;
+  build?: string | { context: string; dockerfile?: string };
   command?: string[];
   environment?: Record<string, string>;
   ports?: string[];
@@ -42,6 +45,8 @@ interface ComposeFile {
 
 const compose = parse(fs.readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as ComposeFile;
 const services = compose.services;
+const DJANGO_DOCKERFILE = 'demos/django/Dockerfile';
+const DJANGO_RUNNER = 'demos/django/runner.ts';
 
 function validator() {
   const { $schema: draft, ...schema } = JSON.parse(
@@ -64,6 +69,18 @@ function serviceConfig(name: string): Config {
   return loadConfig(Object.fromEntries(environment.map(([k, v]) => [k, interpolate(String(v))])));
 }
 
+/** A Django service's runner options, read from its command and config as the runner reads them; else null. */
+function runnerOptions(name: string): RunnerOptions | null {
+  const command = services[name]?.command ?? [];
+  const at = command.indexOf(DJANGO_RUNNER);
+  if (at < 0) return null;
+  const cli = parseRunnerArgs(command.slice(at + 1).map(interpolate), serviceConfig(name), '/tmp');
+  if (cli.kind !== 'run') throw new Error(`${name}: the runner's command asks for its help text`);
+  return cli.options;
+}
+
+const djangoServices = () => Object.keys(services).filter((name) => runnerOptions(name));
+
 function flag(service: Service, name: string): string | undefined {
   return service.command?.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 }
@@ -79,12 +96,14 @@ function listening(name: string): Set<string> {
   const service = services[name]!;
   const command = service.command?.join(' ') ?? '';
   const config = service.build ? serviceConfig(name) : null;
+  // gunicorn binds the runner's --port, its admin API --admin-port: the ports the lab's routes expect are
+  // the other side of the check.
+  const runner = runnerOptions(name);
+  if (runner) return new Set([`tcp/${runner.port}`, `tcp/${runner.adminPort}`]);
   const app =
     config &&
-    appDefinitions({ ...config, PYTHON_DEMOS: 'on' }).find((a) =>
-      command.includes(
-        a.runner.kind === 'node-cluster' ? `--variant ${a.runner.variant}` : `--mode ${a.runner.mode}`,
-      ),
+    appDefinitions(config).find(
+      (a) => a.runner.kind === 'node-cluster' && command.includes(`--variant ${a.runner.variant}`),
     );
   if (app) return new Set(app.ports.map((p) => `${p.protocol}/${p.port}`));
   if (config && command.includes('server/lab/main.ts')) return new Set([`tcp/${config.LAB_PORT}`]);
@@ -127,6 +146,15 @@ function references(): Reference[] {
       add('BRIDGE_HOST:BRIDGE_UDP_PORT (StatsD)', c.BRIDGE_HOST, c.BRIDGE_UDP_PORT, 'udp');
       add('LAB_HOST:LAB_PORT', c.LAB_HOST, c.LAB_PORT);
       add('PROMETHEUS_HOST:PROMETHEUS_PORT', c.PROMETHEUS_HOST, c.PROMETHEUS_PORT);
+      for (const app of appDefinitions(c).filter((a) => a.runner.kind === 'django')) {
+        const prefix = app.id.toUpperCase().replace('-', '_');
+        const load = new URL(app.loadUrl);
+        const admin = new URL(app.adminUrl);
+        add(`${prefix}_HOST:${prefix}_PORT`, load.hostname, Number(load.port));
+        add(`${prefix}_HOST:${prefix}_ADMIN_PORT`, admin.hostname, Number(admin.port));
+      }
+      const bridge = runnerOptions(name)?.bridge;
+      if (bridge) add("the runner's StatsD bridge", bridge.host, bridge.port, 'udp');
     }
     for (const url of service.healthcheck?.test.filter((a) => a.startsWith('http://')) ?? []) {
       const u = new URL(url);
@@ -239,6 +267,44 @@ describe('docker-compose.yml', () => {
       }
     }
     expect(Object.keys(services.web?.depends_on ?? {})).toContain('lab');
+    // The lab drives every app from its first second on.
+    const apps = appDefinitions(serviceConfig('lab')).map((a) => new URL(a.loadUrl).hostname);
+    expect(Object.keys(services.lab?.depends_on ?? {})).toEqual(expect.arrayContaining(apps));
+  });
+
+  it("runs each Django route in a service of its own, in the route's mode, for the lab and the page alike", () => {
+    const lab = serviceConfig('lab');
+    const routes = (config: Config) => routeDefinitions(config).map((r) => r.id);
+    expect(routes(lab)).toEqual(
+      expect.arrayContaining(['django-direct', 'django-multiprocess', 'django-statsd']),
+    );
+    expect(routes(serviceConfig('web'))).toEqual(routes(lab));
+    const django = appDefinitions(lab).filter((a) => a.runner.kind === 'django');
+    expect(django.map((a) => new URL(a.loadUrl).hostname).sort()).toEqual(djangoServices().sort());
+    for (const app of django) {
+      const name = new URL(app.loadUrl).hostname;
+      expect(runnerOptions(name)?.mode, name).toBe(app.runner.kind === 'django' && app.runner.mode);
+    }
+    // As npm start does, DJANGO_MAX_REQUESTS (with its default) reaches the multiprocess runner only.
+    const maxRequests = djangoServices().map((name) => [name, runnerOptions(name)?.maxRequests]);
+    expect(Object.fromEntries(maxRequests)).toEqual({
+      'django-direct': 0,
+      'django-multiprocess': loadConfig({}).DJANGO_MAX_REQUESTS,
+      'django-statsd': 0,
+    });
+    expect(services['django-multiprocess']?.command).toContain(
+      `\${DJANGO_MAX_REQUESTS:-${loadConfig({}).DJANGO_MAX_REQUESTS}}`,
+    );
+  });
+
+  it('names each Django service by a Host its admin API answers for', () => {
+    // The runner's guard admits loopback, BIND_HOST and ALLOWED_HOSTS; a health check calls loopback.
+    const problems = references()
+      .filter((r) => r.what !== 'healthcheck' && r.protocol === 'tcp' && runnerOptions(r.host))
+      .filter((r) => !serverPolicy(serviceConfig(r.host), { token: null }).hosts.has(r.host))
+      .map((r) => `${r.from}: ${r.what} calls ${r.host} by a name it refuses (ALLOWED_HOSTS)`);
+    expect(problems).toEqual([]);
+    expect(djangoServices().length).toBeGreaterThan(0);
   });
 
   it('publishes only the browser-facing ports, on this machine only', () => {
@@ -269,13 +335,17 @@ describe('docker-compose.yml', () => {
       expect(file, name).toMatch(/^\/run\/scrape-lab\//);
       expect(service.volumes, name).toContain(`lab-token:${path.posix.dirname(file)}`);
     }
-    expect(fs.readFileSync('Dockerfile', 'utf8')).toMatch(/chown node:node .*\/run\/scrape-lab/);
+    for (const dockerfile of ['Dockerfile', DJANGO_DOCKERFILE]) {
+      expect(fs.readFileSync(dockerfile, 'utf8'), dockerfile).toMatch(/chown node:node .*\/run\/scrape-lab/);
+    }
   });
 
-  it('pins every image and builds the Node services from the one Dockerfile', () => {
+  it('pins every image and builds the Node services from the one Dockerfile, the Django ones from theirs', () => {
     for (const [name, service] of Object.entries(services)) {
       if (service.build) {
-        expect(service.build, name).toBe('.');
+        expect(service.build, name).toEqual(
+          runnerOptions(name) ? { context: '.', dockerfile: DJANGO_DOCKERFILE } : '.',
+        );
         continue;
       }
       expect(service.image, name).toMatch(/^[\w./-]+:v?\d+\.\d+\.\d+$/);
@@ -324,6 +394,9 @@ describe('docker-compose.yml', () => {
       'direct:8104',
       'direct:8083',
       'statsd-exporter:9102',
+      'django-direct:8084',
+      'django-multiprocess:8085',
+      'statsd-exporter:9102',
       'lab:9300',
     ]);
     // Per-worker targets come from files the lab writes beside the config, on the volume both share.
@@ -334,6 +407,130 @@ describe('docker-compose.yml', () => {
       expect(file).toBe(targetsFile(route, dir));
     }
   });
+});
+
+interface Instruction {
+  op: string;
+  args: string;
+}
+
+/** A Dockerfile's instructions, continuation lines joined and comments dropped. */
+function instructions(file: string): Instruction[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const [op = '', ...rest] = line.split(/\s+/);
+      return { op: op.toUpperCase(), args: rest.join(' ') };
+    });
+}
+
+/** The .dockerignore pattern that leaves `file` (or a folder it is in) out of the build context, if any. */
+function ignoredBy(patterns: readonly string[], file: string): string | undefined {
+  const parts = file.split('/');
+  return patterns.find((pattern) => {
+    if (pattern.startsWith('!')) throw new Error(`the test does not handle exceptions: "${pattern}"`);
+    const glob = pattern.replace(/^\//, '').replace(/\/$/, '');
+    const source = glob
+      .split(/(\*\*\/|\*\*|\*|\?)/)
+      .map((piece) =>
+        piece === '**/'
+          ? '(?:.*/)?'
+          : piece === '**'
+            ? '.*'
+            : piece === '*'
+              ? '[^/]*'
+              : piece === '?'
+                ? '[^/]'
+                : piece.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
+      )
+      .join('');
+    const re = new RegExp(`^${source}$`);
+    return parts.some((_, i) => re.test(parts.slice(0, i + 1).join('/')));
+  });
+}
+
+describe('the Django image (demos/django/Dockerfile)', () => {
+  const steps = instructions(DJANGO_DOCKERFILE);
+  const stages = new Set(steps.flatMap((s) => /\bAS (\S+)$/i.exec(s.args)?.[1] ?? []));
+  const bases = steps.filter((s) => s.op === 'FROM').map((s) => s.args.split(' ')[0]!);
+
+  it("builds from pinned bases: the project image's Node, and a Python the demo supports", () => {
+    const projectNode = instructions('Dockerfile')
+      .filter((s) => s.op === 'FROM')
+      .map((s) => s.args.split(' ')[0]!)
+      .at(-1);
+    expect(projectNode).toMatch(/^node:20\.\d+-bookworm-slim$/);
+    const images = bases.filter((b) => !stages.has(b));
+    const python = images.map((b) => /^python:(\d+)\.(\d+)\.(\d+)-slim-bookworm$/.exec(b)).find(Boolean);
+    // The node binary is copied across: both images are Debian bookworm.
+    expect(images.sort()).toEqual([projectNode, python?.[0]].sort());
+    const [major, minor] = [Number(python?.[1]), Number(python?.[2])];
+    expect(major * 100 + minor).toBeGreaterThanOrEqual(MINIMUM_PYTHON.major * 100 + MINIMUM_PYTHON.minor);
+    // The Python stage is the image that runs.
+    expect(bases.at(-1)).toBe(python?.[0]);
+    expect(steps.filter((s) => s.op === 'USER').at(-1)?.args).toBe('node');
+    // The node image's user id: the token file on the shared volume is readable by its owner only.
+    expect(steps.some((s) => s.op === 'RUN' && /\buseradd --uid 1000 .*\bnode$/.test(s.args))).toBe(true);
+  });
+
+  it('installs exactly demos/django/requirements.txt into the venv every Django service runs', () => {
+    const copies = steps.filter((s) => s.op === 'COPY' && s.args.includes('requirements.txt'));
+    expect(copies.map((s) => s.args.split(' ').slice(0, -1))).toEqual([['demos/django/requirements.txt']]);
+    const requirements = copies[0]!.args.split(' ').at(-1)!;
+    const commands = steps
+      .filter((s) => s.op === 'RUN')
+      .flatMap((s) => s.args.split('&&').map((c) => c.trim().split(/\s+/)));
+    const venvs = commands.filter((c) => c.join(' ').startsWith('python -m venv '));
+    expect(venvs).toHaveLength(1);
+    const venv = venvs[0]![3]!;
+    const installs = commands.filter((c) => c.includes('pip') || c.some((w) => w.endsWith('/pip')));
+    expect(installs.map((c) => c.slice(0, 2))).toEqual([[`${venv}/bin/pip`, 'install']]);
+    const options = installs[0]!.slice(2);
+    expect(options).toContain('--no-cache-dir');
+    // Nothing but the requirements file names a package.
+    expect(options.filter((o) => !['--no-cache-dir', '--disable-pip-version-check'].includes(o))).toEqual([
+      '-r',
+      requirements,
+    ]);
+    const python = `${venv}/bin/python`;
+    for (const name of djangoServices()) expect(runnerOptions(name)?.python, name).toBe(python);
+    const cmd = JSON.parse(steps.find((s) => s.op === 'CMD')?.args ?? '[]') as string[];
+    expect(cmd.slice(cmd.indexOf('--python'), cmd.indexOf('--python') + 2)).toEqual(['--python', python]);
+  });
+
+  it('finds everything it copies in the build context', () => {
+    const patterns = fs
+      .readFileSync('.dockerignore', 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#'));
+    const sources = steps
+      .filter((s) => s.op === 'COPY' && !s.args.startsWith('--from='))
+      .flatMap((s) => s.args.split(' ').slice(0, -1));
+    expect(sources).toContain('demos/django/requirements.txt');
+    for (const source of sources) {
+      expect(fs.existsSync(source), source).toBe(true);
+      expect(ignoredBy(patterns, source), source).toBeUndefined();
+    }
+  });
+
+  it.each([
+    ['demos/**/requirements.txt', 'demos/django/requirements.txt', true],
+    ['*.txt', 'requirements.txt', true],
+    ['demos', 'demos/django/requirements.txt', true],
+    ['tests', 'demos/django/tests', false],
+    ['**/__pycache__', 'demos/django/__pycache__', true],
+    ['*.md', 'demos/django/README.md', false],
+  ])(
+    'and the context check reads .dockerignore pattern %s on %s as Docker does',
+    (pattern, file, ignored) => {
+      expect(ignoredBy([pattern], file) !== undefined).toBe(ignored);
+    },
+  );
 });
 
 describe('promtool check config', () => {
