@@ -10,15 +10,32 @@ import {
   settingsBodySchema,
   type AdminRoute,
 } from './admin-requests';
-import { WaitTimeoutError, WorkerNotFoundError, type WorkerPool } from './worker-pool';
+import type { WorkerInfo } from '../../server/lab/types';
+import type { DemoSettings } from '../instrumentation';
+import { SettingRefusedError, WaitTimeoutError, WorkerNotFoundError } from './worker-pool';
+
+/** What the admin API drives: the Node cluster's WorkerPool or gunicorn's (demos/django/gunicorn-pool.ts). */
+export interface AdminPool {
+  readonly target: number;
+  list(): WorkerInfo[];
+  scale(count: number): Promise<void>;
+  crash(id?: number): Promise<number>;
+  restart(): Promise<void>;
+  readonly settings: DemoSettings;
+  /** Throws SettingRefusedError for a switch the pool cannot take. */
+  updateSettings(patch: Partial<DemoSettings>): Promise<DemoSettings>;
+}
 
 export interface AdminServerOptions {
   log: (line: string) => void;
   policy: GuardPolicy;
 }
 
-/** The JSON admin API through which the lab scales, crashes and reconfigures the workers. */
-export function createAdminServer(pool: WorkerPool, options: AdminServerOptions): Server {
+/**
+ * The JSON admin API through which the lab scales, crashes and reconfigures the workers: one API over either
+ * pool, so the lab drives a Node cluster and a gunicorn without telling them apart.
+ */
+export function createAdminServer(pool: AdminPool, options: AdminServerOptions): Server {
   return createServer((req, res) => {
     handle(pool, req, res, options).catch((error: unknown) => {
       options.log(`admin: ${req.method} ${req.url} failed: ${String(error)}`);
@@ -28,7 +45,7 @@ export function createAdminServer(pool: WorkerPool, options: AdminServerOptions)
 }
 
 async function handle(
-  pool: WorkerPool,
+  pool: AdminPool,
   req: IncomingMessage,
   res: ServerResponse,
   { log, policy }: AdminServerOptions,
@@ -51,11 +68,12 @@ async function handle(
   } catch (error) {
     if (error instanceof WorkerNotFoundError) return sendJson(res, 404, { error: error.message });
     if (error instanceof WaitTimeoutError) return sendJson(res, 503, { error: error.message });
+    if (error instanceof SettingRefusedError) return sendJson(res, 400, { error: error.message });
     throw error;
   }
 }
 
-async function answer(pool: WorkerPool, route: AdminRoute, body: string, res: ServerResponse): Promise<void> {
+async function answer(pool: AdminPool, route: AdminRoute, body: string, res: ServerResponse): Promise<void> {
   const workers = (): object => ({ target: pool.target, workers: pool.list() });
   switch (route) {
     case 'GET /workers':

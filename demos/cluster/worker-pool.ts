@@ -41,6 +41,11 @@ export class WorkerNotFoundError extends Error {
   override name = 'WorkerNotFoundError';
 }
 
+/** A runtime switch the pool cannot take; the admin API answers 400 with its message. */
+export class SettingRefusedError extends Error {
+  override name = 'SettingRefusedError';
+}
+
 export class WaitTimeoutError extends Error {
   override name = 'WaitTimeoutError';
 }

@@ -4,7 +4,9 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { WorkerInfo } from '../../server/lab/types';
-import { WaitTimeoutError, WorkerNotFoundError } from '../cluster/worker-pool';
+import { SettingRefusedError, WaitTimeoutError, WorkerNotFoundError } from '../cluster/worker-pool';
+import type { DemoSettings } from '../instrumentation';
+import { DJANGO_SETTINGS, refusedSetting } from './fixed-settings';
 import { EventLineSplitter } from './gunicorn-events';
 import type { Mode } from './runner-flags';
 import { WorkerTable } from './worker-table';
@@ -62,6 +64,18 @@ export class GunicornPool {
 
   get target(): number {
     return this.#target;
+  }
+
+  get settings(): DemoSettings {
+    return DJANGO_SETTINGS;
+  }
+
+  /** Only what the app does already: gunicorn's sync workers and the DogStatsd client have no switches. */
+  updateSettings(patch: Partial<DemoSettings>): Promise<DemoSettings> {
+    const refused = refusedSetting(patch);
+    return refused === null
+      ? Promise.resolve(DJANGO_SETTINGS)
+      : Promise.reject(new SettingRefusedError(refused));
   }
 
   /** Workers serving now, oldest first. */

@@ -5,7 +5,7 @@ import { serverPolicy } from '../../server/http/policy';
 import { ensureVenv, VenvError } from '../../server/python/venv';
 import { exitWhenSupervisorLost } from '../../server/supervisor/link';
 import { parentDeathLauncher } from '../../server/supervisor/parent-death';
-import { createAdminServer } from './admin-server';
+import { createAdminServer } from '../cluster/admin-server';
 import { GunicornPool } from './gunicorn-pool';
 import { parseRunnerArgs, USAGE, UsageError, type RunnerOptions } from './runner-flags';
 
