@@ -12,7 +12,8 @@ import {
 } from './admin-requests';
 import type { WorkerInfo } from '../../server/lab/types';
 import type { DemoSettings } from '../instrumentation';
-import { SettingRefusedError, WaitTimeoutError, WorkerNotFoundError } from './worker-pool';
+import { WaitTimeoutError } from './condition-waits';
+import { SettingRefusedError, WorkerNotFoundError } from './worker-pool';
 
 /** What the admin API drives: the Node cluster's WorkerPool or gunicorn's (demos/django/gunicorn-pool.ts). */
 export interface AdminPool {

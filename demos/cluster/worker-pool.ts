@@ -3,6 +3,7 @@ import type { WorkerInfo } from '../../server/lab/types';
 import type { DemoSettings } from '../instrumentation';
 import { EXIT_CANNOT_LISTEN, isPromClientMessage, toPrimarySchema, type ToWorker } from './messages';
 import { nextRestart, type BackoffOptions } from './restart-backoff';
+import { ConditionWaits } from './condition-waits';
 
 /** retiring: still serving, but already replaced by a restart; stopping: asked to exit. */
 type WorkerState = 'starting' | 'listening' | 'retiring' | 'stopping';
@@ -46,10 +47,6 @@ export class SettingRefusedError extends Error {
   override name = 'SettingRefusedError';
 }
 
-export class WaitTimeoutError extends Error {
-  override name = 'WaitTimeoutError';
-}
-
 const isActive = (e: Entry): boolean => e.state === 'starting' || e.state === 'listening';
 const isServing = (e: Entry): boolean => e.state === 'listening' || e.state === 'retiring';
 
@@ -60,7 +57,7 @@ const isServing = (e: Entry): boolean => e.state === 'listening' || e.state === 
 export class WorkerPool {
   readonly #options: WorkerPoolOptions;
   readonly #entries = new Map<number, Entry>();
-  readonly #waiters = new Set<() => void>();
+  readonly #waits: ConditionWaits;
   #target: number;
   #settings: DemoSettings;
   #settingsSeq = 0;
@@ -74,6 +71,7 @@ export class WorkerPool {
     this.#options = options;
     this.#target = options.target;
     this.#settings = options.settings;
+    this.#waits = new ConditionWaits(options.waitTimeoutMs);
   }
 
   get target(): number {
@@ -129,7 +127,7 @@ export class WorkerPool {
       entry.crashRequested = true;
       this.#send(entry, { type: 'crash' });
       this.#killLater(entry);
-      await this.#waitFor(() => !this.#entries.has(crashed), `worker ${crashed} to exit`);
+      await this.#waits.waitFor(() => !this.#entries.has(crashed), `worker ${crashed} to exit`);
       await this.#settled(`a replacement for worker ${crashed} to listen`);
       return crashed;
     });
@@ -144,7 +142,7 @@ export class WorkerPool {
       try {
         this.#reconcile();
         const fresh = (): number => [...this.#entries.values()].filter((e) => e.state === 'listening').length;
-        await this.#waitFor(() => fresh() === this.#target, `${this.#target} new workers to listen`);
+        await this.#waits.waitFor(() => fresh() === this.#target, `${this.#target} new workers to listen`);
       } catch (error) {
         // The new workers did not come up: keep the old ones, which still serve.
         for (const e of old) if (e.state === 'retiring') e.state = 'listening';
@@ -170,7 +168,10 @@ export class WorkerPool {
       );
       for (const e of this.#entries.values()) if (e.state !== 'stopping') this.#sendSettings(e);
       const applied = (e: Entry): boolean => e.state === 'stopping' || e.appliedSeq >= seq;
-      await this.#waitFor(() => [...this.#entries.values()].every(applied), 'workers to apply the settings');
+      await this.#waits.waitFor(
+        () => [...this.#entries.values()].every(applied),
+        'workers to apply the settings',
+      );
       return this.#settings;
     });
   }
@@ -180,7 +181,7 @@ export class WorkerPool {
     this.#shuttingDown = true;
     if (this.#reconcileTimer !== null) clearTimeout(this.#reconcileTimer);
     for (const e of this.#entries.values()) if (e.state !== 'stopping') this.#stop(e);
-    await this.#waitFor(() => this.#entries.size === 0, 'workers to stop');
+    await this.#waits.waitFor(() => this.#entries.size === 0, 'workers to stop');
   }
 
   #exclusive<T>(operation: () => Promise<T>): Promise<T> {
@@ -242,7 +243,7 @@ export class WorkerPool {
       this.#options.log(`worker ${worker.id} (pid ${worker.process.pid}) listening`);
       // Settings changed while it started may have reached it before it was listening for messages.
       if (entry.appliedSeq < this.#settingsSeq) this.#sendSettings(entry);
-      this.#notify();
+      this.#waits.notify();
     });
     worker.on('message', (raw: unknown) => {
       // prom-client's AggregatorRegistry talks over the same channel, with messages of its own.
@@ -253,7 +254,7 @@ export class WorkerPool {
         return;
       }
       entry.appliedSeq = Math.max(entry.appliedSeq, message.data.seq);
-      this.#notify();
+      this.#waits.notify();
     });
     worker.on('error', (error) => this.#options.log(`worker ${worker.id}: ${error.message}`));
     worker.on('exit', (code, signal) => this.#onExit(entry, code, signal));
@@ -262,7 +263,7 @@ export class WorkerPool {
   #onExit(entry: Entry, code: number, signal: string | null): void {
     const id = entry.worker.id;
     this.#entries.delete(id);
-    this.#notify();
+    this.#waits.notify();
     const how = signal === null ? `code ${code}` : signal;
     const log = this.#options.log;
     if (this.#shuttingDown || entry.state === 'stopping') return log(`worker ${id} stopped (${how})`);
@@ -288,7 +289,7 @@ export class WorkerPool {
     entry.state = 'stopping';
     this.#send(entry, { type: 'shutdown' });
     this.#killLater(entry);
-    this.#notify();
+    this.#waits.notify();
   }
 
   /** A worker that ignores a shutdown or crash request is killed: the pool never waits forever. */
@@ -317,32 +318,6 @@ export class WorkerPool {
     const settled = (): boolean =>
       this.#entries.size === this.#target &&
       [...this.#entries.values()].every((e) => e.state === 'listening');
-    return this.#waitFor(settled, what);
-  }
-
-  #waitFor(condition: () => boolean, what: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (!condition()) return;
-        finish();
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        finish();
-        reject(
-          new WaitTimeoutError(`timed out after ${this.#options.waitTimeoutMs / 1000} s waiting for ${what}`),
-        );
-      }, this.#options.waitTimeoutMs);
-      const finish = (): void => {
-        clearTimeout(timer);
-        this.#waiters.delete(check);
-      };
-      this.#waiters.add(check);
-      check();
-    });
-  }
-
-  #notify(): void {
-    for (const check of [...this.#waiters]) check();
+    return this.#waits.waitFor(settled, what);
   }
 }

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { WorkerInfo } from '../../server/lab/types';
-import { SettingRefusedError, WaitTimeoutError, WorkerNotFoundError } from '../cluster/worker-pool';
+import { ConditionWaits } from '../cluster/condition-waits';
+import { SettingRefusedError, WorkerNotFoundError } from '../cluster/worker-pool';
 import type { DemoSettings } from '../instrumentation';
 import { DJANGO_SETTINGS, refusedSetting } from './fixed-settings';
 import { EventLineSplitter } from './gunicorn-events';
@@ -48,7 +49,7 @@ export interface GunicornPoolOptions {
 export class GunicornPool {
   readonly #options: GunicornPoolOptions;
   readonly #table = new WorkerTable();
-  readonly #waiters = new Set<() => void>();
+  readonly #waits: ConditionWaits;
   #target: number;
   #child: ChildProcess | null = null;
   #exited: Promise<void> = Promise.resolve();
@@ -60,6 +61,7 @@ export class GunicornPool {
   constructor(options: GunicornPoolOptions) {
     this.#options = options;
     this.#target = options.workers;
+    this.#waits = new ConditionWaits(options.waitTimeoutMs);
   }
 
   get target(): number {
@@ -115,7 +117,7 @@ export class GunicornPool {
       this.#options.log(`crashing worker ${worker.id} (pid ${worker.pid}) on request`);
       // SIGKILL: no handler, no clean-up in the worker; gunicorn's master reaps it and forks a replacement.
       signal(worker.pid, 'SIGKILL');
-      await this.#waitFor(() => !this.#table.has(worker.id), `worker ${worker.id} to exit`);
+      await this.#waits.waitFor(() => !this.#table.has(worker.id), `worker ${worker.id} to exit`);
       await this.#settled(`a replacement for worker ${worker.id} to serve`);
       return worker.id;
     });
@@ -136,7 +138,7 @@ export class GunicornPool {
         this.#spawn();
         // It starts with --workers, whatever the count was; converging brings it back to the target.
         const started = this.#options.workers;
-        await this.#waitFor(
+        await this.#waits.waitFor(
           () => this.#table.size === started && this.#table.masterTarget === started,
           `${started} workers of the new master to serve`,
         );
@@ -148,7 +150,7 @@ export class GunicornPool {
       this.#options.log(`restarting: replacing ${old.size} workers (HUP)`);
       this.#signalMaster('SIGHUP');
       const replaced = (): boolean => this.#table.size > 0 && this.#table.ids().every((id) => !old.has(id));
-      await this.#waitFor(replaced, 'the old workers to be replaced');
+      await this.#waits.waitFor(replaced, 'the old workers to be replaced');
       // A reload re-reads gunicorn's settings, which puts the worker count back to --workers.
       await this.#converge();
       await this.#settled(`${this.#target} new workers to serve`);
@@ -198,7 +200,7 @@ export class GunicornPool {
           if (parsed.event.event === 'ready') this.#served = true;
         } else o.log(`ignored an unexpected event line from gunicorn: ${parsed.line}`);
       }
-      this.#notify();
+      this.#waits.notify();
     });
     child.on('error', (error) => {
       if (!this.#stopping) o.onExit(`cannot run gunicorn with ${o.python}: ${error.message}`);
@@ -237,13 +239,13 @@ export class GunicornPool {
 
   /** TTIN or TTOU, one at a time, until gunicorn's own count is the target: signals sent together merge. */
   async #converge(): Promise<void> {
-    await this.#waitFor(() => this.#table.masterTarget !== null, "gunicorn's worker count");
+    await this.#waits.waitFor(() => this.#table.masterTarget !== null, "gunicorn's worker count");
     for (;;) {
       const current = this.#table.masterTarget;
       if (current === null || current === this.#target) return;
       const sig = current < this.#target ? 'SIGTTIN' : 'SIGTTOU';
       this.#signalMaster(sig);
-      await this.#waitFor(() => this.#table.masterTarget !== current, `gunicorn to act on ${sig}`);
+      await this.#waits.waitFor(() => this.#table.masterTarget !== current, `gunicorn to act on ${sig}`);
     }
   }
 
@@ -256,7 +258,7 @@ export class GunicornPool {
 
   /** As many workers serving as asked for, and gunicorn counting the same. */
   #settled(what: string): Promise<void> {
-    return this.#waitFor(
+    return this.#waits.waitFor(
       () => this.#table.size === this.#target && this.#table.masterTarget === this.#target,
       what,
     );
@@ -266,32 +268,6 @@ export class GunicornPool {
     const run = this.#queue.then(operation);
     this.#queue = run.catch(() => undefined);
     return run;
-  }
-
-  #waitFor(condition: () => boolean, what: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (!condition()) return;
-        finish();
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        finish();
-        reject(
-          new WaitTimeoutError(`timed out after ${this.#options.waitTimeoutMs / 1000} s waiting for ${what}`),
-        );
-      }, this.#options.waitTimeoutMs);
-      const finish = (): void => {
-        clearTimeout(timer);
-        this.#waiters.delete(check);
-      };
-      this.#waiters.add(check);
-      check();
-    });
-  }
-
-  #notify(): void {
-    for (const check of [...this.#waiters]) check();
   }
 }
 

@@ -1,13 +1,28 @@
 import { once } from 'node:events';
 import net from 'node:net';
 
-/** A TCP port on 127.0.0.1 that nothing listens on right now, picked by the kernel. */
+// Below Linux's ephemeral range (32768+), where a client's source port can take a picked port before the
+// test binds it (or binds base + slot), and below the fixed ranges the stack tests use (18000+).
+const LOW = 10_000;
+const HIGH = 17_800;
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now, with 100 more after it for worker slots. */
 export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const port = LOW + Math.floor(Math.random() * (HIGH - LOW));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port found in ${LOW}-${HIGH} after 50 tries`);
+}
+
+async function canListen(port: number): Promise<boolean> {
   const server = net.createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port assigned');
-  return address.port;
+  server.listen(port, '127.0.0.1');
+  try {
+    await once(server, 'listening');
+  } catch {
+    return false;
+  }
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return true;
 }
