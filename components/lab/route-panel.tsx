@@ -11,6 +11,7 @@ import { CounterChart } from './counter-chart';
 import { formatCount, formatDuration } from './format';
 import { HeadlineFigures } from './headline-figures';
 import { LegendLine } from './markers';
+import { MultiprocFacts } from './multiproc-facts';
 import { PrometheusBlock } from './prometheus-block';
 import { latestLabFigures, prometheusBlockState } from './prometheus-view';
 import { RateChart } from './rate-chart';
@@ -72,7 +73,7 @@ export function RoutePanel({
       data-sent={truth.sent}
     >
       <header className="panel-head">
-        <h2>{routeTitle(route.spec.title, workers)}</h2>
+        <h2 title={routeTitle(route.spec.title, workers)}>{routeTitle(route.spec.title, workers)}</h2>
         {canCrash && (
           <button
             type="button"
@@ -85,7 +86,8 @@ export function RoutePanel({
           </button>
         )}
       </header>
-      {/* On the bridge's route its own figures take the summary's line: the projector has no height to spare. */}
+      {/* On the bridge's route its own figures take the summary's line, and on a multiprocess route what
+          each scrape merged: the projector has no height to spare. */}
       {pushed && bridge !== null ? (
         <BridgeFacts
           bridge={bridge}
@@ -95,6 +97,8 @@ export function RoutePanel({
           summary={route.spec.summary}
           testId={`bridge-facts-${id}`}
         />
+      ) : route.spec.multiprocFilesMetric !== undefined ? (
+        <MultiprocFacts scrapes={route.scrapes} summary={route.spec.summary} testId={`multiproc-${id}`} />
       ) : (
         <p className="panel-summary" title={route.spec.summary}>
           {route.spec.summary}
