@@ -136,7 +136,9 @@ function altText(layout: ArchitectureLayout): string {
     layout.kind === 'statsd'
       ? `send StatsD to a bridge that is ${layout.hubState}; `
       : layout.kind === 'aggregated'
-        ? `hand their registries to a primary that is ${layout.hubState}; `
+        ? layout.merges === 'files'
+          ? `write their files to one folder, merged at every scrape, their app ${layout.hubState}; `
+          : `hand their registries to a primary that is ${layout.hubState}; `
         : layout.kind === 'per-worker'
           ? `each serve their own port, ${layout.targetLines.filter((l) => l.ok).length} answered the latest scrape; `
           : '';
@@ -391,12 +393,12 @@ interface HubBoxProps {
   state: AggregatedLayout['hubState'];
   fill: string;
   stroke: string;
-  title: [string, string];
+  title: readonly [string, string];
   subtitle: string;
   t: DiagramTheme;
 }
 
-/** The one box many workers feed (the bridge, the primary): two title lines, what it does, its state. */
+/** The one box many workers feed (the bridge, the primary, the folder): two title lines, what it does, its state. */
 function HubBox({ rect, state, fill, stroke, title, subtitle, t }: HubBoxProps) {
   const up = state === 'up';
   const cx = rect.x + rect.width / 2;
@@ -440,10 +442,29 @@ function HubBox({ rect, state, fill, stroke, title, subtitle, t }: HubBoxProps) 
   );
 }
 
-/** The cluster primary: asks every worker for its registry over IPC and answers the scrape with the sum. */
+/** What each merge is called, where the workers' data meets. */
+const MERGE_TEXT = {
+  registries: {
+    flow: ['registries over IPC', 'at every scrape'],
+    title: ['cluster', 'primary'],
+    subtitle: 'merges them all',
+  },
+  files: {
+    flow: ['each writes', 'its own files'],
+    title: ['multiprocess', 'folder'],
+    subtitle: 'merged per scrape',
+  },
+} as const;
+
+/**
+ * The hub of an aggregated route: the cluster primary, which asks every worker for its registry over IPC and
+ * answers the scrape with the sum; or the multiprocess folder every worker writes its files to, which the
+ * worker that takes the scrape merges.
+ */
 function PrimaryPart({ layout, t }: { layout: AggregatedLayout; t: DiagramTheme }) {
   const primary = layout.hub;
   const cx = primary.x + primary.width / 2;
+  const text = MERGE_TEXT[layout.merges];
   return (
     <g data-part="primary" data-state={layout.hubState}>
       {layout.hubFlows.map((f) => (
@@ -454,10 +475,10 @@ function PrimaryPart({ layout, t }: { layout: AggregatedLayout; t: DiagramTheme 
       ))}
       <g fontSize={MIN_FONT} textAnchor="middle" fill={t.muted}>
         <text x={cx} y={primary.y - 44}>
-          registries over IPC
+          {text.flow[0]}
         </text>
         <text x={cx} y={primary.y - 16}>
-          at every scrape
+          {text.flow[1]}
         </text>
       </g>
       <HubBox
@@ -465,8 +486,8 @@ function PrimaryPart({ layout, t }: { layout: AggregatedLayout; t: DiagramTheme 
         state={layout.hubState}
         fill={t.appFill}
         stroke={t.app}
-        title={['cluster', 'primary']}
-        subtitle="merges them all"
+        title={text.title}
+        subtitle={text.subtitle}
         t={t}
       />
     </g>
@@ -705,7 +726,7 @@ function prometheusNote(layout: ArchitectureLayout): string {
     case 'per-worker':
       return `scrapes all ${layout.ports.length} ports`;
     case 'aggregated':
-      return 'scrapes the primary too';
+      return layout.merges === 'files' ? 'scrapes the same URL' : 'scrapes the primary too';
     case 'statsd':
       return 'scrapes the bridge too';
   }

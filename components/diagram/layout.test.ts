@@ -645,6 +645,20 @@ describe('architectureLayout: shared-mode route', () => {
     expect(layout.hubHeads).toHaveLength(4);
     for (const d of layout.hubHeads) expect(pathEnd(d.replace(/L.*$/, '')).x).toBe(layout.hub.x - 2);
     expect(layout.headings.map((h) => h.text)).toEqual(['load', '4 workers', 'primary', 'scraper']);
+    expect(layout.merges).toBe('registries');
+  });
+
+  it('a multiprocess route merges files in a folder: the scrapes land on the folder', () => {
+    const files = route('aggregated', { scrapes });
+    files.spec = { ...files.spec, multiprocFilesMetric: 'files', multiprocBytesMetric: 'bytes' };
+    const layout = layoutOf(files);
+    if (layout.kind !== 'aggregated') throw new Error('expected the aggregated layout');
+    expect(layout.merges).toBe('files');
+    expect(layout.scrapes.map((s) => [s.target.kind, s.label])).toEqual([
+      ['primary', 'folder'],
+      ['failed', 'failed'],
+    ]);
+    expect(layout.headings.map((h) => h.text)).toEqual(['load', '4 workers', 'folder', 'scraper']);
   });
 
   it.each<{ name: string; components: ComponentStatus[]; want: string }>([

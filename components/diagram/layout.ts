@@ -313,7 +313,12 @@ export interface StatsdLayout extends HubLayout {
 
 export interface AggregatedLayout extends HubLayout {
   kind: 'aggregated';
-  /** Arrowheads where the workers' registries reach the primary. */
+  /**
+   * What the hub merges: the workers' registries, sent to the primary over IPC, or the files every worker
+   * writes to one folder (multiprocess mode), which the worker that takes the scrape reads.
+   */
+  merges: 'registries' | 'files';
+  /** Arrowheads where the workers' registries (or files) reach the hub. */
   hubHeads: string[];
 }
 
@@ -609,12 +614,15 @@ export function architectureLayout(input: ArchitectureInput): ArchitectureLayout
       ...hubCommon,
     };
   }
+  // A route that reports its multiprocess folder merges files; the folder is what each scrape reads.
+  const merges = route.spec.multiprocFilesMetric === undefined ? 'registries' : 'files';
   return {
     kind: 'aggregated',
+    merges,
     headings: [
       { text: 'load', x: centre(load) },
       { text: workersHeading, x: centre(columns.workers) },
-      { text: 'primary', x: centre(hub) },
+      { text: merges === 'files' ? 'folder' : 'primary', x: centre(hub) },
       { text: 'scraper', x: centre(scraper) },
     ],
     hubState: stateOf(`${route.spec.appId} app`),
@@ -622,6 +630,9 @@ export function architectureLayout(input: ArchitectureInput): ArchitectureLayout
       arrowHeadPath({ x: hub.x - 2, y: spreadY(i, workers.length) }, 'right', 14),
     ),
     ...hubCommon,
+    ...(merges === 'files'
+      ? { scrapes: scrapes.map((s) => (s.target.kind === 'primary' ? { ...s, label: 'folder' } : s)) }
+      : {}),
   };
 }
 

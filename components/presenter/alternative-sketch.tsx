@@ -1,5 +1,7 @@
-import type { WorkerInfo } from '../../server/lab/types';
+import type { RouteView, WorkerInfo } from '../../server/lab/types';
 import { LegendSymbol } from '../lab/markers';
+import { filesText, latestMultiproc } from '../lab/multiproc-view';
+import { DJANGO_ROUTES } from './scenes';
 import { workerStyle } from '../lab/worker-styles';
 
 /** Workers drawn as the charts draw them: colour and shape, so they stay apart on any projector. */
@@ -74,15 +76,40 @@ function SharedMode({ workers }: { workers: readonly WorkerInfo[] | null }) {
   );
 }
 
-/** A small picture of an alternative, drawn with the lab's own workers once it has them. */
-export function AlternativeSketch({
-  route,
-  workers,
-}: {
-  route: string;
-  workers: readonly WorkerInfo[] | null;
-}) {
-  if (route === 'port-per-worker') return <PortPerWorker workers={workers} />;
-  if (route === 'shared-mode') return <SharedMode workers={workers} />;
+/** Shared mode with files: every worker writes its own; the worker that takes the scrape merges them all. */
+function SharedFiles({ route }: { route: RouteView | null }) {
+  const list = shown(route?.workers ?? null);
+  const reading = route === null ? null : latestMultiproc(route.scrapes);
+  return (
+    <div
+      className="sketch"
+      aria-label="every worker writes its metrics to files; the worker that takes the scrape merges them all"
+    >
+      <span className="sketch-box sketch-prometheus">Prometheus: 1 target</span>
+      <span className="sketch-arrows" aria-hidden="true">
+        ↓
+      </span>
+      <span className="sketch-box sketch-primary">
+        the scraped worker merges the folder{reading === null ? '' : `: ${filesText(reading)}`}
+      </span>
+      <span className="sketch-arrows" aria-hidden="true">
+        {list.map(() => '↑').join(' ')}
+      </span>
+      <span className="sketch-row">
+        {list.map((w, i) => (
+          <Worker key={w.id} slot={i}>
+            w{w.id}
+          </Worker>
+        ))}
+      </span>
+    </div>
+  );
+}
+
+/** A small picture of an alternative, drawn with the lab's own workers once it runs its route. */
+export function AlternativeSketch({ route, live }: { route: string; live: RouteView | null }) {
+  if (route === 'port-per-worker') return <PortPerWorker workers={live?.workers ?? null} />;
+  if (route === 'shared-mode') return <SharedMode workers={live?.workers ?? null} />;
+  if (route === DJANGO_ROUTES.multiprocess) return <SharedFiles route={live} />;
   return null;
 }

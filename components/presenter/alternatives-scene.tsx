@@ -2,15 +2,24 @@ import type { LabSnapshot } from '../../server/lab/types';
 import { ScoreCard, VerdictBadge } from '../scoreboard/score-card';
 import { scoreboardRows } from '../scoreboard/scoreboard-view';
 import { AlternativeSketch } from './alternative-sketch';
-import type { Alternative } from './scenes';
+import { DJANGO_ROUTES, type Alternative } from './scenes';
 import { findRoute } from './scene-routes';
+
+const DJANGO: readonly string[] = Object.values(DJANGO_ROUTES);
 
 export interface AlternativesSceneProps {
   alternatives: Alternative[];
   snapshot: LabSnapshot;
 }
 
-/** Scene 5: the talk's two alternatives, each explained, with the lab's live numbers once it runs it. */
+/** Why an alternative is explained but not live: the Django routes are off, or the lab lacks its route. */
+function notLive(route: string, pythonDemos: LabSnapshot['pythonDemos']): string {
+  if (DJANGO.includes(route) && pythonDemos.state === 'off')
+    return `the Django routes are off: ${pythonDemos.howToGet ?? 'PYTHON_DEMOS=off'}`;
+  return `the lab has no ${route} route yet.`;
+}
+
+/** Scene 5: the talk's alternatives, each explained, with the lab's live numbers once it runs it. */
 export function AlternativesScene({ alternatives, snapshot }: AlternativesSceneProps) {
   const rows = scoreboardRows(
     snapshot,
@@ -33,7 +42,7 @@ export function AlternativesScene({ alternatives, snapshot }: AlternativesSceneP
               {row && <VerdictBadge verdict={row.verdict} testId={`score-card-${alt.route}-verdict`} />}
             </div>
             <p className="alternative-how">{alt.how}</p>
-            <AlternativeSketch route={alt.route} workers={route?.workers ?? null} />
+            <AlternativeSketch route={alt.route} live={route} />
             {row && <ScoreCard row={row} testId={`score-card-${alt.route}`} />}
             <ul className="alternative-costs">
               {alt.costs.map((c) => (
@@ -41,10 +50,11 @@ export function AlternativesScene({ alternatives, snapshot }: AlternativesSceneP
               ))}
             </ul>
             {route === null && (
-              <p className="alternative-status">
-                Explained, not live: the lab has no <code>{alt.route}</code> route yet.
+              <p className="alternative-status" data-testid={`alternative-${alt.route}-not-live`}>
+                Explained, not live: {notLive(alt.route, snapshot.pythonDemos)}
               </p>
             )}
+            {alt.note !== undefined && route !== null && <p className="alternative-note">{alt.note}</p>}
             <p className="alternative-ref">{alt.reference}</p>
           </section>
         );

@@ -24,6 +24,8 @@ describe('keyCommand', () => {
     { p: press('b'), want: 'kill-bridge' },
     { p: press('f'), want: 'fullscreen' },
     { p: press('t'), want: 'toggle-theme' },
+    { p: press('a'), want: 'toggle-app' },
+    { p: press('a', { inEditable: true }), want: null },
     { p: press('?'), want: 'toggle-help' },
     { p: press('Escape'), want: 'close-help' },
     { p: press('Escape', { inEditable: true }), want: 'close-help' },

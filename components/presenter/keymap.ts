@@ -13,6 +13,7 @@ export type PresenterCommand =
   | 'kill-bridge'
   | 'fullscreen'
   | 'toggle-theme'
+  | 'toggle-app'
   | 'toggle-help'
   | 'close-help';
 
@@ -39,6 +40,7 @@ const KEYS: Readonly<Record<string, PresenterCommand>> = {
   b: 'kill-bridge',
   f: 'fullscreen',
   t: 'toggle-theme',
+  a: 'toggle-app',
   '?': 'toggle-help',
   Escape: 'close-help',
 };
@@ -85,6 +87,11 @@ export const KEY_HELP: readonly {
   { keys: [{ label: 'b', key: 'b' }], command: 'kill-bridge', what: 'kill the StatsD bridge' },
   { keys: [{ label: 'f', key: 'f' }], command: 'fullscreen', what: 'fullscreen on / off' },
   { keys: [{ label: 't', key: 't' }], command: 'toggle-theme', what: 'dark / light theme' },
+  {
+    keys: [{ label: 'a', key: 'a' }],
+    command: 'toggle-app',
+    what: 'Node / Django app, in the scenes that have both',
+  },
   { keys: [{ label: '?', key: '?' }], command: 'toggle-help', what: 'show / hide this list' },
   { keys: [{ label: 'Esc', key: 'Escape' }], command: 'close-help', what: 'close this list' },
 ];

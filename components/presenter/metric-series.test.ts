@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ScrapePoint } from '../../server/lab/types';
-import { countValues, gaugeMeans, gaugeRows, latestValue, meanLatencyRows, valueRows } from './metric-series';
+import {
+  countValues,
+  gaugeMeans,
+  gaugeRows,
+  latestValue,
+  meanLatencyRows,
+  recentMean,
+  valueRows,
+} from './metric-series';
 
 const NOW = 100_000;
 
@@ -144,5 +152,51 @@ describe('latestValue / countValues', () => {
     { values: [0], want: 1 },
   ])('counts $values → $want', ({ values, want }) => {
     expect(countValues(values, (v) => v)).toBe(want);
+  });
+});
+
+describe('recentMean', () => {
+  const h = (t: number, count: number, sum: number) =>
+    scrape(t, { histogramCount: count, histogramSum: sum });
+  it.each([
+    { name: 'no scrapes', scrapes: [], span: 10, want: null },
+    { name: 'one scrape: no interval yet', scrapes: [h(1, 10, 0.2)], span: 10, want: null },
+    {
+      name: 'Δsum / Δcount over every interval within the span',
+      scrapes: [h(2, 30, 0.6), h(1, 10, 0.2), h(3, 50, 1.4)],
+      span: 10,
+      want: { seconds: 0.03, observations: 40 },
+    },
+    {
+      name: 'only the latest intervals when there are more than the span',
+      scrapes: [h(1, 0, 0), h(2, 10, 0.1), h(3, 20, 0.5), h(4, 30, 0.9)],
+      span: 2,
+      want: { seconds: 0.04, observations: 20 },
+    },
+    {
+      name: 'from after a restart, where the histogram went backwards',
+      scrapes: [h(1, 100, 5), h(2, 200, 10), h(3, 10, 0.1), h(4, 30, 0.5)],
+      span: 10,
+      want: { seconds: 0.02, observations: 20 },
+    },
+    {
+      name: 'failed scrapes and scrapes without the histogram are skipped',
+      scrapes: [h(1, 10, 0.1), failed(2), scrape(3, { histogramCount: null }), h(4, 20, 0.3)],
+      span: 10,
+      want: { seconds: 0.02, observations: 10 },
+    },
+    {
+      name: 'nothing observed in between',
+      scrapes: [h(1, 10, 0.1), h(2, 10, 0.1)],
+      span: 10,
+      want: null,
+    },
+  ])('$name', ({ scrapes, span, want }) => {
+    const got = recentMean(scrapes, span);
+    if (want === null) expect(got).toBeNull();
+    else {
+      expect(got?.observations).toBe(want.observations);
+      expect(got?.seconds).toBeCloseTo(want.seconds, 10);
+    }
   });
 });

@@ -52,6 +52,36 @@ export function meanLatencyRows(scrapes: readonly ScrapePoint[], now: number): V
   return rows;
 }
 
+/** A histogram's mean observation over a stretch of scrapes, and how many observations it is taken over. */
+export interface RecentMean {
+  seconds: number;
+  observations: number;
+}
+
+/**
+ * The histogram's mean observation over its latest `span` intervals between successful scrapes (Δsum /
+ * Δcount), counted from after its last restart (where it went backwards); null without an observation.
+ */
+export function recentMean(scrapes: readonly ScrapePoint[], span: number): RecentMean | null {
+  const usable = byTime(scrapes).flatMap((s) =>
+    s.ok && s.histogramCount !== null && s.histogramSum !== null
+      ? [{ count: s.histogramCount, sum: s.histogramSum }]
+      : [],
+  );
+  let from = Math.max(0, usable.length - 1 - span);
+  usable.forEach((s, i) => {
+    const previous = usable[i - 1];
+    if (previous !== undefined && (s.count < previous.count || s.sum < previous.sum))
+      from = Math.max(from, i);
+  });
+  const first = usable[from];
+  const last = usable.at(-1);
+  if (first === undefined || last === undefined) return null;
+  const observations = last.count - first.count;
+  if (observations <= 0) return null;
+  return { seconds: (last.sum - first.sum) / observations, observations };
+}
+
 export function gaugeRows(scrapes: readonly ScrapePoint[], now: number): GaugeRow[] {
   return byTime(scrapes).map((s) => ({
     x: offsetSeconds(s.t, now),

@@ -2,6 +2,7 @@
 /** What the audience window's frame shares with the scene it shows. */
 import { createContext, useContext } from 'react';
 import type { PresenterTheme } from './theme';
+import type { DemoAppChoice } from './use-demo-app';
 import type { EntryState } from './use-scene-entry';
 import type { PresenterLab } from './use-presenter-lab';
 
@@ -11,6 +12,8 @@ export interface PresenterContextValue {
   /** Shown as the speaker view's preview of the next scene: it watches, it never drives the lab. */
   preview: boolean;
   entry: EntryState;
+  /** Which app the scenes that have a Django variant show, as the presenter chose it. */
+  app: DemoAppChoice;
 }
 
 export const PresenterContext = createContext<PresenterContextValue | null>(null);

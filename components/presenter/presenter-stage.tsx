@@ -14,8 +14,10 @@ import { PresenterContext } from './presenter-context';
 import type { PresenterMessage } from './presenter-messages';
 import { PresenterToolbar } from './presenter-toolbar';
 import { navigationTarget, sceneHref, sceneIdFromPath, sceneIndex } from './scene-nav';
+import { otherApp, shownScene } from './demo-app';
 import { crashTarget } from './scene-routes';
 import { SCENES } from './scenes';
+import { useDemoApp } from './use-demo-app';
 import { useFullscreen } from './use-fullscreen';
 import { usePresenterChannel, type PostMessage } from './use-presenter-channel';
 import { usePresenterKeys } from './use-presenter-keys';
@@ -61,7 +63,10 @@ export function PresenterStage({ apiBase, speakerHref, children }: PresenterStag
     enabled: driving,
     commands,
   });
-  const crashRoute = scene === null || snapshot === null ? null : crashTarget(scene.routes, snapshot.routes);
+  const app = useDemoApp();
+  // What the scene shows on the app it shows it on: `k` crashes a worker of that app.
+  const shown = scene === null ? null : shownScene(scene, app.chosen, snapshot);
+  const crashRoute = shown === null || snapshot === null ? null : crashTarget(shown.routes, snapshot.routes);
 
   // The scene last asked for: a second press before the first navigation lands steps on from there.
   const target = useRef<string | null>(null);
@@ -105,6 +110,7 @@ export function PresenterStage({ apiBase, speakerHref, children }: PresenterStag
       killBridge: () => void commands.killBridge(),
       toggleFullscreen: fullscreen.toggle,
       toggleTheme: theme.toggle,
+      toggleApp: () => (shown?.offered ? app.choose(otherApp(shown.app)) : undefined),
       setHelp,
     });
   usePresenterKeys(onCommand, driving);
@@ -126,7 +132,7 @@ export function PresenterStage({ apiBase, speakerHref, children }: PresenterStag
       data-keep-alive={snapshot?.settings.metricsKeepAlive}
       data-buffer={snapshot?.settings.statsdBufferSize}
     >
-      <PresenterContext.Provider value={{ lab, theme: theme.theme, preview: preview !== false, entry }}>
+      <PresenterContext.Provider value={{ lab, theme: theme.theme, preview: preview !== false, entry, app }}>
         <div className="stage-scene">{children}</div>
       </PresenterContext.Provider>
       {preview === false && (

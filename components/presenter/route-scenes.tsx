@@ -8,7 +8,7 @@ import { bridgeName } from '../lab/bridge-view';
 import { CHART_THEME } from '../lab/chart-theme';
 import { ConnectionPolicyNote, ConnectionPolicySwitch } from '../lab/connection-policy-control';
 import { CounterChart } from '../lab/counter-chart';
-import { formatCount, formatPercent } from '../lab/format';
+import { formatCount, formatMilliseconds, formatPercent } from '../lab/format';
 import { HeadlineFigures } from '../lab/headline-figures';
 import { STATSD_BUFFER_ON } from '../lab/lab-controls';
 import { LegendLine } from '../lab/markers';
@@ -24,8 +24,9 @@ import { counterSeries, errorSeverity, prometheusRateRows, rateRows, routeTitle 
 import { StatusStrip } from '../lab/status-strip';
 import { WorkerLegend } from '../lab/worker-legend';
 import type { BurstOutcome, UdpOutcome } from './burst-outcome';
+import { recentMean } from './metric-series';
 import { ComponentBadge, MissingRoute, SceneAside } from './scene-parts';
-import type { Aside } from './scenes';
+import type { Aside, TimerUnits } from './scenes';
 import { uptimeInflation } from './uptime-inflation';
 import type { PresenterTheme } from './theme';
 
@@ -185,11 +186,32 @@ function Verdict({ route, workers }: { route: RouteView; workers: number }) {
 export interface BridgeSceneProps extends RouteSceneProps {
   compareWith: RouteView | null;
   compareId: string;
+  /** A timer named in milliseconds that the bridge exports in seconds, to say so on screen; null if none. */
+  timerUnits: TimerUnits | null;
+}
+
+/** Intervals between scrapes the timer's mean is taken over: ten seconds at the scenes' 1 s scrapes. */
+const TIMER_MEAN_SPAN = 10;
+
+/** What the talk's repo got wrong about its timer's unit, and what the route's histogram holds instead. */
+function TimerUnitsLine({ route, units }: { route: RouteView; units: TimerUnits }) {
+  const mean = recentMean(route.scrapes, TIMER_MEAN_SPAN);
+  return (
+    <p className="timer-units" data-testid="timer-units" data-mean-seconds={mean?.seconds}>
+      <strong>What the talk’s repo got wrong:</strong> statsd_exporter exports a timer in seconds, so its{' '}
+      <code>{units.talkName}</code> held seconds. Here <code>{units.sent}</code> is mapped to{' '}
+      <code>{route.spec.histogramMetric}</code>:{' '}
+      <strong data-testid="timer-units-mean">
+        mean {mean === null ? '\u2014' : mean.seconds.toFixed(3)}
+      </strong>
+      {mean !== null && ` (${formatMilliseconds(mean.seconds)}\u2009ms)`}.
+    </p>
+  );
 }
 
 /** Scene 6: the bridge route under the same load, its error beside the direct route's. */
 export function BridgeScene(props: BridgeSceneProps) {
-  const { route, snapshot, slots, domain, compareWith, compareId } = props;
+  const { route, snapshot, slots, domain, compareWith, compareId, timerUnits } = props;
   return (
     <Columns
       props={props}
@@ -203,6 +225,7 @@ export function BridgeScene(props: BridgeSceneProps) {
               <Verdict route={compareWith} workers={snapshot.settings.workers} />
             )}
           </div>
+          {timerUnits !== null && <TimerUnitsLine route={route} units={timerUnits} />}
           <ScrapedCounter
             route={route}
             slots={slots[route.spec.id] ?? {}}

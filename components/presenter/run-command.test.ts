@@ -13,6 +13,7 @@ function recorder(helpOpen: boolean): { calls: string[]; handlers: CommandHandle
       killBridge: () => calls.push('killBridge'),
       toggleFullscreen: () => calls.push('toggleFullscreen'),
       toggleTheme: () => calls.push('toggleTheme'),
+      toggleApp: () => calls.push('toggleApp'),
       setHelp: (update) => calls.push(`help ${update(helpOpen)}`),
     },
   };
@@ -29,6 +30,7 @@ describe('runCommand', () => {
     { command: 'kill-bridge', helpOpen: false, want: 'killBridge' },
     { command: 'fullscreen', helpOpen: false, want: 'toggleFullscreen' },
     { command: 'toggle-theme', helpOpen: false, want: 'toggleTheme' },
+    { command: 'toggle-app', helpOpen: false, want: 'toggleApp' },
     { command: 'toggle-help', helpOpen: false, want: 'help true' },
     { command: 'toggle-help', helpOpen: true, want: 'help false' },
     { command: 'close-help', helpOpen: true, want: 'help false' },

@@ -9,6 +9,8 @@ export interface CommandHandlers {
   killBridge: () => void;
   toggleFullscreen: () => void;
   toggleTheme: () => void;
+  /** Switches between the Node and the Django app, where the scene offers both. */
+  toggleApp: () => void;
   setHelp: (update: (open: boolean) => boolean) => void;
 }
 
@@ -30,6 +32,8 @@ export function runCommand(command: PresenterCommand, handlers: CommandHandlers)
       return handlers.toggleFullscreen();
     case 'toggle-theme':
       return handlers.toggleTheme();
+    case 'toggle-app':
+      return handlers.toggleApp();
     case 'toggle-help':
       return handlers.setHelp((open) => !open);
     case 'close-help':

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import type { ComponentStatus, LabSnapshot } from '../../server/lab/types';
 import { ArchitectureDiagram } from '../diagram/architecture-diagram';
+import type { DemoApp, ShownScene } from './demo-app';
 import type { Aside } from './scenes';
 import { findRoute } from './scene-routes';
 import type { PresenterTheme } from './theme';
@@ -11,6 +12,58 @@ export function MissingRoute({ id }: { id: string }) {
   return (
     <p className="scene-missing" data-testid={`missing-route-${id}`}>
       The lab has no route <code>{id}</code>.
+    </p>
+  );
+}
+
+const APPS: readonly { app: DemoApp; label: string }[] = [
+  { app: 'node', label: 'Node cluster' },
+  { app: 'django', label: 'Django + gunicorn' },
+];
+
+/** The switch between the Node and the Django app, on a scene that offers both. */
+export function AppSwitch({
+  shown,
+  disabled,
+  onChoose,
+}: {
+  shown: ShownScene;
+  disabled: boolean;
+  onChoose: (app: DemoApp) => void;
+}) {
+  if (!shown.offered) return null;
+  return (
+    <span
+      className="segmented scene-app"
+      role="group"
+      aria-label="demo app"
+      data-testid="scene-app"
+      data-app={shown.app}
+    >
+      {APPS.map((a) => (
+        <button
+          key={a.app}
+          type="button"
+          className={`segment ${a.app === shown.app ? 'segment-on' : ''}`}
+          aria-pressed={a.app === shown.app}
+          data-testid={`scene-app-${a.app}`}
+          disabled={disabled}
+          onClick={() => a.app !== shown.app && onChoose(a.app)}
+        >
+          {a.label}
+        </button>
+      ))}
+      <kbd className="key">a</kbd>
+    </span>
+  );
+}
+
+/** Why a scene that has a Django variant shows the Node app: said on screen, under the claim. */
+export function AppUnavailable({ shown }: { shown: ShownScene }) {
+  if (shown.unavailable === null) return null;
+  return (
+    <p className="scene-app-unavailable" data-testid="scene-app-unavailable">
+      Shown on the Node app, as {shown.unavailable}
     </p>
   );
 }

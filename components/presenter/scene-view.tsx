@@ -19,6 +19,7 @@ import {
   type CounterMark,
   type UdpMark,
 } from './burst-outcome';
+import { shownScene, type DemoApp, type ShownScene } from './demo-app';
 import { GaugesScene } from './gauges-scene';
 import { PALETTES } from './palette';
 import { usePresenter } from './presenter-context';
@@ -30,15 +31,15 @@ import {
   UdpLossScene,
   type RouteSceneProps,
 } from './route-scenes';
-import { MissingRoute } from './scene-parts';
+import { AppSwitch, AppUnavailable, MissingRoute } from './scene-parts';
 import { findRoute } from './scene-routes';
-import { SCENES, type Scene } from './scenes';
+import { SCENES } from './scenes';
 import { ScoreboardScene } from './scoreboard-scene';
 
 export interface SceneViewProps {
   sceneId: string;
-  /** The scene's source walkthrough, rendered on the server; null when the scene shows none. */
-  source: ReactNode;
+  /** The scene's source walkthrough on each app, rendered on the server; null where it shows none. */
+  sources: Readonly<Record<DemoApp, ReactNode>>;
   /** The proxy prefix, for the burst's own control calls. */
   apiBase: string;
 }
@@ -46,24 +47,32 @@ export interface SceneViewProps {
 /** Shortest time axis, so the first seconds after a reset do not fill the whole width. */
 const MIN_WINDOW_SECONDS = 30;
 
-export function SceneView({ sceneId, source, apiBase }: SceneViewProps) {
+export function SceneView({ sceneId, sources, apiBase }: SceneViewProps) {
   const index = SCENES.findIndex((s) => s.id === sceneId);
   const scene = SCENES[index];
   if (scene === undefined) throw new Error(`SceneView: unknown scene "${sceneId}"`);
-  const { lab } = usePresenter();
+  const { lab, app, preview } = usePresenter();
   const { snapshot } = lab.stream;
   const stream = lab.stream;
+  const shown = shownScene(scene, app.chosen, snapshot);
 
   return (
-    <article className={`scene scene-${scene.view.kind}`} data-testid="scene" data-scene-id={scene.id}>
+    <article
+      className={`scene scene-${shown.view.kind}`}
+      data-testid="scene"
+      data-scene-id={scene.id}
+      data-app={shown.app}
+    >
       <header className="scene-head">
         <span className="scene-number" aria-label={`scene ${index + 1}`}>
           {index + 1}
         </span>
         <div className="scene-titles">
           <h1 data-testid="scene-title">{scene.title}</h1>
-          <p className="scene-claim">{scene.claim}</p>
+          <p className="scene-claim">{shown.claim}</p>
+          <AppUnavailable shown={shown} />
         </div>
+        <AppSwitch shown={shown} disabled={preview} onChoose={app.choose} />
         <ConnectionBadge
           connection={stream.connection}
           attempts={stream.attempts}
@@ -73,14 +82,20 @@ export function SceneView({ sceneId, source, apiBase }: SceneViewProps) {
         />
       </header>
       <div className="scene-body">
-        {scene.view.kind === 'deployment' ? (
+        {shown.view.kind === 'deployment' ? (
           <DeploymentBody />
         ) : snapshot === null ? (
           <p className="waiting" data-testid="waiting">
             Waiting for the lab’s first snapshot…
           </p>
         ) : (
-          <LiveBody scene={scene} snapshot={snapshot} source={source} apiBase={apiBase} />
+          <LiveBody
+            sceneId={scene.id}
+            shown={shown}
+            snapshot={snapshot}
+            source={sources[shown.app]}
+            apiBase={apiBase}
+          />
         )}
       </div>
     </article>
@@ -97,18 +112,20 @@ function DeploymentBody() {
 }
 
 function LiveBody({
-  scene,
+  sceneId,
+  shown,
   snapshot,
   source,
   apiBase,
 }: {
-  scene: Scene;
+  sceneId: string;
+  shown: ShownScene;
   snapshot: LabSnapshot;
   source: ReactNode;
   apiBase: string;
 }) {
   const { lab, theme, preview } = usePresenter();
-  const { view } = scene;
+  const { view } = shown;
   const slots = lab.stream.workerSlots;
   const busy = preview || lab.actions.pending !== null;
   const palette = PALETTES[theme];
@@ -153,6 +170,7 @@ function LiveBody({
           {...common(route, domain, view.aside)}
           compareWith={findRoute(snapshot.routes, view.compareWith)}
           compareId={view.compareWith}
+          timerUnits={view.timerUnits ?? null}
         />
       ));
     case 'bridge-dies':
@@ -166,7 +184,7 @@ function LiveBody({
     case 'udp-loss':
       return withRoute(view.route, (route, domain) => (
         <UdpLoss
-          key={scene.id}
+          key={sceneId}
           props={common(route, domain, view.aside)}
           burstRequests={view.burstRequests}
           apiBase={apiBase}

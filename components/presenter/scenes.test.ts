@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { settingsPatchSchema } from '../../server/lab/control-schema';
-import { SCENES, sceneAside, type Scene } from './scenes';
+import { DJANGO_ROUTES, SCENES, sceneAside, type SceneView } from './scenes';
 
 /** Every route a scene's view names, so the list of routes it shows cannot drift from what it renders. */
-function viewRoutes(scene: Scene): string[] {
-  const { view } = scene;
+function viewRoutes(view: SceneView): string[] {
   switch (view.kind) {
     case 'basics':
       return [view.route];
@@ -42,7 +41,7 @@ describe('SCENES', () => {
   });
 
   it.each(rows)('$id shows exactly the routes its view renders', ({ scene }) => {
-    expect(new Set(viewRoutes(scene))).toEqual(new Set(scene.routes));
+    expect(new Set(viewRoutes(scene.view))).toEqual(new Set(scene.routes));
   });
 
   it.each(rows)('$id has a title, one claim and notes', ({ scene }) => {
@@ -58,6 +57,42 @@ describe('SCENES', () => {
       expect(scene.settings.workers).toBeGreaterThanOrEqual(1);
     },
   );
+});
+
+const variants = SCENES.flatMap((scene) =>
+  scene.django ? [{ id: scene.id, scene, variant: scene.django }] : [],
+);
+const django: readonly string[] = Object.values(DJANGO_ROUTES);
+
+describe('the Django variants', () => {
+  it('are offered by the scenes the talk tells on the Django app', () => {
+    expect(variants.map((v) => v.id)).toEqual([
+      '3-four-workers',
+      '5-alternatives',
+      '6-statsd-bridge',
+      '11-scoreboard',
+    ]);
+  });
+
+  it.each(variants)('$id shows exactly the routes its Django view renders', ({ variant }) => {
+    expect(new Set(viewRoutes(variant.view))).toEqual(new Set(variant.routes));
+  });
+
+  it.each(variants)('$id shows a Django route, in the view its scene has', ({ scene, variant }) => {
+    expect(variant.routes.some((id) => django.includes(id))).toBe(true);
+    expect(variant.view.kind).toBe(scene.view.kind);
+  });
+
+  it.each(variants)('$id has notes of its own, and at most one claim', ({ scene, variant }) => {
+    expect(variant.notes.length).toBeGreaterThan(0);
+    expect(variant.notes).not.toEqual(scene.notes);
+    const claim = variant.claim ?? scene.claim;
+    expect(claim.split(/[.!?](\s|$)/).filter((p) => p.trim() !== '').length).toBe(1);
+  });
+
+  it('the scenes on the Node app show no Django route: they must work without Python', () => {
+    expect(SCENES.flatMap((s) => s.routes).filter((id) => django.includes(id))).toEqual([]);
+  });
 });
 
 describe('sceneAside', () => {

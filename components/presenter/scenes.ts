@@ -5,6 +5,13 @@
  */
 import type { LabSettings } from '../../server/lab/types';
 
+/** The lab's Django routes, by what they show: a scene names them to offer its Django variant. */
+export const DJANGO_ROUTES = {
+  direct: 'django-direct',
+  multiprocess: 'django-multiprocess',
+  statsd: 'django-statsd',
+} as const;
+
 /** Walkthroughs the source helper knows by name (its `WALKTHROUGHS`). */
 export type WalkthroughName = 'direct' | 'statsd' | 'mapping';
 
@@ -26,6 +33,19 @@ export interface Alternative {
   costs: string[];
   /** Where the idea comes from. */
   reference: string;
+  /** A line on where its live numbers come from, when that is not obvious. */
+  note?: string;
+}
+
+/**
+ * A timer whose StatsD name says milliseconds, which the bridge exports in seconds: what the talk's repo got
+ * wrong, said on screen beside what the route's histogram holds.
+ */
+export interface TimerUnits {
+  /** The StatsD name the app sends, e.g. `django.http.request_duration_ms`. */
+  sent: string;
+  /** The talk repo's name for the same timer, exported holding seconds. */
+  talkName: string;
 }
 
 export type SceneView =
@@ -37,7 +57,7 @@ export type SceneView =
   | { kind: 'prometheus'; route: string; aside: Aside }
   | { kind: 'alternatives'; alternatives: Alternative[] }
   /** The bridge route under the same load, with the direct route's error beside it. */
-  | { kind: 'bridge'; route: string; compareWith: string; aside: Aside }
+  | { kind: 'bridge'; route: string; compareWith: string; aside: Aside; timerUnits?: TimerUnits }
   | { kind: 'deployment' }
   /** Kill the bridge: its counters restart from zero, with a gap while it is down. */
   | { kind: 'bridge-dies'; route: string; aside: Aside }
@@ -47,6 +67,18 @@ export type SceneView =
   | { kind: 'gauges'; route: string; aside: Aside }
   /** Every route in one table under the same load, with a button that crashes a worker of every app. */
   | { kind: 'scoreboard'; routes: string[] };
+
+/**
+ * The same scene told on the talk's Django app: offered only while the lab runs every route it names. The
+ * scene's settings, entry and title stay; what it shows and says is this.
+ */
+export interface DjangoVariant {
+  /** Replaces the scene's claim, for a scene whose numbers differ on the Django app. */
+  claim?: string;
+  routes: string[];
+  view: SceneView;
+  notes: string[];
+}
 
 export interface Scene {
   /** The URL segment under /scenes/, numbered in talk order. */
@@ -65,10 +97,47 @@ export interface Scene {
   view: SceneView;
   /** Speaker notes, one point each. */
   notes: string[];
+  django?: DjangoVariant;
 }
 
 /** hot-shots' buffer as the lab runs it by default (batching into 1400-byte datagrams). */
 const BUFFERED = 1400;
+
+const PORT_PER_WORKER: Alternative = {
+  route: 'port-per-worker',
+  title: 'One port per worker',
+  how: 'Each worker serves /metrics on a port of its own (a base port + its slot) and Prometheus scrapes every one.',
+  costs: [
+    'Prometheus needs one target per worker: service discovery must know every port',
+    'Sum in PromQL: sum(rate(...)) over the targets',
+    'A worker that restarts on a new port is a new target',
+  ],
+  reference: 'django-prometheus PROMETHEUS_METRICS_EXPORT_PORT_RANGE',
+};
+
+const SHARED_OVER_IPC: Alternative = {
+  route: 'shared-mode',
+  title: 'Shared mode over IPC',
+  how: 'At every scrape the cluster primary asks each worker for its registry over IPC and answers with the sum.',
+  costs: [
+    'Every scrape waits for every worker: slower as workers are added',
+    'A dead worker’s counts leave the sum: Prometheus reads a reset',
+    'Python does it with files, which pile up as workers restart',
+  ],
+  reference: 'prom-client AggregatorRegistry; prometheus_client PROMETHEUS_MULTIPROC_DIR',
+};
+
+const SHARED_FILES: Alternative = {
+  route: DJANGO_ROUTES.multiprocess,
+  title: 'Shared (multiprocess) mode',
+  how: 'Every gunicorn worker writes its metrics to files in one folder; the worker that takes the scrape merges them all.',
+  costs: [
+    'A dead worker’s files stay, and its counts with them: the folder grows with every restart',
+    'Every scrape opens and merges every file',
+    'Each gauge must say how its workers combine (multiprocess_mode)',
+  ],
+  reference: 'prometheus_client PROMETHEUS_MULTIPROC_DIR',
+};
 
 export const SCENES: readonly Scene[] = [
   {
@@ -140,6 +209,21 @@ export const SCENES: readonly Scene[] = [
       'Each worker holds only its own share of the truth: error now is large and negative, and it jumps.',
       'Press k to crash a worker: its replacement starts from zero.',
     ],
+    django: {
+      routes: [DJANGO_ROUTES.direct],
+      view: {
+        kind: 'scraped-counter',
+        route: DJANGO_ROUTES.direct,
+        aside: { kind: 'architecture', route: DJANGO_ROUTES.direct },
+      },
+      notes: [
+        'The talk’s Demo 1: django-prometheus in each of four gunicorn sync workers.',
+        'Each worker keeps its own registry in its own memory; /metrics reports only the worker that answers.',
+        'Sync workers close every connection after answering, so each scrape is accepted by whichever worker is free.',
+        'Marker shape and colour say which worker answered: the scraped line jumps between four counters.',
+        'Press k to crash a worker: gunicorn forks a replacement, which starts from zero.',
+      ],
+    },
   },
   {
     id: '4-what-prometheus-does',
@@ -165,41 +249,35 @@ export const SCENES: readonly Scene[] = [
     settings: { workers: 4, ratePerSecond: 100, paused: false },
     resetOnEntry: false,
     routes: ['port-per-worker', 'shared-mode'],
-    view: {
-      kind: 'alternatives',
-      alternatives: [
-        {
-          route: 'port-per-worker',
-          title: 'One port per worker',
-          how: 'Each worker serves /metrics on a port of its own (a base port + its slot) and Prometheus scrapes every one.',
-          costs: [
-            'Prometheus needs one target per worker: service discovery must know every port',
-            'Sum in PromQL: sum(rate(...)) over the targets',
-            'A worker that restarts on a new port is a new target',
-          ],
-          reference: 'django-prometheus PROMETHEUS_METRICS_EXPORT_PORT_RANGE',
-        },
-        {
-          route: 'shared-mode',
-          title: 'Shared (multiprocess) mode',
-          how: 'At every scrape the cluster primary asks each worker for its registry over IPC and answers with the sum.',
-          costs: [
-            'Every scrape waits for every worker: slower as workers are added',
-            'A dead worker’s counts leave the sum: Prometheus reads a reset',
-            'Python does it with files, which pile up as workers restart',
-          ],
-          reference: 'prom-client AggregatorRegistry; prometheus_client PROMETHEUS_MULTIPROC_DIR',
-        },
-      ],
-    },
+    view: { kind: 'alternatives', alternatives: [PORT_PER_WORKER, SHARED_OVER_IPC] },
     notes: [
       'django-prometheus documents both (documentation/exports.md).',
       'Port range: each worker binds the next free port; Prometheus must be told about every one.',
-      'Shared mode here is prom-client’s AggregatorRegistry: the primary merges the workers’ registries at every scrape. Python’s prometheus_client does the same with mmap files per pid; slow scrapes and leftover files are the usual complaints.',
+      'Shared mode here is prom-client’s AggregatorRegistry: the primary merges the workers’ registries at every scrape. Python’s prometheus_client does the same with mmap files per pid (press a for the Django app); slow scrapes and leftover files are the usual complaints.',
       'The talk’s verdict: “I personally think both of them are sub-optimal.”',
       'Both cards are live: the verdict, the error and Prometheus’ rate() come from the same workers and requests as the direct route.',
       'The price is on the card too: scrape targets, scrape time, the size of /metrics, and what the last worker crash did.',
     ],
+    django: {
+      routes: ['port-per-worker', DJANGO_ROUTES.multiprocess],
+      view: {
+        kind: 'alternatives',
+        alternatives: [
+          {
+            ...PORT_PER_WORKER,
+            note: 'Live from the Node app: the lab runs no Django app with a port per worker.',
+          },
+          SHARED_FILES,
+        ],
+      },
+      notes: [
+        'django-prometheus documents both (documentation/exports.md).',
+        'Port range: each worker binds the next free port; Prometheus must be told about every one. The lab runs it on the Node app, so that card is live from there.',
+        'Shared mode is prometheus_client’s multiprocess mode, the talk’s “files”: each gunicorn worker writes mmap files into one folder, and the worker that takes the scrape merges them all.',
+        'The card counts the files each scrape merges. Crash one of its workers from the dashboard and the count grows: a dead worker’s files stay, and so do its counts.',
+        'The talk’s verdict: “I personally think both of them are sub-optimal.”',
+      ],
+    },
   },
   {
     id: '6-statsd-bridge',
@@ -226,6 +304,32 @@ export const SCENES: readonly Scene[] = [
       'One process answers every scrape, so the counter matches the truth and rate() is right.',
       'Coming back here after killing the bridge (scene 8)? Press Reset first: the restarted bridge is behind the truth.',
     ],
+    django: {
+      routes: [DJANGO_ROUTES.statsd, DJANGO_ROUTES.direct],
+      view: {
+        kind: 'bridge',
+        route: DJANGO_ROUTES.statsd,
+        compareWith: DJANGO_ROUTES.direct,
+        aside: {
+          kind: 'source',
+          walkthrough: 'mapping',
+          marks: [
+            'match: django.http.requests\n',
+            'name: django_http_requests_total',
+            'match: django.http.request_duration_ms',
+            'name: django_http_request_duration_seconds',
+          ],
+        },
+        timerUnits: { sent: 'django.http.request_duration_ms', talkName: 'django_request_latency_ms' },
+      },
+      notes: [
+        'The talk’s Demo 2: datadog’s DogStatsd(use_ms=True) in each gunicorn worker, sending to the same bridge.',
+        'Workers keep no totals; the bridge sums their increments and Prometheus scrapes only the bridge.',
+        'Beside it Demo 1 under the same load: every scrape a different worker’s counter.',
+        'The talk’s repo got one thing wrong: statsd_exporter exports a timer in seconds, so its django_request_latency_ms held seconds under a name that says milliseconds.',
+        'The mapping on the right gives the timer a name in its base unit: django_http_request_duration_seconds.',
+      ],
+    },
   },
   {
     id: '7-deployment',
@@ -339,6 +443,23 @@ export const SCENES: readonly Scene[] = [
       'Press “Crash one worker on every route”: one worker of each app dies at the same moment. Watch the crash column fill.',
       'Only the bridge keeps the dead worker’s counts: every in-process registry loses them.',
     ],
+    django: {
+      claim:
+        'Three ways to scrape gunicorn’s workers, under one load: how right each is, what it costs, what a crash does.',
+      routes: [DJANGO_ROUTES.direct, DJANGO_ROUTES.multiprocess, DJANGO_ROUTES.statsd],
+      view: {
+        kind: 'scoreboard',
+        routes: [DJANGO_ROUTES.direct, DJANGO_ROUTES.multiprocess, DJANGO_ROUTES.statsd],
+      },
+      notes: [
+        'Counters start from zero on entry, so every row starts clean.',
+        'Three gunicorn apps, one per way of exposing metrics, each sent the same rate: each row has its own truth.',
+        'Direct is braided; multiprocess mode and the bridge are exact.',
+        'The cost columns: scrape time, /metrics size (and the files multiprocess mode merges), processes and targets.',
+        'Press “Crash one worker on every route”: multiprocess mode keeps the dead worker’s counts in its files, and so does the bridge.',
+        'The dashboard’s scoreboard page shows these beside the Node routes.',
+      ],
+    },
   },
 ];
 

@@ -14,8 +14,10 @@ import type { PresenterMessage } from './presenter-messages';
 import { PresenterToolbar } from './presenter-toolbar';
 import { navigationTarget, nextScene, sceneHref, sceneIndex } from './scene-nav';
 import { ScenePreview } from './scene-preview';
+import { otherApp, shownScene } from './demo-app';
 import { crashTarget } from './scene-routes';
 import { SCENES } from './scenes';
+import { useDemoApp } from './use-demo-app';
 import { useFullscreen } from './use-fullscreen';
 import { usePresenterChannel } from './use-presenter-channel';
 import { usePresenterKeys } from './use-presenter-keys';
@@ -91,7 +93,10 @@ export function SpeakerView({ apiBase }: { apiBase: string }) {
   const index = sceneIndex(SCENES, current);
   const scene = SCENES[index] ?? null;
   const next = nextScene(SCENES, current);
-  const crashRoute = scene === null || snapshot === null ? null : crashTarget(scene.routes, snapshot.routes);
+  const app = useDemoApp();
+  const shown = scene === null ? null : shownScene(scene, app.chosen, snapshot);
+  const shownNext = next === null ? null : shownScene(next, app.chosen, snapshot);
+  const crashRoute = shown === null || snapshot === null ? null : crashTarget(shown.routes, snapshot.routes);
 
   const go = (id: string | undefined) => {
     if (id === undefined) return;
@@ -107,6 +112,7 @@ export function SpeakerView({ apiBase }: { apiBase: string }) {
       killBridge: () => void commands.killBridge(),
       toggleFullscreen: fullscreen.toggle,
       toggleTheme: theme.toggle,
+      toggleApp: () => (shown?.offered ? app.choose(otherApp(shown.app)) : undefined),
       setHelp,
     });
   usePresenterKeys(onCommand, true);
@@ -128,7 +134,7 @@ export function SpeakerView({ apiBase }: { apiBase: string }) {
           <h1 data-testid="speaker-current">
             {index + 1}. {scene?.title}
           </h1>
-          <p className="scene-claim">{scene?.claim}</p>
+          <p className="scene-claim">{shown?.claim}</p>
         </div>
         <div className="speaker-clock">
           <span className="speaker-timer" data-testid="speaker-timer" title="time since the talk started">
@@ -146,10 +152,17 @@ export function SpeakerView({ apiBase }: { apiBase: string }) {
       <div className="speaker-body">
         <section className="speaker-notes" data-testid="speaker-notes" aria-label="notes">
           <ul>
-            {scene?.notes.map((n) => (
+            {shown?.notes.map((n) => (
               <li key={n}>{n}</li>
             ))}
           </ul>
+          {shown !== null && (shown.offered || shown.unavailable !== null) && (
+            <p className="speaker-app" data-testid="speaker-app" data-app={shown.app}>
+              {shown.offered
+                ? `On the ${shown.app === 'django' ? 'Django' : 'Node'} app (a switches).`
+                : `On the Node app, as ${shown.unavailable ?? ''}`}
+            </p>
+          )}
           {scene && <EntryNote scene={scene} settings={snapshot?.settings ?? null} status="waiting" />}
         </section>
         <section className="speaker-next" data-testid="speaker-next" data-next={next?.id}>
@@ -162,7 +175,8 @@ export function SpeakerView({ apiBase }: { apiBase: string }) {
               </h2>
               <ScenePreview src={`${sceneHref(next.id)}?preview=1`} title={`preview of ${next.title}`} />
               <p className="speaker-next-claim">
-                {next.claim} <em>The preview shows the lab as it is now, before that scene sets it up.</em>
+                {shownNext?.claim}{' '}
+                <em>The preview shows the lab as it is now, before that scene sets it up.</em>
               </p>
             </>
           )}

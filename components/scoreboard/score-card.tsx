@@ -39,7 +39,7 @@ export function VerdictBadge({ verdict, testId }: { verdict: Verdict; testId: st
 export function ScoreCard({ row, testId }: ScoreCardProps) {
   return (
     <div
-      className={styles.card}
+      className={`${styles.card} ${row.multiproc === null ? '' : styles.card4}`}
       data-testid={testId}
       data-verdict={row.verdict.text}
       data-crash-at={row.crash.at ?? undefined}
@@ -47,6 +47,9 @@ export function ScoreCard({ row, testId }: ScoreCardProps) {
       <Figure cell={row.error} label="error now" testId={`${testId}-error`} />
       <Figure cell={row.prometheus} label="rate() ÷ truth" testId={`${testId}-prometheus`} />
       <Figure cell={row.crash} label="last crash" testId={`${testId}-crash`} />
+      {row.multiproc !== null && (
+        <Figure cell={row.multiproc} label="merged per scrape" testId={`${testId}-multiproc`} />
+      )}
       <p className={styles.price} data-testid={`${testId}-price`}>
         <strong>Price:</strong> {priceText(row)}
       </p>

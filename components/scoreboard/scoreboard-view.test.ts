@@ -4,6 +4,7 @@ import type {
   CrashEffect,
   LabSettings,
   PrometheusFigures,
+  RouteSpec,
   RouteTopology,
   RouteView,
   ScrapePoint,
@@ -64,11 +65,14 @@ function route(
     prometheus?: PrometheusFigures | null;
     /** Whether Prometheus scrapes the route (it has a job). */
     scraped?: boolean;
+    /** A multiprocess route: every successful scrape reports this folder. */
+    multiproc?: { files: number; bytes: number };
   } = {},
 ): RouteView {
   const counters = over.counters ?? [100, 200, 300, 400];
   const truthOf = over.truthOf ?? ((i: number) => (i + 1) * 100);
-  const points = scrapes(counters, truthOf);
+  const { multiproc } = over;
+  const points = scrapes(counters, truthOf).map((p) => (p.ok && multiproc ? { ...p, multiproc } : p));
   const latest = [...points].reverse().find((p) => p.ok);
   return {
     spec: {
@@ -84,6 +88,7 @@ function route(
       gaugeMetric: 'g',
       histogramMetric: 'h',
       ...(over.scraped === false ? {} : { prometheusJob: 'r' }),
+      ...(multiproc ? { multiprocFilesMetric: 'files', multiprocBytesMetric: 'bytes' } : {}),
     },
     truth: {
       sent: 0,
@@ -129,13 +134,17 @@ const steady = (i: number) => 1000 + i * 100;
 const twenty = Array.from({ length: 20 }, (_, i) => steady(i));
 
 describe('topologyText', () => {
-  it.each<{ topology: RouteTopology; want: RegExp }>([
-    { topology: { kind: 'direct' }, want: /^any worker answers$/ },
-    { topology: { kind: 'per-worker' }, want: /^every worker scraped, summed$/ },
-    { topology: { kind: 'aggregated' }, want: /^primary merges over IPC$/ },
-    { topology: { kind: 'pushed', aggregator: 'bridge' }, want: /^workers push to a bridge$/ },
-  ])('$topology.kind', ({ topology, want }) => {
-    expect(topologyText(topology)).toMatch(want);
+  it.each<{ spec: Pick<RouteSpec, 'topology' | 'multiprocFilesMetric'>; want: RegExp }>([
+    { spec: { topology: { kind: 'direct' } }, want: /^any worker answers$/ },
+    { spec: { topology: { kind: 'per-worker' } }, want: /^every worker scraped, summed$/ },
+    { spec: { topology: { kind: 'aggregated' } }, want: /^primary merges over IPC$/ },
+    {
+      spec: { topology: { kind: 'aggregated' }, multiprocFilesMetric: 'files' },
+      want: /^workers’ files merged$/,
+    },
+    { spec: { topology: { kind: 'pushed', aggregator: 'bridge' } }, want: /^workers push to a bridge$/ },
+  ])('$spec.topology.kind, $spec.multiprocFilesMetric', ({ spec, want }) => {
+    expect(topologyText(spec)).toMatch(want);
   });
 });
 
@@ -362,9 +371,13 @@ describe('crashCell', () => {
     name: string;
     counters?: number[];
     lastCrash: CrashEffect | null;
-    want: { value: string; note: RegExp; severity: string };
+    want: { value: string; note: RegExp; severity: string; brief?: string };
   }>([
-    { name: 'no crash', lastCrash: null, want: { value: 'no crash yet', note: /^$/, severity: 'unknown' } },
+    {
+      name: 'no crash',
+      lastCrash: null,
+      want: { value: 'no crash yet', note: /^$/, severity: 'unknown', brief: '' },
+    },
     {
       name: 'counts lost, one false reset, a spike',
       counters: afterCrash(1234),
@@ -373,6 +386,7 @@ describe('crashCell', () => {
         value: `${MINUS}1,234`,
         note: /^1 false reset · rate ×3\.14 · w7, 15\ss ago$/,
         severity: 'bad',
+        brief: '1 false reset',
       },
     },
     {
@@ -383,7 +397,7 @@ describe('crashCell', () => {
     {
       name: 'a false reset without a lasting loss',
       lastCrash: crash({ falseResets: 2, rateSpike: null }),
-      want: { value: 'no loss', note: /^2 false resets · w7/, severity: 'bad' },
+      want: { value: 'no loss', note: /^2 false resets · w7/, severity: 'bad', brief: '2 false resets' },
     },
     {
       name: 'still measuring, nothing lost so far',
@@ -398,13 +412,19 @@ describe('crashCell', () => {
     {
       name: 'older than the scrapes shown',
       lastCrash: crash({ at: NOW - 600_000 }),
-      want: { value: 'too old', note: /w7, 10\smin ago: out of the window/, severity: 'unknown' },
+      want: {
+        value: 'too old',
+        note: /w7, 10\smin ago: out of the window/,
+        severity: 'unknown',
+        brief: 'out of the window',
+      },
     },
   ])('$name', ({ counters, lastCrash, want }) => {
     const got = crashCell(route({ counters: counters ?? twenty, truthOf: steady, lastCrash }), NOW, 50);
     expect(got.value).toBe(want.value);
     expect(got.note).toMatch(want.note);
     expect(got.severity).toBe(want.severity);
+    if (want.brief !== undefined) expect(got.brief).toBe(want.brief);
     expect(got.at).toBe(lastCrash?.at ?? null);
   });
 });
@@ -545,14 +565,29 @@ describe('scoreboardRows', () => {
     expect(row).toMatchObject({
       id: 'b',
       title: 'Route',
-      shape: topologyText({ kind: 'per-worker' }),
+      shape: topologyText({ topology: { kind: 'per-worker' } }),
       error: { value: '0.0\u2009%', note: '0 lost', severity: 'good' },
       prometheus: { value: '×1.00', severity: 'good' },
       scrape: { value: '2.5 / 11', note: 'p50 / p95' },
       size: { value: '4.2\u2009kB' },
       processes: { value: '5', note: '4 targets' },
       crash: { value: 'no crash yet', at: null },
+      multiproc: null,
       verdict: { text: 'exact', severity: 'good' },
+    });
+  });
+
+  it('a multiprocess route’s row counts the files its latest scrape merged', () => {
+    const folder = route({
+      id: 'm',
+      topology: { kind: 'aggregated' },
+      multiproc: { files: 12, bytes: 786_432 },
+    });
+    const [row] = scoreboardRows({ ...snapshot, routes: [folder] });
+    expect(row).toMatchObject({
+      shape: 'workers’ files merged',
+      size: { value: '4.2\u2009kB', note: '12 files merged' },
+      multiproc: { value: '12 files', note: '786\u2009kB' },
     });
   });
 });

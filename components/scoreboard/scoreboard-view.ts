@@ -9,7 +9,7 @@ import type {
   LabSettings,
   LabSnapshot,
   PrometheusStatus,
-  RouteTopology,
+  RouteSpec,
   RouteView,
   ScrapePoint,
 } from '../../server/lab/types';
@@ -22,6 +22,7 @@ import {
   formatRatio,
 } from '../lab/format';
 import { connectionPolicy } from '../lab/connection-policy';
+import { filesText, folderBytesText, latestMultiproc } from '../lab/multiproc-view';
 import { PROMETHEUS_COMPONENT, prometheusBlockState, rateRatioReading } from '../lab/prometheus-view';
 import { errorSeverity, routeTitle, type Severity } from '../lab/series';
 // How long after a crash the lab looks for its effect: one number, the lab's.
@@ -33,6 +34,9 @@ export interface Cell {
   note: string;
   severity: Severity;
 }
+
+/** The crash column's cell: when the crash was, and a note short enough for a dense table's one line. */
+export type CrashCell = Cell & { at: number | null; brief: string };
 
 export interface Verdict {
   /** A word or three: `braided`, `exact`, `drops on crash`… */
@@ -52,7 +56,9 @@ export interface ScoreRow {
   scrape: Cell;
   size: Cell;
   processes: Cell;
-  crash: Cell & { at: number | null };
+  crash: CrashCell;
+  /** A multiprocess route's folder: the files (and bytes) every scrape merges; null for other routes. */
+  multiproc: Cell | null;
   verdict: Verdict;
 }
 
@@ -74,15 +80,15 @@ const JUDGED_AFTER = 10;
 const THIN_SPACE = '\u2009';
 const plural = (n: number, one: string) => `${formatCount(n)} ${n === 1 ? one : `${one}s`}`;
 
-/** The route's shape, from its topology. */
-export function topologyText(topology: RouteTopology): string {
-  switch (topology.kind) {
+/** The route's shape, from its topology; an aggregated route that reports a multiprocess folder merges files. */
+export function topologyText(spec: Pick<RouteSpec, 'topology' | 'multiprocFilesMetric'>): string {
+  switch (spec.topology.kind) {
     case 'direct':
       return 'any worker answers';
     case 'per-worker':
       return 'every worker scraped, summed';
     case 'aggregated':
-      return 'primary merges over IPC';
+      return spec.multiprocFilesMetric === undefined ? 'primary merges over IPC' : 'workers’ files merged';
     case 'pushed':
       return 'workers push to a bridge';
   }
@@ -239,13 +245,19 @@ export function crashCell(
   route: Pick<RouteView, 'lastCrash' | 'scrapes'>,
   now: number,
   tolerance: number,
-): Cell & { at: number | null } {
+): CrashCell {
   const crash = route.lastCrash;
-  if (crash === null) return { value: 'no crash yet', note: '', severity: 'unknown', at: null };
+  if (crash === null) return { value: 'no crash yet', note: '', brief: '', severity: 'unknown', at: null };
   const when = `w${crash.workerId}, ${formatAge((now - crash.at) / 1000)}`;
   const reading = crashReading(route, now, tolerance);
   if (reading === null) {
-    return { value: 'too old', note: `${when}: out of the window`, severity: 'unknown', at: crash.at };
+    return {
+      value: 'too old',
+      note: `${when}: out of the window`,
+      brief: 'out of the window',
+      severity: 'unknown',
+      at: crash.at,
+    };
   }
   const { loss, measuring, hurt } = reading;
   const parts = [
@@ -256,6 +268,7 @@ export function crashCell(
   return {
     value: loss === null ? 'measuring' : loss > tolerance ? `\u2212${formatCount(loss)}` : 'no loss',
     note: parts.join(' · '),
+    brief: plural(crash.falseResets, 'false reset'),
     severity: hurt ? 'bad' : measuring ? 'unknown' : 'good',
     at: crash.at,
   };
@@ -324,10 +337,11 @@ export function scoreboardRows(snapshot: ScoreboardInput, ids?: readonly string[
   const component = snapshot.components.find((c) => c.name === PROMETHEUS_COMPONENT);
   return routes.map((route) => {
     const { cost, headline } = route;
+    const folder = route.spec.multiprocFilesMetric === undefined ? null : latestMultiproc(route.scrapes);
     return {
       id: route.spec.id,
       title: shortTitle(route.spec.title, settings.workers),
-      shape: topologyText(route.spec.topology),
+      shape: topologyText(route.spec),
       error: {
         value: formatPercent(headline.errorNowPercent),
         note: lostText(headline.lost),
@@ -342,7 +356,11 @@ export function scoreboardRows(snapshot: ScoreboardInput, ids?: readonly string[
         note: 'p50 / p95',
         severity: 'unknown',
       },
-      size: { value: formatBytes(cost.metricsBytes), note: 'per scrape', severity: 'unknown' },
+      size: {
+        value: formatBytes(cost.metricsBytes),
+        note: route.spec.multiprocFilesMetric === undefined ? 'per scrape' : `${filesText(folder)} merged`,
+        severity: 'unknown',
+      },
       processes: {
         value: formatCount(cost.processes),
         note: plural(cost.targets, 'target'),
@@ -353,6 +371,10 @@ export function scoreboardRows(snapshot: ScoreboardInput, ids?: readonly string[
         now,
         toleranceFor(latestCounted(route.scrapes)?.truth ?? 0, slackFor(settings)),
       ),
+      multiproc:
+        route.spec.multiprocFilesMetric === undefined
+          ? null
+          : { value: filesText(folder), note: folderBytesText(folder), severity: 'unknown' },
       verdict: routeVerdict({ route, now, slack: slackFor(settings) }),
     };
   });

@@ -17,22 +17,33 @@ export interface ScoreboardProps {
   onShowWiring?: (routeId: string) => void;
 }
 
-const COLUMNS: { key: keyof Omit<ScoreRow, 'id' | 'title' | 'shape' | 'verdict'>; head: string }[] = [
-  { key: 'error', head: 'error now vs truth' },
-  { key: 'prometheus', head: 'Prometheus rate() ÷ truth' },
-  { key: 'scrape', head: 'scrape time, ms' },
-  { key: 'size', head: '/metrics size' },
-  { key: 'processes', head: 'processes, targets' },
-  { key: 'crash', head: 'last worker crash: counts lost' },
+const COLUMNS: {
+  key: keyof Omit<ScoreRow, 'id' | 'title' | 'shape' | 'multiproc' | 'verdict'>;
+  head: string;
+  /** The head in a dense table, where it has one line. */
+  short: string;
+}[] = [
+  { key: 'error', head: 'error now vs truth', short: 'error now' },
+  { key: 'prometheus', head: 'Prometheus rate() ÷ truth', short: 'rate() ÷ truth' },
+  { key: 'scrape', head: 'scrape time, ms', short: 'scrape, ms' },
+  { key: 'size', head: '/metrics size', short: '/metrics' },
+  { key: 'processes', head: 'processes, targets', short: 'processes' },
+  { key: 'crash', head: 'last worker crash: counts lost', short: 'last crash' },
 ];
+
+/** More rows than this and the table is set dense, so every route of the lab fits the screen. */
+const ROOMY_ROWS = 4;
 
 export function Scoreboard({ snapshot, routeIds, busy, onCrashEverywhere, onShowWiring }: ScoreboardProps) {
   const rows = scoreboardRows(snapshot, routeIds);
+  const dense = rows.length > ROOMY_ROWS;
+  // The load line counts what the table shows, not every route of the lab.
+  const shownRoutes = snapshot.routes.filter((r) => rows.some((row) => row.id === r.spec.id));
   return (
     <div className={styles.scoreboard}>
       <div className={styles.bar}>
         <p className={styles.load} data-testid="scoreboard-load">
-          {loadSummary(snapshot)}
+          {loadSummary({ settings: snapshot.settings, routes: shownRoutes })}
         </p>
         <button
           type="button"
@@ -44,7 +55,12 @@ export function Scoreboard({ snapshot, routeIds, busy, onCrashEverywhere, onShow
           Crash one worker on every route
         </button>
       </div>
-      <table className={styles.table} data-testid="scoreboard" data-routes={rows.length}>
+      <table
+        className={`${styles.table} ${dense ? styles.dense : ''}`}
+        data-testid="scoreboard"
+        data-routes={rows.length}
+        data-dense={dense}
+      >
         <colgroup>
           <col className={styles.colRoute} />
           <col className={styles.colError} />
@@ -59,8 +75,8 @@ export function Scoreboard({ snapshot, routeIds, busy, onCrashEverywhere, onShow
           <tr>
             <th scope="col">route</th>
             {COLUMNS.map((c) => (
-              <th key={c.key} scope="col">
-                {c.head}
+              <th key={c.key} scope="col" title={dense ? c.head : undefined}>
+                {dense ? c.short : c.head}
               </th>
             ))}
             <th scope="col">verdict</th>
@@ -92,17 +108,25 @@ export function Scoreboard({ snapshot, routeIds, busy, onCrashEverywhere, onShow
                 <span className={styles.note}>{row.shape}</span>
               </th>
               {COLUMNS.map((c) => (
-                <CellView key={c.key} cell={row[c.key]} testId={`score-${row.id}-${c.key}`} />
+                <CellView
+                  key={c.key}
+                  // Dense, the crash keeps its false resets on screen and the rest for hovering.
+                  cell={dense && c.key === 'crash' ? { ...row.crash, note: row.crash.brief } : row[c.key]}
+                  hint={dense && c.key === 'crash' ? row.crash.note : undefined}
+                  testId={`score-${row.id}-${c.key}`}
+                />
               ))}
               <td
                 className={styles[row.verdict.severity]}
                 data-testid={`score-${row.id}-verdict`}
                 data-severity={row.verdict.severity}
+                title={dense ? row.verdict.why : undefined}
               >
                 <span className={`${styles.value} ${styles.verdict}`}>
                   <span aria-hidden="true">{SEVERITY_SYMBOL[row.verdict.severity]}</span> {row.verdict.text}
                 </span>
-                <span className={styles.note}>{row.verdict.why}</span>
+                {/* Dense, the numbers behind the verdict are the row's own cells; the sentence is for hovering. */}
+                {!dense && <span className={styles.note}>{row.verdict.why}</span>}
               </td>
             </tr>
           ))}
@@ -112,11 +136,11 @@ export function Scoreboard({ snapshot, routeIds, busy, onCrashEverywhere, onShow
   );
 }
 
-function CellView({ cell, testId }: { cell: Cell; testId: string }) {
+function CellView({ cell, hint, testId }: { cell: Cell; hint?: string | undefined; testId: string }) {
   // Words ("no Prometheus", "no crash yet") are set smaller than numbers, so they fit the same column.
   const words = !/\d/.test(cell.value);
   return (
-    <td className={styles[cell.severity]} data-testid={testId} data-severity={cell.severity}>
+    <td className={styles[cell.severity]} data-testid={testId} data-severity={cell.severity} title={hint}>
       <span className={`${styles.value} ${words ? styles.words : ''}`}>{cell.value}</span>
       {cell.note !== '' && <span className={styles.note}>{cell.note}</span>}
     </td>

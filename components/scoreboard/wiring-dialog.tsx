@@ -32,7 +32,7 @@ export function WiringDialog({ route, snapshot, theme, slots, onClose }: WiringD
       >
         <header className={styles.dialogHead}>
           <h2>
-            {title} <span className={styles.note}>{topologyText(route.spec.topology)}</span>
+            {title} <span className={styles.note}>{topologyText(route.spec)}</span>
           </h2>
           {/* Focused on open, so Esc reaches the dialog and a clicker's Enter closes it. */}
           <button

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { SceneView } from '../../../components/presenter/scene-view';
-import { SCENES, sceneAside } from '../../../components/presenter/scenes';
+import { SCENES, sceneAside, type SceneView as SceneViewData } from '../../../components/presenter/scenes';
 import { ThemedSource } from '../../../components/presenter/themed-source';
 
 type Props = { params: Promise<{ scene: string }> };
@@ -24,11 +24,14 @@ export default async function ScenePage({ params }: Props) {
   const { scene: id } = await params;
   const scene = SCENES.find((s) => s.id === id);
   if (scene === undefined) notFound();
-  const aside = sceneAside(scene.view);
+  const source = (view: SceneViewData) => {
+    const aside = sceneAside(view);
+    return aside.kind === 'source' ? <ThemedSource aside={aside} /> : null;
+  };
   return (
     <SceneView
       sceneId={scene.id}
-      source={aside.kind === 'source' ? <ThemedSource aside={aside} /> : null}
+      sources={{ node: source(scene.view), django: scene.django ? source(scene.django.view) : null }}
       apiBase="/api/lab"
     />
   );
