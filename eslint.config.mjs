@@ -5,7 +5,18 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.next/', 'test-results/', 'playwright-report/', 'next-env.d.ts'] },
+  {
+    // The Django routes' venv and the built tools hold third-party files.
+    ignores: [
+      'node_modules/',
+      '.next/',
+      'test-results/',
+      'playwright-report/',
+      'next-env.d.ts',
+      '.venv-demos*/',
+      'tools/bin/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
