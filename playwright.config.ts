@@ -30,8 +30,9 @@ export default defineConfig({
   },
   webServer: {
     command: 'npm start',
-    // The Django routes are tested in their own stack (tests/integration/django-stack.test.ts).
-    env: { PYTHON_DEMOS: 'off' },
+    // With the Django routes: the page, the scenes and the scoreboard show them beside the Node ones. The
+    // venv (.venv-demos/) is built on the first start; CI runs the Django integration test first, which builds it.
+    env: { PYTHON_DEMOS: 'on' },
     url: 'http://127.0.0.1:3000',
     reuseExistingServer: !process.env.CI,
     timeout: 300_000,

@@ -134,7 +134,6 @@ const SHARED_FILES: Alternative = {
   costs: [
     'A dead worker’s files stay, and its counts with them: the folder grows with every restart',
     'Every scrape opens and merges every file',
-    'Each gauge must say how its workers combine (multiprocess_mode)',
   ],
   reference: 'prometheus_client PROMETHEUS_MULTIPROC_DIR',
 };

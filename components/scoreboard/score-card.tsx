@@ -48,7 +48,7 @@ export function ScoreCard({ row, testId }: ScoreCardProps) {
       <Figure cell={row.prometheus} label="rate() ÷ truth" testId={`${testId}-prometheus`} />
       <Figure cell={row.crash} label="last crash" testId={`${testId}-crash`} />
       {row.multiproc !== null && (
-        <Figure cell={row.multiproc} label="merged per scrape" testId={`${testId}-multiproc`} />
+        <Figure cell={row.multiproc} label="per scrape" testId={`${testId}-multiproc`} />
       )}
       <p className={styles.price} data-testid={`${testId}-price`}>
         <strong>Price:</strong> {priceText(row)}

@@ -275,10 +275,19 @@ describe('routeVerdict', () => {
     },
   ])('$name → $want.text', ({ counters, truthOf, lastCrash, want }) => {
     const r = route({ counters, truthOf, lastCrash });
-    const got = routeVerdict({ route: r, now: NOW, slack: 100 });
+    const got = routeVerdict({ route: r, now: NOW, slack: 100, ratePerSecond: 100 });
     expect(got.text).toBe(want.text);
     expect(got.severity).toBe(want.severity);
     expect(got.why).toMatch(want.why);
+  });
+
+  it.each([
+    { name: 'a slow scrape: what it read ahead is no overcount', durationMs: 1500, want: 'exact' },
+    { name: 'a fast scrape cannot explain as much', durationMs: 3, want: 'overcounts' },
+  ])('a counter 120 ahead of the truth, at 100 req/s: $name', ({ durationMs, want }) => {
+    const r = route({ counters: twenty.map((c) => c + 120), truthOf: steady });
+    const slow = { ...r, scrapes: r.scrapes.map((s) => ({ ...s, durationMs })) };
+    expect(routeVerdict({ route: slow, now: NOW, slack: 100, ratePerSecond: 100 }).text).toBe(want);
   });
 });
 
@@ -587,7 +596,7 @@ describe('scoreboardRows', () => {
     expect(row).toMatchObject({
       shape: 'workers’ files merged',
       size: { value: '4.2\u2009kB', note: '12 files merged' },
-      multiproc: { value: '12 files', note: '786\u2009kB' },
+      multiproc: { value: '12 files', note: '786\u2009kB merged' },
     });
   });
 });

@@ -183,6 +183,8 @@ export interface VerdictInput {
   now: number;
   /** About one scrape interval of traffic: half of it is a lag, never an error. */
   slack: number;
+  /** The rate each app is sent: the truth is taken as a scrape starts, so a slow one reads ahead of it. */
+  ratePerSecond: number;
 }
 
 /**
@@ -190,7 +192,7 @@ export interface VerdictInput {
  * otherwise it is exact when it matched the truth up to the last crash, and a crash that took counts away
  * (or made the counter go down) makes it "drops on crash".
  */
-export function routeVerdict({ route, now, slack }: VerdictInput): Verdict {
+export function routeVerdict({ route, now, slack, ratePerSecond }: VerdictInput): Verdict {
   const latest = latestCounted(route.scrapes);
   if (latest === undefined)
     return { text: 'no data yet', severity: 'unknown', why: 'no successful scrape yet' };
@@ -211,7 +213,9 @@ export function routeVerdict({ route, now, slack }: VerdictInput): Verdict {
     return { text: 'measuring', severity: 'unknown', why: `${plural(latest.truth, 'request')} so far` };
   }
   const missing = lostAt(latest) - loss;
-  if (Math.abs(missing) > tolerance) {
+  // What was answered while the scrape read the counter: ahead of the truth, never too many.
+  const readAhead = (ratePerSecond * latest.durationMs) / 1000;
+  if (missing > tolerance || -missing > tolerance + readAhead) {
     return missing > 0
       ? {
           text: 'undercounts',
@@ -374,8 +378,13 @@ export function scoreboardRows(snapshot: ScoreboardInput, ids?: readonly string[
       multiproc:
         route.spec.multiprocFilesMetric === undefined
           ? null
-          : { value: filesText(folder), note: folderBytesText(folder), severity: 'unknown' },
-      verdict: routeVerdict({ route, now, slack: slackFor(settings) }),
+          : { value: filesText(folder), note: `${folderBytesText(folder)} merged`, severity: 'unknown' },
+      verdict: routeVerdict({
+        route,
+        now,
+        slack: slackFor(settings),
+        ratePerSecond: settings.ratePerSecond,
+      }),
     };
   });
 }

@@ -110,6 +110,8 @@ export function Scoreboard({ snapshot, routeIds, busy, onCrashEverywhere, onShow
               {COLUMNS.map((c) => (
                 <CellView
                   key={c.key}
+                  // Two numbers: a slow scrape's may take two lines rather than leave the column.
+                  breakable={c.key === 'scrape'}
                   // Dense, the crash keeps its false resets on screen and the rest for hovering.
                   cell={dense && c.key === 'crash' ? { ...row.crash, note: row.crash.brief } : row[c.key]}
                   hint={dense && c.key === 'crash' ? row.crash.note : undefined}
@@ -136,12 +138,24 @@ export function Scoreboard({ snapshot, routeIds, busy, onCrashEverywhere, onShow
   );
 }
 
-function CellView({ cell, hint, testId }: { cell: Cell; hint?: string | undefined; testId: string }) {
+function CellView({
+  cell,
+  hint,
+  breakable = false,
+  testId,
+}: {
+  cell: Cell;
+  hint?: string | undefined;
+  breakable?: boolean;
+  testId: string;
+}) {
   // Words ("no Prometheus", "no crash yet") are set smaller than numbers, so they fit the same column.
   const words = !/\d/.test(cell.value);
   return (
     <td className={styles[cell.severity]} data-testid={testId} data-severity={cell.severity} title={hint}>
-      <span className={`${styles.value} ${words ? styles.words : ''}`}>{cell.value}</span>
+      <span className={`${styles.value} ${words ? styles.words : ''} ${breakable ? styles.breakable : ''}`}>
+        {cell.value}
+      </span>
       {cell.note !== '' && <span className={styles.note}>{cell.note}</span>}
     </td>
   );

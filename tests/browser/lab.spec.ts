@@ -103,6 +103,9 @@ test('live panels chart two chosen routes side by side and the controls reach th
   }
   await expect(page.getByTestId('status-prometheus')).toHaveAttribute('data-state', 'up');
   await expect(page.getByTestId('prometheus-missing')).toHaveCount(0);
+  // The Django routes run (npm start was asked for them), so the page says nothing of their absence.
+  expect((await labSnapshot(page)).pythonDemos).toEqual({ state: 'on', howToGet: null });
+  await expect(page.getByTestId('python-demos-missing')).toHaveCount(0);
 
   // The bridge's panel names the bridge that runs, as its own build_info on its /metrics says.
   const facts = page.getByTestId(`bridge-facts-${pushed}`);
@@ -197,6 +200,43 @@ test('live panels chart two chosen routes side by side and the controls reach th
   await nextSnapshot(page);
   await nextSnapshot(page);
   await page.screenshot({ path: path.join(testInfo.project.outputDir, 'scrape-lab-1280x720.png') });
+
+  // The Django multiprocess route's panel: its scrape time beside the files that scrape merged, as the
+  // lab's own latest scrape reports them.
+  const multiprocess = routes.find((r) => r.spec.multiprocFilesMetric !== undefined)?.spec.id;
+  if (multiprocess === undefined) throw new Error('the lab has no multiprocess route');
+  await page.getByLabel('right route').selectOption(multiprocess);
+  await expect.poll(shown).toEqual([braid, multiprocess]);
+  const folderFacts = page.getByTestId(`multiproc-${multiprocess}`);
+  await expect(folderFacts).toHaveAttribute('data-files', /^\d+$/);
+  await expect(folderFacts).toHaveAttribute('data-bytes', /^\d+$/);
+  await expect(folderFacts).toHaveAttribute('data-scrape-ms', /^\d/);
+  const files = await intAttribute(folderFacts, 'data-files');
+  // Every worker alive has its files there: a counter's and a histogram's at least.
+  expect(files).toBeGreaterThanOrEqual(2 * (await intAttribute(dashboard, 'data-workers')));
+  await expect(page.getByTestId(`multiproc-${multiprocess}-files`)).toHaveText(/^[\d,]+ files$/);
+  await expect(page.getByTestId(`multiproc-${multiprocess}-scrape`)).toHaveText(/^[\d.,]+\s*ms$/);
+  await expect(page.getByTestId(`multiproc-${multiprocess}-bytes`)).toHaveText(/^[\d.,]+\s*(B|kB|MB)$/);
+  // The same count the lab's latest scrape read (polled: the two are read a snapshot apart).
+  const labFiles = async () =>
+    (await labSnapshot(page)).routes
+      .find((r) => r.spec.id === multiprocess)
+      ?.scrapes.filter((p) => p.ok && p.multiproc !== undefined)
+      .at(-1)?.multiproc?.files;
+  await expect
+    .poll(async () => (await labFiles()) === (await intAttribute(folderFacts, 'data-files')))
+    .toBe(true);
+  // At least 20 px: read from the back of the room.
+  const size = await page
+    .getByTestId(`multiproc-${multiprocess}-files`)
+    .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  expect(size).toBeGreaterThanOrEqual(20);
+  await expectProjectorFit(page, 1280, 720);
+  await page.screenshot({
+    path: path.join(testInfo.project.outputDir, 'scrape-lab-multiprocess-1280x720.png'),
+  });
+  await page.getByLabel('right route').selectOption(pushed ?? '');
+  await expect.poll(shown).toEqual([braid, pushed]);
 
   // A 1080p projector: still side by side, still nothing cut off.
   await page.setViewportSize({ width: 1920, height: 1080 });

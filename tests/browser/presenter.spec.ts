@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { expect, test, type BrowserContext, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { formatCount } from '../../components/lab/format';
 import { sceneHref } from '../../components/presenter/scene-nav';
-import { SCENES, sceneAside, type Scene } from '../../components/presenter/scenes';
+import { SCENES, sceneAside, type Scene, type SceneView } from '../../components/presenter/scenes';
 import type { LabSnapshot } from '../../server/lab/types';
 
 /** Points in a scene's main chart before its screenshot: about ten seconds of history at 1 s scrapes. */
@@ -189,9 +190,9 @@ async function expectSceneLive(page: Page, scene: Scene, points = 3): Promise<vo
   }
 }
 
-/** The aside the scene declares is there: a live diagram, or exactly one (theme-matched) walkthrough. */
-async function expectAside(page: Page, scene: Scene): Promise<void> {
-  const aside = sceneAside(scene.view);
+/** The aside the view declares is there: a live diagram, or exactly one (theme-matched) walkthrough. */
+async function expectAside(page: Page, view: SceneView): Promise<void> {
+  const aside = sceneAside(view);
   if (aside.kind === 'architecture') {
     const diagram = page.getByTestId(`architecture-diagram-${aside.route}`);
     await expect(diagram).toBeVisible();
@@ -248,8 +249,11 @@ test.describe('presenter mode', () => {
       await expectEntered(page, scene);
       await expectLabSettings(page, scene);
       await expect(page.getByTestId('entry-note')).toHaveAttribute('data-status', /^(applied|kept)$/);
+      // The lab runs the Django routes: a scene that has a Django variant offers it, and starts on Node.
+      await expect(page.getByTestId('scene')).toHaveAttribute('data-app', 'node');
+      await expect(page.getByTestId('scene-app')).toHaveCount(scene.django ? 1 : 0);
       await expectSceneLive(page, scene, SCREENSHOT_POINTS);
-      await expectAside(page, scene);
+      await expectAside(page, scene.view);
       await expectFit(page, 1280, 720);
       await screenshot(page, testInfo, scene, '1280x720');
     }
@@ -265,10 +269,90 @@ test.describe('presenter mode', () => {
       await expectEntered(page, scene);
       await expectLabSettings(page, scene);
       await expectSceneLive(page, scene, SCREENSHOT_POINTS);
-      await expectAside(page, scene);
+      await expectAside(page, scene.view);
       await expectFit(page, 1920, 1080);
       await screenshot(page, testInfo, scene, '1920x1080');
     }
+  });
+
+  test('on the Django app the scenes that have it show the Django routes, live, and fit 1280×720', async ({
+    page,
+  }, testInfo) => {
+    test.setTimeout(10 * 60_000);
+    const djangoScenes = SCENES.flatMap((scene) => (scene.django ? [{ scene, variant: scene.django }] : []));
+    const sceneShown = page.getByTestId('scene');
+    for (const [i, { scene, variant }] of djangoScenes.entries()) {
+      await page.goto(sceneHref(scene.id));
+      await expectEntered(page, scene);
+      if (i === 0) {
+        // a switches to the Django app; the choice then holds from scene to scene.
+        await expect(sceneShown).toHaveAttribute('data-app', 'node');
+        await page.keyboard.press('a');
+      }
+      await expect(sceneShown).toHaveAttribute('data-app', 'django');
+      await expect(page.getByTestId('scene-app-django')).toHaveAttribute('aria-pressed', 'true');
+      await expect(page.locator('.scene-claim')).toHaveText(variant.claim ?? scene.claim);
+      const shown = { ...scene, routes: variant.routes, view: variant.view };
+      await expectSceneLive(page, shown, SCREENSHOT_POINTS);
+      await expectAside(page, variant.view);
+      const { view } = variant;
+      if (view.kind === 'scraped-counter') {
+        // k crashes a worker of the app on screen: the Django app gets a new worker.
+        const ids = async () => ((await latestRoute(page, view.route)).workers ?? []).map((w) => w.id);
+        await expect.poll(async () => (await ids()).length).toBe(scene.settings.workers);
+        const before = Math.max(...(await ids()));
+        await page.keyboard.press('k');
+        await expect
+          .poll(async () => Math.max(...(await ids())), { timeout: 60_000 })
+          .toBeGreaterThan(before);
+      }
+      if (view.kind === 'alternatives') {
+        // Multiprocess mode's card counts the files its latest scrape merged, as the lab read them.
+        const files = view.alternatives.find((a) => a.route.startsWith('django-'))?.route ?? '';
+        const figure = page.getByTestId(`score-card-${files}-multiproc`).locator('span').first();
+        await expect(figure).toHaveText(/^[\d,]+ files?$/, { timeout: 60_000 });
+        const labFiles = async () =>
+          (await latestRoute(page, files)).scrapes.filter((p) => p.ok && p.multiproc).at(-1)?.multiproc
+            ?.files;
+        await expect
+          .poll(
+            async () => `${formatCount((await labFiles()) ?? null)} files` === (await figure.textContent()),
+          )
+          .toBe(true);
+        await expect(page.getByTestId(`alternative-${files}`)).toContainText(
+          /merges the folder: [\d,]+ files/,
+        );
+      }
+      if (view.kind === 'bridge' && view.timerUnits) {
+        // The timer the app sends in milliseconds is held in seconds: a mean of a few hundredths, not tens.
+        const units = page.getByTestId('timer-units');
+        await expect(units).toContainText(view.timerUnits.talkName);
+        await expect(units).toContainText(view.timerUnits.sent);
+        await expect
+          .poll(async () => Number((await units.getAttribute('data-mean-seconds')) ?? NaN), {
+            timeout: 30_000,
+          })
+          .toBeGreaterThan(0.001);
+        expect(Number(await units.getAttribute('data-mean-seconds'))).toBeLessThan(1);
+      }
+      if (view.kind === 'scoreboard') {
+        // A picture of the verdicts, not of the first seconds after the entry's reset.
+        for (const id of view.routes)
+          await expect(page.getByTestId(`score-row-${id}`)).not.toHaveAttribute(
+            'data-verdict',
+            /^(no data yet|measuring)$/,
+            { timeout: 60_000 },
+          );
+      }
+      await expectFit(page, 1280, 720);
+      await screenshot(page, testInfo, scene, 'django-1280x720');
+    }
+    // The switch back: the Node app's routes again.
+    await page.getByTestId('scene-app-node').click();
+    await expect(sceneShown).toHaveAttribute('data-app', 'node');
+    const last = djangoScenes.at(-1)?.scene;
+    if (last === undefined) throw new Error('no scene has a Django variant');
+    await expectSceneLive(page, last);
   });
 
   test('the keys and their buttons drive the lab and the page', async ({ page }, testInfo) => {

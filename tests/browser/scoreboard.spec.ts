@@ -99,15 +99,23 @@ test('the scoreboard shows every route live; a crash on every route fills the cr
   await expect(page).toHaveTitle('Scoreboard · Scrape Lab');
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
 
-  // The four routes the lab runs, one row each, in the lab's order.
+  // Every route the lab runs, the Django ones among them, one row each, in the lab's order: the four ways,
+  // and more rows than fit at full size, so the table is set dense.
   const { routes } = await labSnapshot(page);
-  expect(routes.map((r) => r.spec.topology.kind).sort()).toEqual([
-    'aggregated',
-    'direct',
-    'per-worker',
-    'pushed',
-  ]);
+  expect(new Set(routes.map((r) => r.spec.topology.kind))).toEqual(
+    new Set(['aggregated', 'direct', 'per-worker', 'pushed']),
+  );
+  expect(routes.map((r) => r.spec.id)).toEqual(
+    expect.arrayContaining(['django-direct', 'django-multiprocess', 'django-statsd']),
+  );
   await expect(page.getByTestId('scoreboard')).toHaveAttribute('data-routes', String(routes.length));
+  await expect(page.getByTestId('scoreboard')).toHaveAttribute('data-dense', String(routes.length > 4));
+  await expect(page.getByTestId('scoreboard-load')).toContainText(`${routes.length} routes`);
+  // The multiprocess route's /metrics cell says how many files its scrapes merge.
+  for (const { spec } of routes.filter((r) => r.spec.multiprocFilesMetric !== undefined))
+    await expect(page.getByTestId(`score-${spec.id}-size`)).toContainText(/[\d,]+ files merged/, {
+      timeout: 60_000,
+    });
   const rows = page.locator('[data-testid^="score-row-"]');
   expect(await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-route')))).toEqual(
     routes.map((r) => r.spec.id),
@@ -155,9 +163,9 @@ test('the scoreboard shows every route live; a crash on every route fills the cr
     )
     .toBe(true);
   const lab = await labSnapshot(page);
-  const promClient = routes.filter((r) => r.spec.topology.kind !== 'pushed').map((r) => r.spec);
-  expect(promClient).toHaveLength(3);
-  for (const spec of promClient) {
+  // The routes whose counts live in the app (every one but the bridge's): the crash shows on each.
+  const inProcess = routes.filter((r) => r.spec.topology.kind !== 'pushed').map((r) => r.spec);
+  for (const spec of inProcess) {
     const crash = crashOf(lab, spec.id);
     if (crash === null) throw new Error(`no crash on ${spec.id}`);
     await expect(page.getByTestId(`score-row-${spec.id}`)).toHaveAttribute(
@@ -169,13 +177,20 @@ test('the scoreboard shows every route live; a crash on every route fills the cr
     );
     const cell = page.getByTestId(`score-${spec.id}-crash`);
     await expect(valueOf(page, `score-${spec.id}-crash`)).not.toHaveText('no crash yet');
-    await expect(cell).toContainText(`w${crash.workerId}`);
+    // Dense, the cell shows the false resets; which worker and when are in its tooltip.
+    await expect(cell).toHaveAttribute('title', new RegExp(`\\bw${crash.workerId},`));
+    await expect(cell).toContainText(/\d+ false resets?/);
   }
 
   // Once the crash's window is over, the column says what it did, and the verdicts follow the numbers.
-  await expect(page.getByTestId(`score-${promClient[0]?.id}-crash`)).not.toContainText('measuring', {
-    timeout: 20_000,
-  });
+  await expect(page.getByTestId(`score-${inProcess[0]?.id}-crash`)).not.toHaveAttribute(
+    'title',
+    /measuring/,
+    { timeout: 20_000 },
+  );
+  // A dead worker's counts stay where they are kept outside its memory: its multiprocess files, the bridge.
+  for (const { spec } of routes.filter((r) => r.spec.multiprocFilesMetric !== undefined))
+    await expect(valueOf(page, `score-${spec.id}-crash`)).toHaveText('no loss');
   await expect(page.getByTestId('scoreboard-error')).toHaveCount(0);
   for (const size of SIZES) {
     await page.setViewportSize(size);
