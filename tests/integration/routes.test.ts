@@ -93,6 +93,8 @@ async function increaseOverRun(job: string, startedAt: number): Promise<number> 
     const last = series.samples.at(-1);
     if (!before || !last)
       throw new Error(`${job}: no sample before the load in ${JSON.stringify(series.metric)}`);
+    // A target that went away before the load (a worker replaced by the reset) counted none of it.
+    if (last.t <= startedAt) continue;
     const labels = Object.entries(series.metric)
       .filter(([k]) => k !== '__name__')
       .map(([k, v]) => `${k}="${v}"`)
