@@ -51,8 +51,8 @@ const HOW_TO_GET_PROMETHEUS =
 
 // PYTHON_DEMOS=off by choice and a Python too old or missing both reach the lab as off: this says what fits both.
 const HOW_TO_GET_PYTHON_DEMOS =
-  'they need Python 3.10+ with venv (Debian/Ubuntu: apt-get install python3 python3-venv); then npm start ' +
-  'builds their venv and runs them, unless PYTHON_DEMOS=off.';
+  'they need Python 3.10+ with venv (apt-get install python3 python3-venv), then npm start; ' +
+  'PYTHON_DEMOS=off leaves them out.';
 
 /** A demo app: its truth (the load generator's ledger) is the truth of every route it serves. */
 interface AppState {
