@@ -229,7 +229,7 @@ function UdpLoss({
 
   const onBurst = () => {
     setStart({ mark: latestMark(route.scrapes), udp: udpMark(snapshot), epoch: snapshot.epoch });
-    void burst.send('burst', 'burst', { requests: burstRequests });
+    void burst.send('burst', 'burst', { route: route.spec.id, requests: burstRequests });
   };
 
   return (

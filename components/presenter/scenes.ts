@@ -13,7 +13,7 @@ export const DJANGO_ROUTES = {
 } as const;
 
 /** Walkthroughs the source helper knows by name (its `WALKTHROUGHS`). */
-export type WalkthroughName = 'direct' | 'statsd' | 'mapping';
+export type WalkthroughName = 'direct' | 'statsd' | 'mapping' | 'django-settings';
 
 /** What sits beside a scene's live charts. */
 export type Aside =
@@ -213,7 +213,7 @@ export const SCENES: readonly Scene[] = [
       view: {
         kind: 'scraped-counter',
         route: DJANGO_ROUTES.direct,
-        aside: { kind: 'architecture', route: DJANGO_ROUTES.direct },
+        aside: { kind: 'source', walkthrough: 'django-settings' },
       },
       notes: [
         'The talk’s Demo 1: django-prometheus in each of four gunicorn sync workers.',

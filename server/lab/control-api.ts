@@ -42,7 +42,7 @@ export const CONTROLS = {
   'kill-bridge': { method: 'POST', path: 'actions/kill-bridge', body: emptySchema, timeoutMs: 30_000 },
   // A reset drains the load (up to 15 s), restarts every worker (30 s) and the bridge (20 s).
   reset: { method: 'POST', path: 'actions/reset', body: emptySchema, timeoutMs: 70_000 },
-  // A burst answers when all its requests are back: 20,000 per app take about 20 s here.
+  // A burst answers when all its requests are back: 20,000 to one app take about 20 s here.
   burst: { method: 'POST', path: 'actions/burst', body: burstSchema, timeoutMs: 180_000 },
   scrape: { method: 'POST', path: 'actions/scrape', body: emptySchema },
 } as const satisfies Record<string, ControlEndpoint>;

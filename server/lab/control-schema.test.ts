@@ -65,15 +65,20 @@ describe('crash worker', () => {
 });
 
 describe('burst', () => {
-  it.each([{ requests: 1 }, { requests: 20_000 }])('accepts $requests requests', (body) => {
+  it.each([
+    { route: 'statsd', requests: 1 },
+    { route: 'statsd', requests: 20_000 },
+  ])('accepts $requests requests', (body) => {
     expect(parseControl(burstSchema, body)).toEqual(body);
   });
 
   it.each([
-    { body: {}, error: /^requests: / },
-    { body: { requests: 0 }, error: /^requests: / },
-    { body: { requests: 20_001 }, error: /^requests: / },
-    { body: { requests: 1.5 }, error: /^requests: / },
+    { body: { route: 'statsd' }, error: /^requests: / },
+    { body: { requests: 10 }, error: /^route: / },
+    { body: { route: '', requests: 10 }, error: /^route: / },
+    { body: { route: 'statsd', requests: 0 }, error: /^requests: / },
+    { body: { route: 'statsd', requests: 20_001 }, error: /^requests: / },
+    { body: { route: 'statsd', requests: 1.5 }, error: /^requests: / },
   ])('rejects $body', ({ body, error }) => {
     expect(() => parseControl(burstSchema, body)).toThrow(error);
   });

@@ -26,6 +26,8 @@ export const crashWorkerSchema = z
 
 export const burstSchema = z
   .object({
+    // Only the app behind this route gets the burst: bursting every app at once saturates a 2-core machine.
+    route: z.string().min(1),
     requests: z.number().int().min(1).max(20_000),
   })
   .strict();

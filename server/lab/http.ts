@@ -117,8 +117,10 @@ function answerControl(lab: Lab, name: ControlName, body: unknown): Promise<unkn
     }
     case 'crash-everywhere':
       return lab.crashEverywhere();
-    case 'burst':
-      return lab.burst((body as ControlBody<'burst'>).requests);
+    case 'burst': {
+      const { route, requests } = body as ControlBody<'burst'>;
+      return lab.burst(route, requests);
+    }
     case 'kill-bridge':
       return lab.killBridge().then(() => ({ ok: true }));
     case 'reset':

@@ -348,15 +348,16 @@ export class Lab {
   }
 
   /**
-   * Sends `requests` more to every route as fast as the concurrency cap allows, on top of the steady load,
-   * and answers when all are back: the burst under which unbuffered StatsD over UDP loses packets.
+   * Sends `requests` more to the app behind `routeId` as fast as the concurrency cap allows, on top of the
+   * steady load, and answers when all are back: the burst under which unbuffered StatsD over UDP loses packets.
    */
-  async burst(requests: number): Promise<{ sent: number }> {
+  async burst(routeId: string, requests: number): Promise<{ sent: number; app: string }> {
+    const app = this.route(routeId).app.def.id;
     if (this.bursting) throw new LabError('a burst is already running', 409);
     this.bursting = true;
     try {
-      await this.loadGenerator.burst(requests);
-      return { sent: requests };
+      await this.loadGenerator.burst(app, requests);
+      return { sent: requests, app };
     } finally {
       this.bursting = false;
     }

@@ -111,22 +111,20 @@ export class LoadGenerator {
   }
 
   /**
-   * A burst: `count` more requests to each target as fast as `concurrency` connections allow (closed loop,
-   * so nothing is skipped). Resolves when all have come back.
+   * A burst: `count` more requests to the target `targetId` as fast as `concurrency` connections allow
+   * (closed loop, so nothing is skipped). Resolves when all have come back.
    */
-  async burst(count: number): Promise<void> {
-    await Promise.all(
-      this.targets.map(async (target) => {
-        let left = count;
-        const lane = async () => {
-          while (left > 0) {
-            left -= 1;
-            await this.request(target);
-          }
-        };
-        await Promise.all(Array.from({ length: Math.min(this.concurrency, count) }, lane));
-      }),
-    );
+  async burst(targetId: string, count: number): Promise<void> {
+    const target = this.targets.find((t) => t.id === targetId);
+    if (!target) throw new Error(`burst: no load target "${targetId}"`);
+    let left = count;
+    const lane = async () => {
+      while (left > 0) {
+        left -= 1;
+        await this.request(target);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, count) }, lane));
   }
 
   /** One request on a fresh connection; its outcome lands in the target's ledger. Never rejects. */

@@ -103,6 +103,7 @@ describe('languageOf', () => {
     { file: 'components/x.tsx', want: 'tsx' },
     { file: 'config/statsd-mapping.yml', want: 'yaml' },
     { file: 'docker-compose.YAML', want: 'yaml' },
+    { file: 'demos/django/scrape_lab_django/settings.py', want: 'python' },
   ])('$file is $want', ({ file, want }) => {
     expect(languageOf(file)).toBe(want);
   });

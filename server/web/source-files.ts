@@ -92,6 +92,17 @@ export const WALKTHROUGHS = {
     ],
     context: 0,
   },
+  // The talk's Demo 1: django-prometheus' middleware pair around the app's own, in the Django settings.
+  'django-settings': {
+    file: 'demos/django/scrape_lab_django/settings.py',
+    marks: [
+      '"django_prometheus.middleware.PrometheusBeforeMiddleware"',
+      'request_metrics.RequestMetricsMiddleware"',
+      '"django_prometheus.middleware.PrometheusAfterMiddleware"',
+      '"INSTALLED_APPS": ["django_prometheus"]',
+    ],
+    context: 1,
+  },
   handler: {
     file: 'demos/handler.ts',
     marks: ["res.setHeader('x-worker-id'", 'options.instrumentation.serveMetrics(req, res)', 'done(status,'],
@@ -134,13 +145,14 @@ export function excerptRanges(marked: readonly number[], lineCount: number, cont
   return ranges;
 }
 
-export type SourceLanguage = 'typescript' | 'tsx' | 'yaml';
+export type SourceLanguage = 'typescript' | 'tsx' | 'yaml' | 'python';
 
 export function languageOf(file: string): SourceLanguage {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.ts' || ext === '.mts' || ext === '.cts') return 'typescript';
   if (ext === '.tsx') return 'tsx';
   if (ext === '.yml' || ext === '.yaml') return 'yaml';
+  if (ext === '.py') return 'python';
   throw new Error(`source walkthrough ${file}: no highlighting for "${ext || 'no extension'}" files`);
 }
 
@@ -163,7 +175,7 @@ let highlighter: Promise<Highlighter> | undefined;
 function getHighlighter(): Promise<Highlighter> {
   highlighter ??= createHighlighter({
     themes: Object.values(SOURCE_THEMES),
-    langs: ['typescript', 'tsx', 'yaml'],
+    langs: ['typescript', 'tsx', 'yaml', 'python'],
     engine: createJavaScriptRegexEngine(),
   });
   return highlighter;

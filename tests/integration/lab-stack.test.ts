@@ -201,12 +201,12 @@ describe.each(bridges)('the stack, end to end on loopback, with the %s bridge', 
 
   it('counts a burst exactly through the buffered StatsD bridge', async () => {
     await requestJson(`${lab}/api/actions/reset`, { method: 'POST', timeoutMs: 60_000 });
-    const answer = await requestJson<{ sent: number }>(`${lab}/api/actions/burst`, {
+    const answer = await requestJson<{ sent: number; app: string }>(`${lab}/api/actions/burst`, {
       method: 'POST',
-      body: { requests: 2000 },
+      body: { route: 'statsd', requests: 2000 },
       timeoutMs: 60_000,
     });
-    expect(answer.sent).toBe(2000);
+    expect(answer).toEqual({ sent: 2000, app: 'node-statsd' });
     let counter: number | null = null;
     for (let i = 0; i < 20 && counter !== 2000; i += 1) {
       await new Promise((r) => setTimeout(r, 500));
@@ -219,7 +219,12 @@ describe.each(bridges)('the stack, end to end on loopback, with the %s bridge', 
   });
 
   it.each([
-    { path: '/api/actions/burst', body: { requests: 0 }, error: /^requests: / },
+    { path: '/api/actions/burst', body: { route: 'statsd', requests: 0 }, error: /^requests: / },
+    {
+      path: '/api/actions/burst',
+      body: { route: 'nope', requests: 10 },
+      error: /^route: unknown route "nope"/,
+    },
     { path: '/api/settings', body: { ratePerSecond: 9000 }, error: /^ratePerSecond: / },
     { path: '/api/settings', body: { workers: 0 }, error: /^workers: / },
     { path: '/api/settings', body: { speed: 1 }, error: /^speed: unknown field/ },
