@@ -1,0 +1,194 @@
+import type { Exposition, ExpositionSample } from '../lab/exposition-parser';
+
+/**
+ * A reader for the OpenMetrics text format (1.0.0, and the UTF-8 quoted names Prometheus 3 accepts), into the
+ * same shape the lab's Prometheus-text scanner returns, so the doctor reads either answer the same way.
+ * Exemplars are skipped; timestamps (seconds in OpenMetrics) become milliseconds.
+ */
+
+export class OpenMetricsError extends Error {
+  override name = 'OpenMetricsError';
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(`line ${line}: ${message}`);
+  }
+}
+
+const TYPES = new Set(['counter', 'gauge', 'histogram', 'gaugehistogram', 'stateset', 'info', 'summary']);
+
+export function parseOpenMetrics(text: string): Exposition {
+  const result: Exposition = { samples: [], types: new Map(), help: new Map() };
+  const lines = text.split('\n');
+  // The body ends with a newline, so the last element after the split is empty.
+  if (lines.at(-1) === '') lines.pop();
+  const eof = lines.findIndex((l) => l === '# EOF');
+  if (eof === -1) throw new OpenMetricsError(lines.length, 'no "# EOF" line: the answer was cut short');
+  if (eof !== lines.length - 1) throw new OpenMetricsError(eof + 2, 'text after "# EOF"');
+  for (let i = 0; i < eof; i += 1) {
+    const line = lines[i] as string;
+    const lineNo = i + 1;
+    if (line === '') throw new OpenMetricsError(lineNo, 'empty line (OpenMetrics has none)');
+    if (line.startsWith('#')) readComment(line, lineNo, result);
+    else result.samples.push(readSample(line, lineNo));
+  }
+  return result;
+}
+
+function readComment(line: string, lineNo: number, out: Exposition): void {
+  const match = /^# (HELP|TYPE|UNIT) /.exec(line);
+  // Other comments are not OpenMetrics, but they carry no data: skipping them reads more real endpoints.
+  if (!match) return;
+  const scan: Scanner = new Scanner(line, lineNo, match[0].length);
+  const name = scan.metricName();
+  if (!scan.done()) scan.expect(' ');
+  const rest = scan.rest();
+  if (match[1] === 'HELP') out.help.set(name, unescape(rest));
+  else if (match[1] === 'TYPE') {
+    if (rest !== 'unknown' && !TYPES.has(rest)) scan.fail(`unknown type "${rest}" for ${name}`);
+    // "unknown" is OpenMetrics' word for the text format's "untyped".
+    out.types.set(name, rest === 'unknown' ? 'untyped' : rest);
+  }
+}
+
+function readSample(line: string, lineNo: number): ExpositionSample {
+  // Annotated, so that TypeScript reads scan.fail() as the end of a branch.
+  const scan: Scanner = new Scanner(line, lineNo, 0);
+  let name = '';
+  if (scan.peek() !== '{') name = scan.metricName();
+  const labels: Record<string, string> = {};
+  if (scan.peek() === '{') {
+    scan.next();
+    let first = true;
+    while (scan.peek() !== '}') {
+      if (!first) scan.expect(',');
+      // A trailing comma before "}" is allowed.
+      if (!first && scan.peek() === '}') break;
+      const key = scan.peek() === '"' ? scan.quoted() : scan.labelName();
+      if (first && name === '' && scan.peek() !== '=') {
+        // Prometheus 3's UTF-8 form: {"my.metric", label="value"}.
+        name = key;
+      } else {
+        scan.expect('=');
+        if (key in labels) scan.fail(`duplicate label "${key}"`);
+        labels[key] = scan.quoted();
+      }
+      first = false;
+    }
+    scan.expect('}');
+  }
+  if (name === '') scan.fail('sample without a metric name');
+  scan.expect(' ');
+  const valueText = scan.token();
+  const value = parseValue(valueText);
+  if (value === null) scan.fail(`invalid sample value "${valueText}"`);
+  let timestampMs: number | null = null;
+  if (!scan.done()) {
+    scan.expect(' ');
+    if (scan.peek() !== '#') {
+      const tsText = scan.token();
+      const seconds = parseValue(tsText);
+      if (seconds === null || !Number.isFinite(seconds)) scan.fail(`invalid timestamp "${tsText}"`);
+      timestampMs = seconds * 1000;
+      if (!scan.done()) scan.expect(' ');
+    }
+    if (!scan.done() && !scan.rest().startsWith('# {')) scan.fail('unexpected text after the sample');
+  }
+  return { name, labels, value, timestampMs };
+}
+
+class Scanner {
+  constructor(
+    private readonly text: string,
+    private readonly lineNo: number,
+    private pos: number,
+  ) {}
+
+  done(): boolean {
+    return this.pos >= this.text.length;
+  }
+  peek(): string | undefined {
+    return this.text[this.pos];
+  }
+  next(): string | undefined {
+    return this.text[this.pos++];
+  }
+  rest(): string {
+    const rest = this.text.slice(this.pos);
+    this.pos = this.text.length;
+    return rest;
+  }
+  token(): string {
+    const start = this.pos;
+    while (!this.done() && this.peek() !== ' ') this.pos += 1;
+    return this.text.slice(start, this.pos);
+  }
+  expect(c: string): void {
+    if (this.next() !== c) this.fail(`expected "${c}" at column ${this.pos}`);
+  }
+  metricName(): string {
+    if (this.peek() === '"') return this.quoted();
+    const start = this.pos;
+    while (!this.done() && isNameChar(this.peek() as string, true)) this.pos += 1;
+    const name = this.text.slice(start, this.pos);
+    if (name === '' || /^[0-9]/.test(name)) this.fail(`invalid metric name "${name}"`);
+    return name;
+  }
+  labelName(): string {
+    const start = this.pos;
+    while (!this.done() && isNameChar(this.peek() as string, false)) this.pos += 1;
+    const name = this.text.slice(start, this.pos);
+    if (name === '' || /^[0-9]/.test(name)) this.fail(`invalid label name "${name}"`);
+    return name;
+  }
+  quoted(): string {
+    this.expect('"');
+    let value = '';
+    for (;;) {
+      const c = this.next();
+      if (c === undefined) this.fail('unterminated quoted string');
+      if (c === '"') return value;
+      if (c === '\\') {
+        const e = this.next();
+        if (e === 'n') value += '\n';
+        else if (e === '\\' || e === '"') value += e;
+        else this.fail(`invalid escape "\\${e ?? ''}"`);
+      } else value += c;
+    }
+  }
+  fail(message: string): never {
+    throw new OpenMetricsError(this.lineNo, message);
+  }
+}
+
+function isNameChar(c: string, colon: boolean): boolean {
+  return (
+    (c >= 'a' && c <= 'z') ||
+    (c >= 'A' && c <= 'Z') ||
+    (c >= '0' && c <= '9') ||
+    c === '_' ||
+    (colon && c === ':')
+  );
+}
+
+function parseValue(text: string): number | null {
+  // As Go's ParseFloat reads them, which Prometheus uses; the lab's text scanner accepts the same words.
+  switch (text.toLowerCase()) {
+    case '+inf':
+    case 'inf':
+      return Number.POSITIVE_INFINITY;
+    case '-inf':
+      return Number.NEGATIVE_INFINITY;
+    case 'nan':
+      return Number.NaN;
+    case '':
+      return null;
+  }
+  const n = Number(text);
+  return Number.isNaN(n) || /[xXbBoO_]/.test(text) ? null : n;
+}
+
+function unescape(text: string): string {
+  return text.replace(/\\(["\\n])/g, (_, e: string) => (e === 'n' ? '\n' : e));
+}
