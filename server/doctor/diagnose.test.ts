@@ -199,6 +199,21 @@ describe('diagnose', () => {
     expect(diagnosis.suggestedFixes.length > 0).toBe(verdict !== 'consistent');
   });
 
+  it('keeps each answer with its own worker when a low worker answers before the higher ones', () => {
+    // Joining the first responder an answer fits would chain worker 0's first answer (3) to worker 1's (103)
+    // and then call every later kept-alive answer a move to another worker.
+    const three = (w: number, n: number) =>
+      text({ start: 1_699_999_000, cpu: 1 + w + n / 100, requests: 100 * w + 3 * n });
+    const scrapes = seconds.flatMap((s) => [
+      scrape('kept-alive', s, three(0, s + 1)),
+      scrape('fresh', s, three((s % 3) + 1 === 3 ? 0 : (s % 3) + 1, s)),
+    ]);
+    const diagnosis = diagnose(scrapes);
+    expect(diagnosis.summary).toBe('pinned to one responder (keep-alive)');
+    expect(diagnosis.responders).toMatchObject({ fresh: 3, keptAlive: 1 });
+    expect(diagnosis.notes.some((n) => n.includes('moved'))).toBe(false);
+  });
+
   it('estimates what rate() invents from a braided counter, against each worker’s own growth', () => {
     const scrapes = seconds.map((s) => scrape('kept-alive', s, text(worker(alternate(s), s))));
     const reset = diagnose(scrapes, { rateWindowSeconds: 4 }).falseResets.find(

@@ -97,14 +97,18 @@ function isRestart(
   return (spans.get(before)?.last ?? Infinity) < at && (spans.get(after)?.first ?? -Infinity) >= at;
 }
 
-/** rate() over every full window of the run (or the one window ending at the last sample), averaged. */
+/**
+ * rate() over every full window of the run, averaged. A run shorter than the window is read with a window
+ * as long as the run: a window reaching past the first sample would dilute the rate as a young series does.
+ */
 function averageRate(samples: readonly Sample[], windowSeconds: number): number {
   const first = samples[0];
-  const lastSample = samples.at(-1);
-  if (!first || !lastSample) return 0;
-  const ends = samples.filter((s) => s.t - windowSeconds * 1000 >= first.t).map((s) => s.t);
-  const rates = (ends.length > 0 ? ends : [lastSample.t])
-    .map((end) => rate(samples, { end, rangeSeconds: windowSeconds }))
+  const last = samples.at(-1);
+  if (!first || !last || last.t <= first.t) return 0;
+  const rangeSeconds = Math.min(windowSeconds, (last.t - first.t) / 1000);
+  const ends = samples.filter((s) => s.t - rangeSeconds * 1000 >= first.t).map((s) => s.t);
+  const rates = ends
+    .map((end) => rate(samples, { end, rangeSeconds }))
     .filter((r): r is number => r !== null);
   return rates.length === 0 ? 0 : rates.reduce((a, b) => a + b, 0) / rates.length;
 }

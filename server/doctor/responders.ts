@@ -3,10 +3,12 @@ import type { ScrapeFeatures } from './scrape-features';
 /**
  * Sorts answers into responders: sets of answers that one registry could have given. Within one registry
  * every counter only rises, the values fixed for a process's life never change, and a series that left does
- * not come back. An answer that breaks any of these against every responder so far starts a new one; among
- * those it fits, it joins the one whose numbers are closest. A header that names a worker is trusted to
- * separate responders only when the answers do not all fit one registry (a merged view served by
- * whichever worker, as multiprocess mode does, names many workers over one registry).
+ * not come back. Each answer, in time order, joins the responder it fits whose counters are closest, or
+ * starts a new one when none fits or the closest is a long jump away; then responders whose answers taken
+ * together still fit one registry are joined, the closest pair first. (Joining at the first fit instead
+ * would chain a low worker's answer to a higher one's and mislabel every answer after.) A header that names
+ * a worker separates responders only when the answers do not all fit one registry: a merged view served by
+ * whichever worker, as multiprocess mode does, names many workers over one registry.
  */
 
 export interface ResponderInput {
@@ -101,26 +103,51 @@ export function candidateHeaders(inputs: readonly ResponderInput[]): { name: str
   return candidates.sort((a, b) => b.values.length - a.values.length || a.name.localeCompare(b.name));
 }
 
+/**
+ * A counter's step, as a share of its whole range over the run, beyond which an answer starts a responder
+ * of its own rather than joining the closest; the joining pass puts it back if it was the same registry.
+ */
+const JOIN_LIMIT = 0.1;
+/** Joining compares every pair of responders; past this many it is skipped, to bound the work. */
+const MAX_JOINED = 48;
+
 export function sortResponders(inputs: readonly ResponderInput[]): ResponderSort {
-  const order = inputs
-    .map((_, i) => i)
-    .sort((a, b) => (inputs[a] as ResponderInput).at - (inputs[b] as ResponderInput).at);
+  const at = (i: number) => (inputs[i] as ResponderInput).at;
+  const order = inputs.map((_, i) => i).sort((a, b) => at(a) - at(b));
+  const scale = counterScale(inputs);
   const best = candidateHeaders(inputs)[0];
   let groups: number[][];
   let header: HeaderEvidence | null = null;
   if (best && best.values.length > 1) {
     const oneRegistry = fitsOne(order.map((i) => inputs[i] as ResponderInput));
     header = { name: best.name, values: best.values, overOneRegistry: oneRegistry };
-    groups = oneRegistry ? [order] : splitByHeader(order, inputs, best.name).flatMap((g) => split(g, inputs));
+    groups = oneRegistry
+      ? [order]
+      : splitByHeader(order, inputs, best.name).flatMap((g) => join(split(g, inputs, scale), inputs, scale));
   } else {
     if (best) header = { name: best.name, values: best.values, overOneRegistry: false };
-    groups = merge(split(order, inputs), inputs);
+    groups = join(split(order, inputs, scale), inputs, scale);
   }
   groups.sort((a, b) => (a[0] as number) - (b[0] as number));
   const assignment: number[] = new Array<number>(inputs.length).fill(-1);
   groups.forEach((members, r) => members.forEach((i) => (assignment[i] = r)));
   const responders = nameResponders(groups, inputs, header);
   return { responders, assignment, header };
+}
+
+/** Each counter's range over the run: its steps are measured against it. */
+function counterScale(inputs: readonly ResponderInput[]): Map<string, number> {
+  const range = new Map<string, { low: number; high: number }>();
+  for (const { features } of inputs) {
+    for (const [key, { value }] of features.counters) {
+      const r = range.get(key);
+      if (r) {
+        r.low = Math.min(r.low, value);
+        r.high = Math.max(r.high, value);
+      } else range.set(key, { low: value, high: value });
+    }
+  }
+  return new Map([...range].map(([key, { low, high }]) => [key, high - low > 0 ? high - low : 1]));
 }
 
 function splitByHeader(order: number[], inputs: readonly ResponderInput[], name: string): number[][] {
@@ -132,17 +159,21 @@ function splitByHeader(order: number[], inputs: readonly ResponderInput[], name:
   return [...byValue.values()];
 }
 
-/** Greedy: each answer, in time order, joins the closest responder it fits, or starts one. */
-function split(order: readonly number[], inputs: readonly ResponderInput[]): number[][] {
+/** Each answer, in time order, joins the closest responder it fits, or starts one. */
+function split(
+  order: readonly number[],
+  inputs: readonly ResponderInput[],
+  scale: Map<string, number>,
+): number[][] {
   const chains: Chain[] = [];
   for (const i of order) {
     const input = inputs[i] as ResponderInput;
     let best: Chain | null = null;
-    let bestCost = Infinity;
+    let bestCost = JOIN_LIMIT;
     for (const chain of chains) {
       if (!chain.fits(input)) continue;
-      const cost = chain.cost(input);
-      if (cost < bestCost) {
+      const cost = chain.cost(input, scale);
+      if (cost <= bestCost) {
         best = chain;
         bestCost = cost;
       }
@@ -156,26 +187,58 @@ function split(order: readonly number[], inputs: readonly ResponderInput[]): num
   return chains.map((c) => c.members);
 }
 
-/** Joins responders whose answers, taken together, still fit one registry. */
-function merge(groups: number[][], inputs: readonly ResponderInput[]): number[][] {
-  const merged = [...groups];
-  for (let changed = true; changed;) {
-    changed = false;
-    outer: for (let a = 0; a < merged.length; a += 1) {
-      for (let b = a + 1; b < merged.length; b += 1) {
-        const union = [...(merged[a] as number[]), ...(merged[b] as number[])].sort(
-          (x, y) => (inputs[x] as ResponderInput).at - (inputs[y] as ResponderInput).at,
-        );
-        if (fitsOne(union.map((i) => inputs[i] as ResponderInput))) {
-          merged.splice(b, 1);
-          merged[a] = union;
-          changed = true;
-          break outer;
-        }
+/** Joins responders whose answers together still fit one registry, the pair that adds the least growth first. */
+function join(groups: number[][], inputs: readonly ResponderInput[], scale: Map<string, number>): number[][] {
+  if (groups.length > MAX_JOINED) return groups;
+  let chains = groups.map((members) => ({ members, growth: growth(members, inputs, scale) }));
+  const cache = new Map<string, number | null>();
+  const pairCost = (a: (typeof chains)[number], b: (typeof chains)[number]) => {
+    const key = `${a.members.join(',')}|${b.members.join(',')}`;
+    if (!cache.has(key)) {
+      const union = [...a.members, ...b.members].sort(
+        (x, y) => (inputs[x] as ResponderInput).at - (inputs[y] as ResponderInput).at,
+      );
+      const fits = fitsOne(union.map((i) => inputs[i] as ResponderInput));
+      cache.set(key, fits ? growth(union, inputs, scale) - a.growth - b.growth : null);
+    }
+    return cache.get(key) ?? null;
+  };
+  for (;;) {
+    let best: { a: number; b: number; cost: number } | null = null;
+    for (let a = 0; a < chains.length; a += 1) {
+      for (let b = a + 1; b < chains.length; b += 1) {
+        const cost = pairCost(chains[a] as (typeof chains)[number], chains[b] as (typeof chains)[number]);
+        if (cost !== null && (best === null || cost < best.cost)) best = { a, b, cost };
       }
     }
+    if (best === null) return chains.map((c) => c.members);
+    const a = chains[best.a] as (typeof chains)[number];
+    const b = chains[best.b] as (typeof chains)[number];
+    const members = [...a.members, ...b.members].sort(
+      (x, y) => (inputs[x] as ResponderInput).at - (inputs[y] as ResponderInput).at,
+    );
+    chains = chains.filter((c) => c !== a && c !== b);
+    chains.push({ members, growth: growth(members, inputs, scale) });
   }
-  return merged;
+}
+
+/** How much a responder's counters grew from its first answer to its last, in shares of their ranges. */
+function growth(
+  members: readonly number[],
+  inputs: readonly ResponderInput[],
+  scale: Map<string, number>,
+): number {
+  const first = new Map<string, number>();
+  const last = new Map<string, number>();
+  for (const i of members) {
+    for (const [key, { value }] of (inputs[i] as ResponderInput).features.counters) {
+      if (!first.has(key)) first.set(key, value);
+      last.set(key, value);
+    }
+  }
+  let total = 0;
+  for (const [key, value] of last) total += (value - (first.get(key) as number)) / (scale.get(key) ?? 1);
+  return total / Math.max(1, scale.size);
 }
 
 function fitsOne(sequence: readonly ResponderInput[]): boolean {
@@ -221,27 +284,30 @@ class Chain {
     return true;
   }
 
-  /** How far the answer is from this registry's last one: counters' relative growth, process gauges, series. */
-  cost(input: ResponderInput): number {
+  /**
+   * How far the answer is from this registry's last one: its counters' mean step as a share of their
+   * ranges, then the process gauges' relative change and the share of series new to it.
+   */
+  cost(input: ResponderInput, scale: Map<string, number>): number {
     const f = input.features;
-    let growth = 0;
+    let step = 0;
     let shared = 0;
     for (const [key, series] of f.counters) {
       const highest = this.highest.get(key);
       if (highest === undefined) continue;
-      growth += (series.value - highest) / Math.max(1, Math.abs(highest));
+      step += (series.value - highest) / (scale.get(key) ?? 1);
       shared += 1;
     }
     const last = this.last?.features;
     const gauge = (a: number | null | undefined, b: number | null) =>
       a === null || a === undefined || b === null ? 0 : Math.abs(a - b) / Math.max(1, Math.abs(a));
-    let differentSeries = 0;
-    if (last) for (const key of f.series) if (!last.series.has(key)) differentSeries += 1;
+    let newSeries = 0;
+    if (last) for (const key of f.series) if (!last.series.has(key)) newSeries += 1;
     return (
-      (shared > 0 ? growth / shared : 0) +
+      (shared > 0 ? step / shared : 0) +
       gauge(last?.residentBytes, f.residentBytes) +
       gauge(last?.openFds, f.openFds) +
-      differentSeries / Math.max(1, f.series.size)
+      newSeries / Math.max(1, f.series.size)
     );
   }
 
