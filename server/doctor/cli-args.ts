@@ -6,7 +6,7 @@ export interface CliOptions {
   rate: number;
   durationSeconds: number;
   intervalSeconds: number;
-  /** Per-scrape timeout; null leaves it to the doctor (the interval, 1–10 s). */
+  /** Per-scrape timeout; null leaves it to the doctor (the interval, 2–10 s). */
   timeoutSeconds: number | null;
   json: boolean;
 }
@@ -33,7 +33,7 @@ counters went down (false resets) and what rate() would invent from them, and wh
   --rate <n>        load requests per second (default 20, at most 5000; needs --load)
   --duration <s>    seconds of scraping (default 30, at most 600)
   --interval <s>    seconds between scrapes of each kind (default 1, at least 0.1)
-  --timeout <s>     per-scrape timeout (default: the interval, between 1 and 10 s)
+  --timeout <s>     per-scrape timeout (default: the interval, between 2 and 10 s)
   --json            print one JSON object instead of the report
   --help            this text
 

@@ -72,6 +72,8 @@ function scrape(
       truncated: false,
       exposition: om ? parseOpenMetrics(body) : parseExposition(body),
       url: 'http://127.0.0.1:1/metrics',
+      // As over a keep-alive connection the server kept open.
+      connectionReused: connection === 'kept-alive' && second > 0,
     },
   };
 }
@@ -116,6 +118,18 @@ describe('diagnose', () => {
       responders: { fresh: 2, keptAlive: 1 },
       // Counters go down only on the new connections.
       resets: { fresh: 3 },
+    },
+    {
+      what: 'a kept-alive connection that moved once from one live worker to another',
+      scrapes: seconds.flatMap((s) => [
+        // Down from worker 1's counts to worker 0's: Prometheus reads the hop as a reset.
+        scrape('kept-alive', s, text(worker(s < 4 ? 1 : 0, s))),
+        scrape('fresh', s, text(worker(alternate(s), s))),
+      ]),
+      verdict: 'braided',
+      summary: 'braided across 2 responders',
+      responders: { fresh: 2, keptAlive: 2 },
+      resets: { 'kept-alive': 1, fresh: 3 },
     },
     {
       what: 'one process',
@@ -176,6 +190,34 @@ describe('diagnose', () => {
       verdict: 'consistent',
       summary: 'consistent',
       responders: { fresh: 0, keptAlive: 1 },
+      resets: {},
+    },
+    {
+      what: "one process whose gauge series come and go (prom-client's per-type handle gauges)",
+      scrapes: seconds.map((s) =>
+        scrape(
+          'kept-alive',
+          s,
+          text(worker(0, s)) + (s % 2 === 0 ? 'nodejs_active_handles{type="Timeout"} 2\n' : ''),
+        ),
+      ),
+      verdict: 'consistent',
+      summary: 'consistent',
+      responders: { fresh: 0, keptAlive: 1 },
+      resets: {},
+    },
+    {
+      what: 'a counter series that leaves and comes back, nothing else to go by',
+      scrapes: seconds.map((s) =>
+        scrape(
+          'kept-alive',
+          s,
+          `# TYPE app_errors_total counter\napp_errors_total{code="a"} 1\n${s % 2 === 0 ? 'app_errors_total{code="b"} 1\n' : ''}`,
+        ),
+      ),
+      verdict: 'braided',
+      summary: 'braided across 2 responders',
+      responders: { fresh: 0, keptAlive: 2 },
       resets: {},
     },
     {
@@ -244,6 +286,7 @@ describe('diagnose', () => {
     expect(signals['process_cpu_seconds_total']?.detail).toMatch(/^went down 3 times/);
     expect(signals['response headers']?.detail).toBe('x-worker-id: 2 values; they separate the responders');
     expect(signals['_created samples']?.used).toBe(false);
+    expect(signals['kept-alive connection']?.detail).toBe('reused for every scrape after the first (7 of 7)');
     expect(signals['counters going down']?.detail).toMatch(/^2 series in 2 families went down/);
 
     const merged = diagnose(

@@ -84,12 +84,17 @@ export function diagnose(
   const all = withResponder.map((x) => x.responder);
   const ids = sort.responders.map((r) => r.id);
 
+  // Prometheus' connection seeing two live processes is a braid, whether they alternate or it hops once on a
+  // reconnect (each hop is a false reset); seeing one while new connections reach others is pinned. Processes
+  // that only follow one another are restarts.
+  const live = comesBack(all);
+  const seen = new Set(primary === 'kept-alive' ? keptAlive : fresh).size;
   let verdict: Verdict;
   let summary: string;
-  if (comesBack(primary === 'kept-alive' ? keptAlive : fresh)) {
+  if (live && seen > 1) {
     verdict = 'braided';
     summary = `braided across ${ids.length} responders`;
-  } else if (primary === 'kept-alive' && comesBack(all)) {
+  } else if (live && primary === 'kept-alive') {
     verdict = 'pinned';
     summary = 'pinned to one responder (keep-alive)';
   } else {
@@ -102,7 +107,10 @@ export function diagnose(
     verdict,
     summary,
     responders: { fresh: new Set(fresh).size, keptAlive: new Set(keptAlive).size, ids },
-    signals: describeSignals(inputs, sort, falseResets),
+    signals: [
+      ...describeSignals(inputs, sort, falseResets),
+      keptAliveSignal(good.flatMap((g) => (g.connection === 'kept-alive' && g.fetch.ok ? [g.fetch] : []))),
+    ],
     falseResets,
     suggestedFixes: suggestFixes(verdict, mostCommon(inputs.map((x) => x.features.runtime))),
     scrapes: counts,
@@ -138,17 +146,36 @@ function notesFor(
   if (verdict === 'pinned') {
     const held = ids[seq.keptAlive[0] as number] ?? 'one responder';
     notes.push(
-      `the kept-alive connection read only ${held} at a time while new connections reached ` +
+      `the kept-alive connection read only ${held} while new connections reached ` +
         `${new Set(seq.fresh).size}: Prometheus would count one worker's share`,
     );
-    if (keptMoves > 0)
-      notes.push(`the kept-alive connection moved to another responder ${keptMoves} time(s)`);
+  }
+  if (verdict === 'braided' && keptMoves > 0 && !comesBack(seq.keptAlive)) {
+    notes.push(
+      `the kept-alive connection moved to another responder ${keptMoves} time(s), each a jump from one worker's counts to another's`,
+    );
   }
   if (verdict === 'consistent' && ids.length > 1 && !comesBack(seq.all)) {
     notes.push(`${ids.length} processes answered one after another, never in turn: a restart, not a braid`);
   }
   if (mergedView) notes.push('many workers answered, each with the same merged registry');
   return notes;
+}
+
+/** Whether the server kept the connection open: one that closes after every answer cannot pin anything. */
+function keptAliveSignal(fetches: readonly { connectionReused: boolean }[]): Signal {
+  const name = 'kept-alive connection';
+  if (fetches.length < 2) return { name, used: false, detail: 'too few scrapes on it' };
+  // The first scrape opens the connection; every later one could reuse it.
+  const reused = fetches.filter((f) => f.connectionReused).length;
+  const could = fetches.length - 1;
+  const detail =
+    reused === 0
+      ? `the server closed it after every answer (${could} of ${could} scrapes on a new one): Prometheus' scrapes reach any worker`
+      : reused === could
+        ? `reused for every scrape after the first (${reused} of ${could})`
+        : `reused for ${reused} of ${could} scrapes; the server closed it ${could - reused} time(s)`;
+  return { name, used: true, detail };
 }
 
 function mostCommon(values: readonly (Runtime | null)[]): Runtime | null {

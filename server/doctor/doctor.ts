@@ -21,7 +21,7 @@ export interface DoctorOptions {
   rate: number;
   durationSeconds: number;
   intervalSeconds: number;
-  /** Per scrape; the interval (at least 1 s, at most 10 s) when unset. */
+  /** Per scrape; the interval (at least 2 s, at most 10 s) when unset. */
   timeoutSeconds?: number;
   /** Body cap per scrape; 10 MiB when unset. */
   maxBytes?: number;

@@ -40,6 +40,8 @@ export type MetricsFetch =
       exposition: Exposition;
       /** The URL that answered, after same-host redirects. */
       url: string;
+      /** True when the answer came over a connection an earlier request had used (a kept-alive one). */
+      connectionReused: boolean;
     }
   | { ok: false; at: number; durationMs: number; problem: DoctorProblem; message: string; status?: number };
 
@@ -63,7 +65,7 @@ export const PROMETHEUS_ACCEPT =
 const ERROR_BODY_BYTES = 2048;
 
 type Failure = { problem: DoctorProblem; message: string; status?: number };
-type Answer = { ok: true; res: http.IncomingMessage; url: URL } | ({ ok: false } & Failure);
+type Answer = { ok: true; res: http.IncomingMessage; url: URL; reused: boolean } | ({ ok: false } & Failure);
 type Read = Failure | Omit<Extract<MetricsFetch, { ok: true }>, 'ok' | 'at' | 'durationMs'>;
 
 export async function fetchMetrics(url: string, options: FetchMetricsOptions): Promise<MetricsFetch> {
@@ -85,7 +87,7 @@ export async function fetchMetrics(url: string, options: FetchMetricsOptions): P
   }
   const answer = await follow(target, options, deadline);
   if (!answer.ok) return finish(answer);
-  return finish(await readAnswer(answer.res, answer.url, options, deadline));
+  return finish(await readAnswer(answer, options, deadline));
 }
 
 /** GETs `url`, following redirects that stay on the same scheme, host and port. */
@@ -156,7 +158,7 @@ function get(url: URL, agent: http.Agent | undefined, deadline: number, retried 
     const timer = setTimeout(() => req.destroy(new TimeoutError()), remaining);
     req.on('response', (res) => {
       clearTimeout(timer);
-      resolve({ ok: true, res, url });
+      resolve({ ok: true, res, url, reused: req.reusedSocket });
     });
     req.on('error', (err) => {
       clearTimeout(timer);
@@ -172,8 +174,7 @@ function get(url: URL, agent: http.Agent | undefined, deadline: number, retried 
 }
 
 async function readAnswer(
-  res: http.IncomingMessage,
-  url: URL,
+  { res, url, reused }: Extract<Answer, { ok: true }>,
   options: FetchMetricsOptions,
   deadline: number,
 ): Promise<Read> {
@@ -236,6 +237,7 @@ async function readAnswer(
     truncated: false,
     exposition,
     url: url.href,
+    connectionReused: reused,
   };
 }
 

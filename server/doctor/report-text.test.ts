@@ -87,6 +87,7 @@ describe('formatReport', () => {
         '  connection  drops  invented/s  series',
         '  kept-alive      3       41.25  app_requests_total{path="/"}',
         '  fresh          12        0.10  app_seconds_sum',
+        '  fresh           1        0.00  app_seconds_count  (float rounding of a merged sum)',
         '',
         'fixes',
         '  - per-worker-ports: One port per worker.',
@@ -106,7 +107,7 @@ describe('formatReport', () => {
 
   it('cuts the false resets at maxResets and says where the rest are', () => {
     const text = formatReport(report, { color: false, maxResets: 1 });
-    expect(text).toContain('  … and 1 more (--json lists them all)');
+    expect(text).toContain('  … and 2 more (--json lists them all)');
     expect(text).not.toContain('app_seconds_sum');
   });
 });

@@ -45,7 +45,8 @@ export function formatReport(report: DoctorReport, options: TextOptions): string
       ),
     );
   }
-  const resets = d.falseResets.filter((r) => !r.rounding);
+  // Rounding dips last: they do not make a braid, but Prometheus reads each as a reset all the same.
+  const resets = [...d.falseResets.filter((r) => !r.rounding), ...d.falseResets.filter((r) => r.rounding)];
   if (resets.length > 0) {
     const max = options.maxResets ?? 8;
     lines.push(
@@ -59,7 +60,12 @@ export function formatReport(report: DoctorReport, options: TextOptions): string
         ['connection', 'drops', 'invented/s', 'series'],
         resets
           .slice(0, max)
-          .map((r) => [r.connection, String(r.count), r.inventedRatePerSecond.toFixed(2), r.series]),
+          .map((r) => [
+            r.connection,
+            String(r.count),
+            r.inventedRatePerSecond.toFixed(2),
+            r.rounding ? `${r.series}  (float rounding of a merged sum)` : r.series,
+          ]),
         [false, true, true, false],
       ),
     );

@@ -280,13 +280,13 @@ class Chain {
       const highest = this.highest.get(key);
       if (highest !== undefined && dropsBelow(highest, series.value)) return false;
     }
-    for (const key of f.series) if (this.gone.has(key)) return false;
+    for (const key of f.counters.keys()) if (this.gone.has(key)) return false;
     return true;
   }
 
   /**
    * How far the answer is from this registry's last one: its counters' mean step as a share of their
-   * ranges, then the process gauges' relative change and the share of series new to it.
+   * ranges, then the process gauges' relative change and the share of counter series only one of them has.
    */
   cost(input: ResponderInput, scale: Map<string, number>): number {
     const f = input.features;
@@ -301,13 +301,16 @@ class Chain {
     const last = this.last?.features;
     const gauge = (a: number | null | undefined, b: number | null) =>
       a === null || a === undefined || b === null ? 0 : Math.abs(a - b) / Math.max(1, Math.abs(a));
-    let newSeries = 0;
-    if (last) for (const key of f.series) if (!last.series.has(key)) newSeries += 1;
+    let otherSeries = 0;
+    if (last) {
+      for (const key of f.counters.keys()) if (!last.counters.has(key)) otherSeries += 1;
+      for (const key of last.counters.keys()) if (!f.counters.has(key)) otherSeries += 1;
+    }
     return (
       (shared > 0 ? step / shared : 0) +
       gauge(last?.residentBytes, f.residentBytes) +
       gauge(last?.openFds, f.openFds) +
-      newSeries / Math.max(1, f.series.size)
+      otherSeries / Math.max(1, f.counters.size, last?.counters.size ?? 0)
     );
   }
 
@@ -333,8 +336,8 @@ class Chain {
       for (const [key, series] of f.counters) {
         this.highest.set(key, Math.max(series.value, this.highest.get(key) ?? -Infinity));
       }
-      for (const key of this.present) if (!f.series.has(key)) this.gone.add(key);
-      for (const key of f.series) {
+      for (const key of this.present) if (!f.counters.has(key)) this.gone.add(key);
+      for (const key of f.counters.keys()) {
         this.present.add(key);
         this.gone.delete(key);
       }
@@ -353,9 +356,11 @@ function nameResponders(
         members.map((i) => pick(inputs[i] as ResponderInput)).filter((v): v is string => v !== null),
       ),
     ];
-    if (header && !header.overOneRegistry) {
+    if (header) {
       const values = of((input) => input.headers[header.name] ?? null);
-      if (values.length > 0) return `${header.name}=${values.join('|')}`;
+      const named = `${header.name}=${values.join('|')}`;
+      if (header.overOneRegistry) return `one registry (${named})`;
+      if (values.length > 0) return named;
     }
     const first = (inputs[members[0] as number] as ResponderInput).features;
     for (const [label, values] of first.processLabels) {

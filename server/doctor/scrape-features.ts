@@ -2,8 +2,9 @@ import type { Exposition } from '../lab/exposition-parser';
 
 /**
  * What one answer says about the process behind it, read from its exposition and headers: the counters
- * (which only rise within one process), the values fixed for a process's life (its start time, each series'
- * `_created`, a pid or worker label), a few process gauges, and the set of series it holds.
+ * (which only rise within one process, and whose series never leave it), the values fixed for a process's
+ * life (its start time, each series' `_created`, a pid or worker label) and a few process gauges. Gauge
+ * series are left out: they may come and go within one process (prom-client's per-type handle gauges do).
  */
 
 export type CounterRole = 'counter' | 'count' | 'sum' | 'bucket';
@@ -26,8 +27,6 @@ export interface ScrapeFeatures {
   openFds: number | null;
   /** Label that names a process (pid, worker …) → the values it takes in this answer. */
   processLabels: Map<string, Set<string>>;
-  /** Every series key in the answer. */
-  series: Set<string>;
   runtime: Runtime | null;
 }
 
@@ -57,12 +56,10 @@ export function scrapeFeatures(exposition: Exposition, headers: Record<string, s
     residentBytes: null,
     openFds: null,
     processLabels: new Map(),
-    series: new Set(),
     runtime: runtimeFromHeaders(headers),
   };
   for (const sample of exposition.samples) {
     const key = seriesKey(sample.name, sample.labels);
-    features.series.add(key);
     for (const [label, value] of Object.entries(sample.labels)) {
       if (!PROCESS_LABEL.test(label)) continue;
       const values = features.processLabels.get(label) ?? new Set<string>();

@@ -11,7 +11,9 @@ export interface Signal {
 }
 
 export interface SignalInput {
+  /** When the request was sent, and when its answer had arrived (epoch ms). */
   at: number;
+  end: number;
   features: ScrapeFeatures;
 }
 
@@ -22,11 +24,12 @@ export function describeSignals(
   sort: ResponderSort,
   falseResets: readonly FalseReset[],
 ): Signal[] {
-  const ordered = [...inputs].sort((a, b) => a.at - b.at).map((x) => x.features);
+  const sorted = [...inputs].sort((a, b) => a.at - b.at);
+  const ordered = sorted.map((x) => x.features);
   const responders = sort.responders.length;
   return [
     startTime(ordered, responders),
-    cpuSeconds(ordered),
+    cpuSeconds(sorted),
     processGauges(ordered),
     created(ordered),
     processLabels(ordered),
@@ -63,14 +66,19 @@ function startTime(ordered: readonly ScrapeFeatures[], responders: number): Sign
   };
 }
 
-function cpuSeconds(ordered: readonly ScrapeFeatures[]): Signal {
+/** Each answer against the latest one that had arrived before it was sent: overlapping answers are not ordered. */
+function cpuSeconds(sorted: readonly SignalInput[]): Signal {
   const name = 'process_cpu_seconds_total';
-  const values = ordered.flatMap((f) => {
-    const series = f.counters.get(name);
-    return series ? [series.value] : [];
+  const cpu = (x: SignalInput) => x.features.counters.get(name)?.value;
+  if (!sorted.some((x) => cpu(x) !== undefined)) return { name, used: false, detail: 'absent' };
+  let drops = 0;
+  sorted.forEach((x, i) => {
+    const value = cpu(x);
+    let j = i - 1;
+    while (j >= 0 && (sorted[j] as SignalInput).end > x.at) j -= 1;
+    const before = j >= 0 ? cpu(sorted[j] as SignalInput) : undefined;
+    if (value !== undefined && before !== undefined && dropsBelow(before, value)) drops += 1;
   });
-  if (values.length === 0) return { name, used: false, detail: 'absent' };
-  const drops = values.filter((v, i) => i > 0 && dropsBelow(values[i - 1] as number, v)).length;
   return {
     name,
     used: true,
@@ -105,8 +113,8 @@ function created(ordered: readonly ScrapeFeatures[]): Signal {
     used: true,
     detail:
       varying.length === 0
-        ? `${plural(byKey.size, 'series')} carry one, each with one value`
-        : `${varying.length} of ${plural(byKey.size, 'series')} with more than one value (up to ${most}): ` +
+        ? `${plural(byKey.size, 'series', 'series')} carry one, each with one value`
+        : `${varying.length} of ${plural(byKey.size, 'series', 'series')} with more than one value (up to ${most}): ` +
           'each process created its own',
   };
 }
@@ -145,27 +153,28 @@ function headers(sort: ResponderSort): Signal {
   return { name, used: true, detail };
 }
 
+/** Counter series only: a gauge series may come and go within one process, a counter series never leaves it. */
 function seriesSet(ordered: readonly ScrapeFeatures[]): Signal {
-  const name = 'series present';
+  const name = 'counter series present';
   const seen = new Set<string>();
   const gone = new Set<string>();
   const flapped = new Set<string>();
   let appeared = 0;
   ordered.forEach((f, i) => {
-    for (const key of seen) if (!f.series.has(key)) gone.add(key);
-    for (const key of f.series) {
+    for (const key of seen) if (!f.counters.has(key)) gone.add(key);
+    for (const key of f.counters.keys()) {
       if (gone.delete(key)) flapped.add(key);
       else if (!seen.has(key) && i > 0) appeared += 1;
       seen.add(key);
     }
   });
-  const size = ordered[0]?.series.size ?? 0;
+  const size = ordered[0]?.counters.size ?? 0;
+  const n = (count: number) => plural(count, 'series', 'series');
   let detail: string;
-  if (flapped.size > 0) {
-    detail = `${plural(flapped.size, 'series', 'series')} left and came back: answers from different registries`;
-  } else if (gone.size > 0) detail = `${plural(gone.size, 'series', 'series')} left and did not come back`;
-  else if (appeared > 0) detail = `${plural(appeared, 'series', 'series')} appeared; none left`;
-  else detail = `the same ${size} series in every answer`;
+  if (flapped.size > 0) detail = `${n(flapped.size)} left and came back: answers from different registries`;
+  else if (gone.size > 0) detail = `${n(gone.size)} left and did not come back`;
+  else if (appeared > 0) detail = `${n(appeared)} appeared; none left`;
+  else detail = `the same ${n(size)} in every answer`;
   return { name, used: ordered.length > 1, detail };
 }
 
