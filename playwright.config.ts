@@ -32,7 +32,8 @@ export default defineConfig({
     command: 'npm start',
     // With the Django routes: the page, the scenes and the scoreboard show them beside the Node ones. The
     // venv (.venv-demos/) is built on the first start; CI runs the Django integration test first, which builds it.
-    env: { PYTHON_DEMOS: 'on' },
+    // And "Your app": the doctor watches the direct route's own /metrics, which the lab knows is braided.
+    env: { PYTHON_DEMOS: 'on', DOCTOR_TARGET: 'http://127.0.0.1:8081/metrics' },
     url: 'http://127.0.0.1:3000',
     reuseExistingServer: !process.env.CI,
     timeout: 300_000,

@@ -5,6 +5,7 @@
 import type { LabSnapshot } from '../../server/lab/types';
 import styles from './scoreboard.module.css';
 import { loadSummary, scoreboardRows, SEVERITY_SYMBOL, type Cell, type ScoreRow } from './scoreboard-view';
+import { yourAppRow, type YourAppRow } from './your-app-view';
 
 export interface ScoreboardProps {
   snapshot: LabSnapshot;
@@ -36,7 +37,9 @@ const ROOMY_ROWS = 4;
 
 export function Scoreboard({ snapshot, routeIds, busy, onCrashEverywhere, onShowWiring }: ScoreboardProps) {
   const rows = scoreboardRows(snapshot, routeIds);
-  const dense = rows.length > ROOMY_ROWS;
+  // Your app is shown with the whole table only, not in a scene that picks its routes.
+  const yourApp = snapshot.yourApp && routeIds === undefined ? yourAppRow(snapshot.yourApp) : null;
+  const dense = rows.length + (yourApp ? 1 : 0) > ROOMY_ROWS;
   // The load line counts what the table shows, not every route of the lab.
   const shownRoutes = snapshot.routes.filter((r) => rows.some((row) => row.id === r.spec.id));
   return (
@@ -132,9 +135,51 @@ export function Scoreboard({ snapshot, routeIds, busy, onCrashEverywhere, onShow
               </td>
             </tr>
           ))}
+          {yourApp && <YourAppRowView row={yourApp} dense={dense} />}
         </tbody>
       </table>
+      {yourApp && yourApp.fixes.length > 0 && (
+        <div className={styles.fixes} data-testid="your-app-fixes">
+          <p className={styles.fixesHead}>Fixes that fit what the doctor saw on your app</p>
+          <ul>
+            {yourApp.fixes.map((fix) => (
+              <li key={fix}>{fix}</li>
+            ))}
+          </ul>
+        </div>
+      )}
     </div>
+  );
+}
+
+/** Your app has no truth here: its row spans the truth columns with the doctor's evidence instead. */
+function YourAppRowView({ row, dense }: { row: YourAppRow; dense: boolean }) {
+  return (
+    <tr
+      className={styles.yourApp}
+      data-testid="your-app-row"
+      data-route={row.id}
+      data-verdict={row.verdict.text}
+    >
+      <th scope="row">
+        <span className={styles.title}>{row.title}</span>
+        <span className={styles.note}>{row.target}</span>
+      </th>
+      <CellView cell={row.responders} span={2} testId="your-app-responders" />
+      <CellView cell={row.resets} span={2} testId="your-app-resets" />
+      <CellView cell={row.signals} span={2} testId="your-app-signals" />
+      <td
+        className={styles[row.verdict.severity]}
+        data-testid="your-app-verdict"
+        data-severity={row.verdict.severity}
+        title={dense ? row.verdict.why : undefined}
+      >
+        <span className={`${styles.value} ${styles.verdict}`}>
+          <span aria-hidden="true">{SEVERITY_SYMBOL[row.verdict.severity]}</span> {row.verdict.text}
+        </span>
+        {!dense && <span className={styles.note}>{row.verdict.why}</span>}
+      </td>
+    </tr>
   );
 }
 
@@ -142,17 +187,25 @@ function CellView({
   cell,
   hint,
   breakable = false,
+  span,
   testId,
 }: {
   cell: Cell;
   hint?: string | undefined;
   breakable?: boolean;
+  span?: number;
   testId: string;
 }) {
   // Words ("no Prometheus", "no crash yet") are set smaller than numbers, so they fit the same column.
   const words = !/\d/.test(cell.value);
   return (
-    <td className={styles[cell.severity]} data-testid={testId} data-severity={cell.severity} title={hint}>
+    <td
+      className={styles[cell.severity]}
+      colSpan={span}
+      data-testid={testId}
+      data-severity={cell.severity}
+      title={hint}
+    >
       <span className={`${styles.value} ${words ? styles.words : ''} ${breakable ? styles.breakable : ''}`}>
         {cell.value}
       </span>

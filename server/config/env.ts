@@ -8,6 +8,10 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const host = z.string().min(1);
+/** An http(s) URL: the doctor reads nothing else. */
+const httpUrl = z
+  .string()
+  .refine((v) => /^https?:\/\/[^/]/.test(v) && URL.canParse(v), 'must be an http:// or https:// URL');
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -103,6 +107,12 @@ const schema = z.object({
   SCRAPE_INTERVAL_SECONDS: z.coerce.number().min(0.25).max(30).default(1),
   METRICS_KEEP_ALIVE: flag.default(false),
   STATSD_BUFFER_SIZE: z.coerce.number().int().min(0).max(65_000).default(1400),
+
+  /** Your own app's /metrics, watched by the scrape doctor as the "Your app" route; never set from the page. */
+  DOCTOR_TARGET: httpUrl.optional(),
+  /** A URL of your app the lab loads at DOCTOR_LOAD_RATE while it watches DOCTOR_TARGET. */
+  DOCTOR_LOAD: httpUrl.optional(),
+  DOCTOR_LOAD_RATE: z.coerce.number().min(0).max(5000).default(20),
 
   /** Set by npm start on the processes it runs: the pid to ask for restarts and reloads over IPC. */
   SCRAPE_LAB_SUPERVISOR_PID: z.coerce.number().int().positive().optional(),

@@ -19,8 +19,10 @@ import {
   needsBridge,
   routeDefinitions,
   scrapeUrls,
+  yourAppDefinition,
   type AppDefinition,
 } from '../routes/definitions';
+import { DoctorWatch } from './doctor-watch';
 import { crashEffect, routeCost } from './route-cost';
 import { Scraper } from './scraper';
 import { createTruthRegistry } from './truth-metrics';
@@ -36,6 +38,7 @@ import type {
   ScrapePoint,
   TargetState,
   WorkerInfo,
+  YourAppView,
 } from './types';
 
 /** Scrapes kept per route: an hour at 1 s, so memory is bounded whatever the uptime. */
@@ -119,6 +122,8 @@ export class Lab {
   private readonly managed: ManagedPrometheus | null;
   private readonly prometheusStatus: PrometheusStatus;
   private readonly pythonDemos: PythonDemosStatus;
+  /** The scrape doctor on your own app, when DOCTOR_TARGET names one. */
+  private readonly doctor: DoctorWatch | null;
   private readonly truthRegistry: Registry;
   /** The kernel's UDP counters since the last reset: loss the bridge itself cannot see. */
   private readonly kernelUdp = new KernelUdpWatch({
@@ -134,6 +139,11 @@ export class Lab {
     const wanted = options.routeIds;
     const specs = routeDefinitions(config).filter((r) => !wanted || wanted.includes(r.id));
     this.token = options.token ?? null;
+    const yourApp = yourAppDefinition(config);
+    this.doctor =
+      yourApp && (!wanted || wanted.includes(yourApp.id))
+        ? new DoctorWatch(yourApp, { intervalSeconds: config.SCRAPE_INTERVAL_SECONDS })
+        : null;
     this.supervisor = options.supervisor ?? null;
     this.log = options.log ?? ((line) => console.error(line));
     this.bridge = needsBridge(specs)
@@ -259,6 +269,7 @@ export class Lab {
   stop(): void {
     this.loadGenerator.stop();
     this.scraper.stop();
+    this.doctor?.stop();
     if (this.probeTimer) clearInterval(this.probeTimer);
     this.probeTimer = null;
   }
@@ -304,11 +315,13 @@ export class Lab {
       await this.managed?.reload(patch.scrapeIntervalSeconds);
       this.settings.scrapeIntervalSeconds = patch.scrapeIntervalSeconds;
       this.scraper.setIntervalSeconds(patch.scrapeIntervalSeconds);
+      this.doctor?.setIntervalSeconds(patch.scrapeIntervalSeconds);
     }
     if (patch.paused !== undefined) {
       this.settings.paused = patch.paused;
       if (patch.paused) this.loadGenerator.stop();
       else this.loadGenerator.start();
+      this.doctor?.setLoad(!patch.paused);
     }
     return this.currentSettings();
   }
@@ -371,7 +384,8 @@ export class Lab {
 
   /** Scrapes every route now and returns the points (the experiment's final scrape). */
   async scrapeNow(): Promise<ScrapePoint[]> {
-    return this.scraper.scrapeAll();
+    const [points] = await Promise.all([this.scraper.scrapeAll(), this.doctor?.scrapeNow()]);
+    return points;
   }
 
   /**
@@ -381,6 +395,7 @@ export class Lab {
   async reset(): Promise<void> {
     this.loadGenerator.stop();
     this.scraper.stop();
+    this.doctor?.stop();
     try {
       await withTimeout(this.loadGenerator.idle(), 15_000, 'in-flight requests did not finish within 15 s');
       await this.eachAdmin('POST', '/workers/restart', {}, 30_000);
@@ -402,6 +417,8 @@ export class Lab {
     } finally {
       this.scraper.start();
       if (!this.settings.paused) this.loadGenerator.start();
+      this.doctor?.reset();
+      this.doctor?.start({ load: !this.settings.paused });
     }
   }
 
@@ -447,6 +464,7 @@ export class Lab {
       pythonDemos: this.pythonDemos,
       bridge: this.bridge?.view() ?? null,
       kernelUdp: this.kernelUdp.view(),
+      yourApp: this.doctor?.view() ?? null,
     };
   }
 
@@ -468,7 +486,19 @@ export class Lab {
       detail: p.detail,
       lastOkAgeSeconds: p.lastOk === null ? null : (now - p.lastOk) / 1000,
     }));
-    return [lab, ...probed];
+    return [lab, ...probed, ...(this.doctor ? [this.doctorComponent(this.doctor.view())] : [])];
+  }
+
+  /** Your app on the status strip: up when its latest scrapes answered as a metrics endpoint. */
+  private doctorComponent(view: YourAppView): ComponentStatus {
+    const { fresh, keptAlive } = view.window;
+    const state = fresh + keptAlive === 0 ? 'starting' : view.lastError === null ? 'up' : 'down';
+    return {
+      name: 'your app',
+      state,
+      detail: view.lastError ?? view.diagnosis.summary,
+      lastOkAgeSeconds: null,
+    };
   }
 
   private componentState(p: ProbeState): ComponentStatus['state'] {

@@ -67,5 +67,6 @@ export function snapshotFixture(specs: readonly RouteSpec[]): LabSnapshot {
       families: ['ipv4'],
       delta: { inDatagrams: 0, inErrors: 0, rcvbufErrors: 0 },
     },
+    yourApp: null,
   };
 }

@@ -19,7 +19,9 @@ import type {
   TargetState,
   TruthView,
   WorkerInfo,
+  YourAppView,
 } from './types';
+import type { Diagnosis } from '../doctor/diagnose';
 
 /**
  * The snapshot as a schema, for whoever reads one over the wire: the page (every stream event) and the
@@ -207,6 +209,45 @@ const kernelUdpView: z.ZodType<KernelUdpView> = z.discriminatedUnion('available'
   z.object({ available: z.literal(false), reason: z.string() }),
 ]);
 
+const connection = z.enum(['fresh', 'kept-alive']);
+
+const diagnosis: z.ZodType<Diagnosis> = z.object({
+  verdict: z.enum(['braided', 'pinned', 'consistent', 'insufficient']),
+  summary: z.string(),
+  responders: z.object({ fresh: num, keptAlive: num, ids: z.array(z.string()) }),
+  signals: z.array(z.object({ name: z.string(), used: z.boolean(), detail: z.string() })),
+  falseResets: z.array(
+    z.object({
+      family: z.string(),
+      series: z.string(),
+      connection,
+      count: num,
+      invented: num,
+      inventedRatePerSecond: num,
+      rounding: z.boolean(),
+    }),
+  ),
+  suggestedFixes: z.array(z.object({ id: z.string(), text: z.string() })),
+  scrapes: z.object({ fresh: num, keptAlive: num, failed: num }),
+  rateWindowSeconds: num,
+  notes: z.array(z.string()),
+});
+
+const yourAppView: z.ZodType<YourAppView> = z.object({
+  spec: z.object({
+    id: z.literal('your-app'),
+    title: z.string(),
+    summary: z.string(),
+    metricsUrl: z.string(),
+    loadUrl: z.string().nullable(),
+    loadRatePerSecond: num,
+  }),
+  diagnosis,
+  window: z.object({ fresh: num, keptAlive: num, seconds: num }),
+  load: z.object({ sent: num, answered: num, failed: num, skipped: num }).nullable(),
+  lastError: z.string().nullable(),
+});
+
 export const labSnapshotSchema: z.ZodType<LabSnapshot> = z.object({
   now: num,
   epoch: num,
@@ -222,6 +263,7 @@ export const labSnapshotSchema: z.ZodType<LabSnapshot> = z.object({
   pythonDemos: z.object({ state: z.enum(['on', 'off']), howToGet: z.string().nullable() }),
   bridge: bridgeView.nullable(),
   kernelUdp: kernelUdpView,
+  yourApp: yourAppView.nullable(),
 });
 
 /** A snapshot, or the first field that is wrong, named by its path (`routes.2.cost.targets: …`). */

@@ -3,6 +3,8 @@
  * Types only — client components import this file, so it must stay free of runtime code.
  */
 
+import type { Diagnosis } from '../doctor/diagnose';
+
 /** How to tell which process answered a `/metrics` scrape. */
 export type AnswererSource =
   /** A response header set by each worker, e.g. `x-worker-id`. */
@@ -295,6 +297,32 @@ export type KernelUdpView =
     }
   | { available: false; reason: string };
 
+/**
+ * The "Your app" route: a developer's own app, which the lab cannot control or count, watched by the scrape
+ * doctor. It comes only from the server's configuration (DOCTOR_TARGET), never from a visitor.
+ */
+export interface YourAppSpec {
+  id: 'your-app';
+  title: string;
+  summary: string;
+  metricsUrl: string;
+  /** Where the lab sends load while it watches; null when DOCTOR_LOAD is unset. */
+  loadUrl: string | null;
+  loadRatePerSecond: number;
+}
+
+export interface YourAppView {
+  spec: YourAppSpec;
+  /** The doctor's reading of the scrapes kept (fresh connections and one kept-alive connection). */
+  diagnosis: Diagnosis;
+  /** Scrapes kept for the diagnosis, of each kind, and the window they span in seconds. */
+  window: { fresh: number; keptAlive: number; seconds: number };
+  /** The lab's load at loadUrl; null without one. */
+  load: { sent: number; answered: number; failed: number; skipped: number } | null;
+  /** The latest failed scrape's message, so a target that went away says so; null when the latest answered. */
+  lastError: string | null;
+}
+
 export interface LabSnapshot {
   /** Unix time in milliseconds. */
   now: number;
@@ -308,4 +336,6 @@ export interface LabSnapshot {
   /** The StatsD bridge's own figures; null when no route of this lab pushes to it. */
   bridge: BridgeView | null;
   kernelUdp: KernelUdpView;
+  /** The doctor's live reading of your own app; null unless DOCTOR_TARGET is set. */
+  yourApp: YourAppView | null;
 }

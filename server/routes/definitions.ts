@@ -1,6 +1,6 @@
 import type { Config } from '../config/env';
 import type { DemoSettings } from '../../demos/instrumentation';
-import type { RouteSpec, WorkerInfo } from '../lab/types';
+import type { RouteSpec, WorkerInfo, YourAppSpec } from '../lab/types';
 import type { PortClaim } from '../supervisor/ports';
 
 /**
@@ -239,6 +239,23 @@ export function routeDefinitions(config: Config): RouteSpec[] {
         ]
       : []),
   ];
+}
+
+/**
+ * Your own app, when DOCTOR_TARGET names its /metrics: the lab watches it with the scrape doctor. The lab does
+ * not run or count it, so it has no truth and no app definition; it is configured at start, never by the page.
+ */
+export function yourAppDefinition(config: Config): YourAppSpec | null {
+  if (config.DOCTOR_TARGET === undefined) return null;
+  return {
+    id: 'your-app',
+    title: 'Your app',
+    summary:
+      'Your own /metrics, scraped on new connections and on one kept-alive connection: does it answer from one process or many?',
+    metricsUrl: config.DOCTOR_TARGET,
+    loadUrl: config.DOCTOR_LOAD ?? null,
+    loadRatePerSecond: config.DOCTOR_LOAD_RATE,
+  };
 }
 
 export function bridgeUrl(config: Config): string {

@@ -121,6 +121,14 @@ test('the scoreboard shows every route live; a crash on every route fills the cr
     routes.map((r) => r.spec.id),
   );
 
+  // Your app (DOCTOR_TARGET in playwright.config.ts: the direct route's /metrics) in a row of its own, with
+  // the doctor's evidence and the fixes that fit.
+  await expect(page.getByTestId('your-app-row')).toHaveAttribute('data-verdict', 'braided', {
+    timeout: 60_000,
+  });
+  await expect(valueOf(page, 'your-app-responders')).toHaveText(/^\d+ · \d+$/);
+  await expect(page.getByTestId('your-app-fixes')).toContainText('AggregatorRegistry');
+
   // Live numbers in every row: the error, the scrape cost, and a verdict made from them.
   for (const { spec } of routes) {
     const id = spec.id;

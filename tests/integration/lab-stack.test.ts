@@ -30,6 +30,8 @@ const baseEnv = {
   PATH: '/usr/bin:/bin',
   // The Django routes have a test stack of their own (django-stack.test.ts).
   PYTHON_DEMOS: 'off',
+  // "Your app", watched by the doctor: here the direct route's own /metrics, which the lab knows is braided.
+  DOCTOR_TARGET: 'http://127.0.0.1:28081/metrics',
 };
 const config = loadConfig(baseEnv);
 const lab = `http://127.0.0.1:${config.LAB_PORT}`;
@@ -196,7 +198,23 @@ describe.each(bridges)('the stack, end to end on loopback, with the %s bridge', 
       ['node-statsd app', 'up'],
       ['bridge', 'up'],
       ['prometheus', 'up'],
+      ['your app', 'up'],
     ]);
+  });
+
+  it('watches DOCTOR_TARGET as "Your app" and finds the direct route braided, live', async () => {
+    let view: LabSnapshot['yourApp'] = null;
+    for (let i = 0; i < 40; i += 1) {
+      view = (await requestJson<LabSnapshot>(`${lab}/api/snapshot`)).yourApp;
+      if (view && view.window.fresh >= 8 && view.diagnosis.verdict !== 'insufficient') break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(view?.spec).toMatchObject({ id: 'your-app', metricsUrl: config.DOCTOR_TARGET, loadUrl: null });
+    expect(view?.load).toBeNull();
+    expect(view?.lastError).toBeNull();
+    expect(view?.diagnosis.verdict).toBe('braided');
+    expect(view?.diagnosis.responders.fresh).toBeGreaterThanOrEqual(2);
+    expect(view?.diagnosis.suggestedFixes.map((f) => f.id)).toContain('aggregator-registry');
   });
 
   it('counts a burst exactly through the buffered StatsD bridge', async () => {
@@ -228,6 +246,12 @@ describe.each(bridges)('the stack, end to end on loopback, with the %s bridge', 
     { path: '/api/settings', body: { ratePerSecond: 9000 }, error: /^ratePerSecond: / },
     { path: '/api/settings', body: { workers: 0 }, error: /^workers: / },
     { path: '/api/settings', body: { speed: 1 }, error: /^speed: unknown field/ },
+    // The page can never point the lab at a URL: your app is the server's configuration only.
+    {
+      path: '/api/settings',
+      body: { doctorTarget: 'http://127.0.0.1:1/metrics' },
+      error: /^doctorTarget: unknown field/,
+    },
     {
       path: '/api/actions/crash-worker',
       body: { route: 'nowhere' },
