@@ -49,11 +49,13 @@ function openMetrics(requests: number, created: number): string {
 
 const T0 = 1_700_000_000_000;
 
+/** `reused`: the answer came over the kept-alive connection the server had kept open. */
 function scrape(
   connection: DoctorScrape['connection'],
   second: number,
   body: string,
   headers: Record<string, string> = {},
+  reused = false,
 ): DoctorScrape {
   const om = body.endsWith('# EOF\n');
   return {
@@ -71,8 +73,7 @@ function scrape(
       truncated: false,
       exposition: om ? parseOpenMetrics(body) : parseExposition(body),
       url: 'http://127.0.0.1:1/metrics',
-      // As over a keep-alive connection the server kept open.
-      connectionReused: connection === 'kept-alive' && second > 0,
+      connectionReused: reused,
     },
   };
 }
@@ -109,7 +110,7 @@ describe('diagnose', () => {
     {
       what: 'a kept-alive connection held by one worker, new connections reaching both',
       scrapes: seconds.flatMap((s) => [
-        scrape('kept-alive', s, text(worker(0, s))),
+        scrape('kept-alive', s, text(worker(0, s)), {}, s > 0),
         scrape('fresh', s, text(worker(alternate(s), s))),
       ]),
       verdict: 'pinned',
@@ -121,8 +122,8 @@ describe('diagnose', () => {
     {
       what: 'a kept-alive connection that moved once from one live worker to another',
       scrapes: seconds.flatMap((s) => [
-        // Down from worker 1's counts to worker 0's: Prometheus reads the hop as a reset.
-        scrape('kept-alive', s, text(worker(s < 4 ? 1 : 0, s))),
+        // Down from worker 1's counts to worker 0's, on a new connection: Prometheus reads the hop as a reset.
+        scrape('kept-alive', s, text(worker(s < 4 ? 1 : 0, s)), {}, s > 0 && s !== 4),
         scrape('fresh', s, text(worker(alternate(s), s))),
       ]),
       verdict: 'braided',
@@ -133,7 +134,7 @@ describe('diagnose', () => {
     {
       what: 'one process',
       scrapes: seconds.flatMap((s) => [
-        scrape('kept-alive', s, text(worker(0, s))),
+        scrape('kept-alive', s, text(worker(0, s)), {}, s > 0),
         scrape('fresh', s, text(worker(0, s + 0.5))),
       ]),
       verdict: 'consistent',
@@ -246,13 +247,26 @@ describe('diagnose', () => {
     const three = (w: number, n: number) =>
       text({ start: 1_699_999_000, cpu: 1 + w + n / 100, requests: 100 * w + 3 * n });
     const scrapes = seconds.flatMap((s) => [
-      scrape('kept-alive', s, three(0, s + 1)),
+      scrape('kept-alive', s, three(0, s + 1), {}, s > 0),
       scrape('fresh', s, three((s % 3) + 1 === 3 ? 0 : (s % 3) + 1, s)),
     ]);
     const diagnosis = diagnose(scrapes);
     expect(diagnosis.summary).toBe('pinned to one responder (keep-alive)');
     expect(diagnosis.responders).toMatchObject({ fresh: 3, keptAlive: 1 });
     expect(diagnosis.notes.some((n) => n.includes('moved'))).toBe(false);
+  });
+
+  it('keeps a reused connection with one worker when round-robin keeps the workers’ counts alike', () => {
+    // Node's cluster hands connections out in turn, so the workers' counts differ by one at most.
+    const alike = (w: number, s: number) =>
+      text({ start: 1_699_999_000, cpu: 1 + s / 10 + w / 20, requests: 10 * s + w, rss: 5e7 + w * 1e5 });
+    const scrapes = seconds.flatMap((s) => [
+      scrape('kept-alive', s, alike(0, s), {}, s > 0),
+      scrape('fresh', s, alike(1 + (s % 3), s)),
+    ]);
+    const diagnosis = diagnose(scrapes);
+    expect(diagnosis.summary).toBe('pinned to one responder (keep-alive)');
+    expect(diagnosis.responders.keptAlive).toBe(1);
   });
 
   it('estimates what rate() invents from a braided counter: the values it adds back at the false drops', () => {
@@ -293,7 +307,9 @@ describe('diagnose', () => {
     expect(signals['process_cpu_seconds_total']?.detail).toMatch(/^went down 3 times/);
     expect(signals['response headers']?.detail).toBe('x-worker-id: 2 values; they separate the responders');
     expect(signals['_created samples']?.used).toBe(false);
-    expect(signals['kept-alive connection']?.detail).toBe('reused for every scrape after the first (7 of 7)');
+    expect(signals['kept-alive connection']?.detail).toMatch(
+      /^the server closed it after every answer \(7 of 7 scrapes/,
+    );
     expect(signals['counters going down']?.detail).toMatch(/^2 series in 2 families went down/);
 
     const merged = diagnose(

@@ -48,9 +48,10 @@ export function diagnose(
     keptAlive: good.filter((g) => g.connection === 'kept-alive').length,
     failed: scrapes.length - good.length,
   };
-  const inputs: (ResponderInput & { connection: Connection })[] = good
+  const inputs: ResponderInput[] = good
     .map(({ connection, fetch }) => ({
       connection,
+      connectionReused: fetch.connectionReused,
       at: fetch.at,
       end: fetch.at + fetch.durationMs,
       headers: fetch.headers,
@@ -148,6 +149,11 @@ function notesFor(
     notes.push(
       `the kept-alive connection read only ${held} while new connections reached ` +
         `${new Set(seq.fresh).size}: Prometheus would count one worker's share`,
+    );
+  }
+  if (verdict === 'braided') {
+    notes.push(
+      `each answer holds one worker's counts: about 1/${ids.length} of the traffic, and a different 1/${ids.length} each time`,
     );
   }
   if (verdict === 'braided' && keptMoves > 0 && !comesBack(seq.keptAlive)) {

@@ -6,7 +6,10 @@ import type { ScrapeFeatures } from './scrape-features';
  * not come back. Each answer, in time order, joins the responder it fits whose counters are closest, or
  * starts a new one when none fits or the closest is a long jump away; then responders whose answers taken
  * together still fit one registry are joined, the closest pair first. (Joining at the first fit instead
- * would chain a low worker's answer to a higher one's and mislabel every answer after.) A header that names
+ * would chain a low worker's answer to a higher one's and mislabel every answer after.) An answer over a
+ * reused connection joins the responder of the previous answer on it when it fits: in a pre-fork server a
+ * connection belongs to one worker (a proxy in front may not keep to that, so the numbers still decide).
+ * A header that names
  * a worker separates responders only when the answers do not all fit one registry: a merged view served by
  * whichever worker, as multiprocess mode does, names many workers over one registry.
  */
@@ -17,6 +20,9 @@ export interface ResponderInput {
   end: number;
   features: ScrapeFeatures;
   headers: Record<string, string>;
+  connection: 'fresh' | 'kept-alive';
+  /** Came over the connection the previous kept-alive answer came over. */
+  connectionReused: boolean;
 }
 
 export interface Responder {
@@ -166,11 +172,13 @@ function split(
   scale: Map<string, number>,
 ): number[][] {
   const chains: Chain[] = [];
+  let keptAlive = null as Chain | null;
   for (const i of order) {
     const input = inputs[i] as ResponderInput;
-    let best: Chain | null = null;
-    let bestCost = JOIN_LIMIT;
-    for (const chain of chains) {
+    const previous: Chain | null = input.connectionReused && keptAlive?.fits(input) ? keptAlive : null;
+    let best: Chain | null = previous;
+    let bestCost = previous ? -Infinity : JOIN_LIMIT;
+    for (const chain of previous ? [] : chains) {
       if (!chain.fits(input)) continue;
       const cost = chain.cost(input, scale);
       if (cost <= bestCost) {
@@ -183,6 +191,7 @@ function split(
       chains.push(best);
     }
     best.add(i, input);
+    if (input.connection === 'kept-alive') keptAlive = best;
   }
   return chains.map((c) => c.members);
 }
