@@ -118,7 +118,10 @@ export async function runDoctor(options: DoctorOptions, signal?: AbortSignal): P
     const origin = performance.now() + offsetMs;
     let slot = 0;
     for (;;) {
-      const wait = origin + slot * intervalMs - performance.now();
+      const due = origin + slot * intervalMs;
+      // A slot past the end is not waited for.
+      if (due >= endAt) return;
+      const wait = due - performance.now();
       if (wait > 0) await sleep(wait, signal);
       if (!running()) return;
       record(
