@@ -36,7 +36,7 @@ export interface Diagnosis {
 }
 
 /** Fewer good answers than this cannot show a responder coming back. */
-export const MIN_GOOD_SCRAPES = 3;
+const MIN_GOOD_SCRAPES = 3;
 
 export function diagnose(
   scrapes: readonly DoctorScrape[],
@@ -121,7 +121,7 @@ export function diagnose(
 }
 
 /** True when some responder answers again after another one did: two processes answering in turn. */
-export function comesBack(sequence: readonly number[]): boolean {
+function comesBack(sequence: readonly number[]): boolean {
   const seen = new Set<number>();
   let previous: number | undefined;
   for (const r of sequence) {

@@ -57,12 +57,12 @@ export interface DoctorReport {
   stoppedEarly: string | null;
 }
 
-export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 /**
  * Samples kept over a run (histogram buckets are dropped first): a few hundred MB at most, whatever the
  * target returns. A run that reaches it stops early and says so.
  */
-export const MAX_KEPT_SAMPLES = 1_000_000;
+const MAX_KEPT_SAMPLES = 1_000_000;
 
 export async function runDoctor(options: DoctorOptions, signal?: AbortSignal): Promise<DoctorReport> {
   const timeoutMs = 1000 * (options.timeoutSeconds ?? Math.min(10, Math.max(1, options.intervalSeconds)));

@@ -55,7 +55,7 @@ export interface FetchMetricsOptions {
 }
 
 /** What Prometheus 3.16 sends by default (captured from its scrapes of a loopback server). */
-export const PROMETHEUS_ACCEPT =
+const PROMETHEUS_ACCEPT =
   'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.7,' +
   'application/openmetrics-text;version=0.0.1;q=0.6,' +
   'text/plain;version=1.0.0;escaping=allow-utf-8;q=0.5,' +
@@ -242,7 +242,7 @@ async function readAnswer(
 }
 
 /** The format to parse an answer with, from its Content-Type; null for anything else. */
-export function formatOf(contentType: string): ExpositionFormat | null {
+function formatOf(contentType: string): ExpositionFormat | null {
   const media = (contentType.split(';')[0] ?? '').trim().toLowerCase();
   if (media === 'application/openmetrics-text') return 'openmetrics';
   // Prometheus 2 read an answer without a Content-Type as text; many small exporters send none.

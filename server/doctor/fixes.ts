@@ -26,7 +26,7 @@ const FIXES = {
     'whenever the connection is rebuilt. Fix the exposition, not the connection.',
 } as const;
 
-export type FixId = keyof typeof FIXES;
+type FixId = keyof typeof FIXES;
 
 export function suggestFixes(verdict: string, runtime: Runtime | null): SuggestedFix[] {
   if (verdict !== 'braided' && verdict !== 'pinned') return [];

@@ -47,7 +47,7 @@ export interface ResponderSort {
 }
 
 /** Relative slack for a counter that "goes down": float sums merged in a different order differ in the last bits. */
-export const ROUNDING = 1e-9;
+const ROUNDING = 1e-9;
 
 export function dropsBelow(previous: number, next: number): boolean {
   return next < previous - ROUNDING * Math.max(1, Math.abs(previous));
@@ -89,7 +89,7 @@ const IDENTITY_NAME =
 const MAX_HEADER_VALUES = 64;
 
 /** Headers that could name the responder: their values across the answers. */
-export function candidateHeaders(inputs: readonly ResponderInput[]): { name: string; values: string[] }[] {
+function candidateHeaders(inputs: readonly ResponderInput[]): { name: string; values: string[] }[] {
   const seen = new Map<string, string[]>();
   for (const input of inputs) {
     for (const [name, value] of Object.entries(input.headers)) {
@@ -175,15 +175,16 @@ function split(
   let keptAlive = null as Chain | null;
   for (const i of order) {
     const input = inputs[i] as ResponderInput;
-    const previous: Chain | null = input.connectionReused && keptAlive?.fits(input) ? keptAlive : null;
-    let best: Chain | null = previous;
-    let bestCost = previous ? -Infinity : JOIN_LIMIT;
-    for (const chain of previous ? [] : chains) {
-      if (!chain.fits(input)) continue;
-      const cost = chain.cost(input, scale);
-      if (cost <= bestCost) {
-        best = chain;
-        bestCost = cost;
+    let best = input.connectionReused && keptAlive?.fits(input) ? keptAlive : null;
+    if (!best) {
+      let bestCost = JOIN_LIMIT;
+      for (const chain of chains) {
+        if (!chain.fits(input)) continue;
+        const cost = chain.cost(input, scale);
+        if (cost <= bestCost) {
+          best = chain;
+          bestCost = cost;
+        }
       }
     }
     if (!best) {

@@ -9,7 +9,7 @@ import type { Exposition } from '../lab/exposition-parser';
 
 export type CounterRole = 'counter' | 'count' | 'sum' | 'bucket';
 
-export interface CounterSeries {
+interface CounterSeries {
   family: string;
   role: CounterRole;
   value: number;
@@ -31,13 +31,13 @@ export interface ScrapeFeatures {
 }
 
 /** Label names that carry one value per process when an app adds them. */
-export const PROCESS_LABEL = /^(pid|process_?id|worker|worker_?(id|pid|index|num)|hostname|pod(_name)?)$/i;
+const PROCESS_LABEL = /^(pid|process_?id|worker|worker_?(id|pid|index|num)|hostname|pod(_name)?)$/i;
 
 // A `_created` value is a Unix time; this range refuses counters that merely end in "_created".
 const EPOCH_2000 = 946_684_800;
 const EPOCH_2100 = 4_102_444_800;
 
-export function seriesKey(name: string, labels: Record<string, string>): string {
+function seriesKey(name: string, labels: Record<string, string>): string {
   const names = Object.keys(labels).sort();
   if (names.length === 0) return name;
   const pairs = names.map((n) => `${n}="${(labels[n] as string).replace(/[\\"\n]/g, escapeChar)}"`);
@@ -96,7 +96,7 @@ function runtimeFromHeaders(headers: Record<string, string>): Runtime | null {
  * The part a sample plays, from its name and its family's declared type: a counter-like sample, a
  * `_created` time, or neither (gauges and the rest). Untyped `_total` samples count as counters.
  */
-export function classify(
+function classify(
   name: string,
   types: ReadonlyMap<string, string>,
   value: number,
