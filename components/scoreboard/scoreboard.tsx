@@ -139,14 +139,15 @@ export function Scoreboard({ snapshot, routeIds, busy, onCrashEverywhere, onShow
         </tbody>
       </table>
       {yourApp && yourApp.fixes.length > 0 && (
-        <div className={styles.fixes} data-testid="your-app-fixes">
-          <p className={styles.fixesHead}>Fixes that fit what the doctor saw on your app</p>
-          <ul>
-            {yourApp.fixes.map((fix) => (
-              <li key={fix}>{fix}</li>
-            ))}
-          </ul>
-        </div>
+        <p className={styles.fixes} data-testid="your-app-fixes">
+          <span className={styles.fixesHead}>Fixes that fit your app: </span>
+          {yourApp.fixes.map((fix, i) => (
+            <span key={fix.title} title={fix.text}>
+              {i > 0 && ' · '}
+              {fix.title}
+            </span>
+          ))}
+        </p>
       )}
     </div>
   );
@@ -165,9 +166,9 @@ function YourAppRowView({ row, dense }: { row: YourAppRow; dense: boolean }) {
         <span className={styles.title}>{row.title}</span>
         <span className={styles.note}>{row.target}</span>
       </th>
-      <CellView cell={row.responders} span={2} testId="your-app-responders" />
+      <CellView cell={row.responders} testId="your-app-responders" />
       <CellView cell={row.resets} span={2} testId="your-app-resets" />
-      <CellView cell={row.signals} span={2} testId="your-app-signals" />
+      <CellView cell={row.signals} span={3} testId="your-app-signals" />
       <td
         className={styles[row.verdict.severity]}
         data-testid="your-app-verdict"

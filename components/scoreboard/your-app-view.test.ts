@@ -61,16 +61,19 @@ describe('yourAppRow', () => {
         signals: [
           { name: 'process_start_time_seconds', used: true, detail: '' },
           { name: '_created samples', used: false, detail: '' },
-          { name: 'header x-worker-id', used: true, detail: '' },
+          { name: 'response headers', used: true, detail: '' },
+          { name: 'a signal with no label', used: true, detail: '' },
         ],
-        suggestedFixes: [{ id: 'per-worker-ports', text: 'Give each worker a port.' }],
+        suggestedFixes: [
+          { id: 'per-worker-ports', title: 'one port per worker', text: 'Give each worker a port.' },
+        ],
       }),
       want: {
         target: '127.0.0.1:8000/metrics',
         responders: { value: '4 · 1', severity: 'bad' },
         resets: { value: '8', note: 'in 2 families; rate() invents 42/s', severity: 'bad' },
-        signals: { value: '2', note: 'process_start_time_seconds, header x-worker-id' },
-        fixes: ['Give each worker a port.'],
+        signals: { value: '3 signals', note: 'start time · headers · a signal with no label' },
+        fixes: [{ title: 'one port per worker', text: 'Give each worker a port.' }],
         verdict: { text: 'braided', severity: 'bad', why: 'braided across 4 responders' },
       },
     },
@@ -85,7 +88,7 @@ describe('yourAppRow', () => {
       want: {
         responders: { value: '1 · 1', severity: 'good' },
         resets: { note: 'no counter went down' },
-        signals: { value: 'none', note: 'nothing told processes apart' },
+        signals: { value: 'no signals', note: 'nothing told processes apart' },
         fixes: [],
         verdict: { text: 'consistent', severity: 'good' },
       },

@@ -2,6 +2,7 @@
  * The "Your app" row of the scoreboard, from the doctor's live diagnosis. Your app has no truth the lab
  * keeps, so the row shows the doctor's evidence instead of errors against the truth. Pure.
  */
+import { signalLabel } from '../../server/doctor/signals';
 import type { YourAppView } from '../../server/lab/types';
 import { formatCompact, formatCount } from '../lab/format';
 import type { Severity } from '../lab/series';
@@ -18,8 +19,8 @@ export interface YourAppRow {
   resets: Cell;
   /** The signals the doctor told processes apart by. */
   signals: Cell;
-  /** The fixes that fit what it saw, in a sentence each; none when consistent. */
-  fixes: string[];
+  /** The fixes that fit what it saw: a few words each, and how; none when consistent. */
+  fixes: { title: string; text: string }[];
   verdict: Verdict;
 }
 
@@ -37,7 +38,7 @@ export function yourAppRow(view: YourAppView): YourAppRow {
   const resetCount = falseResets.reduce((sum, r) => sum + r.count, 0);
   const invented = falseResets.reduce((sum, r) => sum + r.inventedRatePerSecond, 0);
   const families = new Set(falseResets.map((r) => r.family)).size;
-  const used = signals.filter((s) => s.used).map((s) => s.name);
+  const used = signals.filter((s) => s.used).map((s) => signalLabel(s.name));
   const verdict = VERDICT[diagnosis.verdict];
   return {
     id: 'your-app',
@@ -45,10 +46,7 @@ export function yourAppRow(view: YourAppView): YourAppRow {
     target: view.spec.metricsUrl.replace(/^https?:\/\//, ''),
     responders: {
       value: scrapes === 0 ? '—' : `${responders.fresh} · ${responders.keptAlive}`,
-      note:
-        scrapes === 0
-          ? 'no scrape yet'
-          : `new connections · kept-alive, over ${formatCount(scrapes)} scrapes`,
+      note: scrapes === 0 ? 'no scrape yet' : `new · kept\u2011alive, ${formatCount(scrapes)} scrapes`,
       severity: scrapes === 0 ? 'unknown' : responders.fresh > 1 ? 'bad' : 'good',
     },
     resets: {
@@ -60,11 +58,11 @@ export function yourAppRow(view: YourAppView): YourAppRow {
       severity: scrapes === 0 ? 'unknown' : resetCount > 0 ? 'bad' : 'good',
     },
     signals: {
-      value: used.length === 0 ? 'none' : formatCount(used.length),
-      note: used.length === 0 ? 'nothing told processes apart' : used.join(', '),
+      value: used.length === 0 ? 'no signals' : `${formatCount(used.length)} signals`,
+      note: used.length === 0 ? 'nothing told processes apart' : used.join(' · '),
       severity: 'unknown',
     },
-    fixes: diagnosis.suggestedFixes.map((f) => f.text),
+    fixes: diagnosis.suggestedFixes.map(({ title, text }) => ({ title, text })),
     // A target that stopped answering says so, whatever the scrapes before it showed.
     verdict:
       lastError !== null

@@ -40,7 +40,7 @@ const diagnosis: Diagnosis = {
       rounding: true,
     },
   ],
-  suggestedFixes: [{ id: 'per-worker-ports', text: 'One port per worker.' }],
+  suggestedFixes: [{ id: 'per-worker-ports', title: 'one port per worker', text: 'One port per worker.' }],
   scrapes: { fresh: 8, keptAlive: 8, failed: 1 },
   rateWindowSeconds: 10,
   notes: [],

@@ -17,6 +17,23 @@ export interface SignalInput {
   features: ScrapeFeatures;
 }
 
+/** Each signal in a word or two, for a line on a screen; the name is what the terminal report shows. */
+const LABELS: Record<string, string> = {
+  process_start_time_seconds: 'start time',
+  process_cpu_seconds_total: 'CPU seconds',
+  'process_resident_memory_bytes, process_open_fds': 'memory, fds',
+  '_created samples': '_created',
+  'per-process labels': 'pid labels',
+  'response headers': 'headers',
+  'counter series present': 'series present',
+  'counters going down': 'counters down',
+  'kept-alive connection': 'keep-alive',
+};
+
+export function signalLabel(name: string): string {
+  return LABELS[name] ?? name;
+}
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export function describeSignals(

@@ -227,7 +227,7 @@ const diagnosis: z.ZodType<Diagnosis> = z.object({
       rounding: z.boolean(),
     }),
   ),
-  suggestedFixes: z.array(z.object({ id: z.string(), text: z.string() })),
+  suggestedFixes: z.array(z.object({ id: z.string(), title: z.string(), text: z.string() })),
   scrapes: z.object({ fresh: num, keptAlive: num, failed: num }),
   rateWindowSeconds: num,
   notes: z.array(z.string()),

@@ -41,6 +41,16 @@ async function expectFit(page: Page, width: number, height: number): Promise<voi
     els.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent ?? ''),
   );
   expect(clipped).toEqual([]);
+  // The stage hides what overflows it, so a row below the window would pass the scroll check: every row, and
+  // your app's fixes, must end inside the window.
+  const below = await page
+    .locator('[data-testid="scoreboard"] tbody tr, [data-testid="your-app-fixes"]')
+    .evaluateAll((els) =>
+      els
+        .filter((el) => el.getBoundingClientRect().bottom > window.innerHeight + 1)
+        .map((el) => el.getAttribute('data-testid') ?? ''),
+    );
+  expect(below).toEqual([]);
   const smallest = await texts.evaluateAll((els) =>
     Math.min(...els.map((el) => parseFloat(getComputedStyle(el).fontSize))),
   );
