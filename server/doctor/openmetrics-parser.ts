@@ -1,4 +1,5 @@
 import type { Exposition, ExpositionSample } from '../lab/exposition-parser';
+import { LineScanner } from '../lab/line-scanner';
 
 /**
  * A reader for the OpenMetrics text format (1.0.0, and the UTF-8 quoted names Prometheus 3 accepts), into the
@@ -65,14 +66,14 @@ function readSample(line: string, lineNo: number): ExpositionSample {
       if (!first) scan.expect(',');
       // A trailing comma before "}" is allowed.
       if (!first && scan.peek() === '}') break;
-      const key = scan.peek() === '"' ? scan.quoted() : scan.labelName();
+      const key = scan.peek() === '"' ? scan.quoted('quoted string') : scan.labelName();
       if (first && name === '' && scan.peek() !== '=') {
         // Prometheus 3's UTF-8 form: {"my.metric", label="value"}.
         name = key;
       } else {
         scan.expect('=');
         if (key in labels) scan.fail(`duplicate label "${key}"`);
-        labels[key] = scan.quoted();
+        labels[key] = scan.quoted('quoted string');
       }
       first = false;
     }
@@ -98,67 +99,31 @@ function readSample(line: string, lineNo: number): ExpositionSample {
   return { name, labels, value, timestampMs };
 }
 
-class Scanner {
-  constructor(
-    private readonly text: string,
-    private readonly lineNo: number,
-    private pos: number,
-  ) {}
+/** The OpenMetrics additions to the shared line scanner: space-separated tokens and quotable names. */
+class Scanner extends LineScanner {
+  constructor(text: string, lineNo: number, pos: number) {
+    super(
+      text,
+      (message) => {
+        throw new OpenMetricsError(lineNo, message);
+      },
+      pos,
+    );
+  }
 
-  done(): boolean {
-    return this.pos >= this.text.length;
-  }
-  peek(): string | undefined {
-    return this.text[this.pos];
-  }
-  next(): string | undefined {
-    return this.text[this.pos++];
-  }
-  rest(): string {
-    const rest = this.text.slice(this.pos);
-    this.pos = this.text.length;
-    return rest;
-  }
   token(): string {
-    const start = this.pos;
-    while (!this.done() && this.peek() !== ' ') this.pos += 1;
-    return this.text.slice(start, this.pos);
-  }
-  expect(c: string): void {
-    if (this.next() !== c) this.fail(`expected "${c}" at column ${this.pos}`);
+    return this.take((c) => c !== ' ');
   }
   metricName(): string {
-    if (this.peek() === '"') return this.quoted();
-    const start = this.pos;
-    while (!this.done() && isNameChar(this.peek() as string, true)) this.pos += 1;
-    const name = this.text.slice(start, this.pos);
+    if (this.peek() === '"') return this.quoted('quoted string');
+    const name = this.take((c) => isNameChar(c, true));
     if (name === '' || /^[0-9]/.test(name)) this.fail(`invalid metric name "${name}"`);
     return name;
   }
   labelName(): string {
-    const start = this.pos;
-    while (!this.done() && isNameChar(this.peek() as string, false)) this.pos += 1;
-    const name = this.text.slice(start, this.pos);
+    const name = this.take((c) => isNameChar(c, false));
     if (name === '' || /^[0-9]/.test(name)) this.fail(`invalid label name "${name}"`);
     return name;
-  }
-  quoted(): string {
-    this.expect('"');
-    let value = '';
-    for (;;) {
-      const c = this.next();
-      if (c === undefined) this.fail('unterminated quoted string');
-      if (c === '"') return value;
-      if (c === '\\') {
-        const e = this.next();
-        if (e === 'n') value += '\n';
-        else if (e === '\\' || e === '"') value += e;
-        else this.fail(`invalid escape "\\${e ?? ''}"`);
-      } else value += c;
-    }
-  }
-  fail(message: string): never {
-    throw new OpenMetricsError(this.lineNo, message);
   }
 }
 

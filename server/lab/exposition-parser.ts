@@ -4,6 +4,8 @@
  * what the lab reads, so this one keeps every sample as written and reports errors with their line number.
  */
 
+import { LineScanner } from './line-scanner';
+
 export interface ExpositionSample {
   name: string;
   labels: Record<string, string>;
@@ -66,7 +68,9 @@ function readComment(line: string, lineNo: number, out: Exposition): void {
 }
 
 function readSample(line: string, lineNo: number): ExpositionSample {
-  const scan = new Scanner(line, lineNo);
+  const scan = new LineScanner(line, (message) => {
+    throw new ExpositionError(lineNo, message);
+  });
   scan.skipBlanks();
   const name = scan.take(isNameChar);
   if (!isMetricName(name)) scan.fail(`invalid metric name "${name}"`);
@@ -83,7 +87,7 @@ function readSample(line: string, lineNo: number): ExpositionSample {
       scan.expect('=');
       scan.skipBlanks();
       if (labelName in labels) scan.fail(`duplicate label "${labelName}"`);
-      labels[labelName] = scan.quoted();
+      labels[labelName] = scan.quoted('label value');
       scan.skipBlanks();
       if (scan.peek() === ',') scan.next();
       else if (scan.peek() !== '}') scan.fail(`expected "," or "}" after label "${labelName}"`);
@@ -104,53 +108,6 @@ function readSample(line: string, lineNo: number): ExpositionSample {
     if (!scan.done()) scan.fail('unexpected text after the timestamp');
   }
   return { name, labels, value: value as number, timestampMs };
-}
-
-class Scanner {
-  private pos = 0;
-  constructor(
-    private readonly text: string,
-    private readonly lineNo: number,
-  ) {}
-
-  done(): boolean {
-    return this.pos >= this.text.length;
-  }
-  peek(): string | undefined {
-    return this.text[this.pos];
-  }
-  next(): string | undefined {
-    return this.text[this.pos++];
-  }
-  skipBlanks(): void {
-    while (this.peek() === ' ' || this.peek() === '\t') this.pos += 1;
-  }
-  take(accept: (c: string) => boolean): string {
-    const start = this.pos;
-    while (!this.done() && accept(this.text[this.pos] as string)) this.pos += 1;
-    return this.text.slice(start, this.pos);
-  }
-  expect(c: string): void {
-    if (this.next() !== c) this.fail(`expected "${c}" at column ${this.pos}`);
-  }
-  quoted(): string {
-    this.expect('"');
-    let value = '';
-    for (;;) {
-      const c = this.next();
-      if (c === undefined) this.fail('unterminated label value');
-      if (c === '"') return value;
-      if (c === '\\') {
-        const e = this.next();
-        if (e === 'n') value += '\n';
-        else if (e === '\\' || e === '"') value += e;
-        else this.fail(`invalid escape "\\${e ?? ''}" in label value`);
-      } else value += c;
-    }
-  }
-  fail(message: string): never {
-    throw new ExpositionError(this.lineNo, message);
-  }
 }
 
 function isNameChar(c: string): boolean {

@@ -5,7 +5,7 @@ import { requestJson } from '../../server/lab/http-json';
 import type { LabSnapshot } from '../../server/lab/types';
 import { startStack } from '../../server/supervisor/stack';
 import type { Supervisor } from '../../server/supervisor/supervisor';
-import { freePortBlock } from './fixtures/doctor/free-port-block';
+import { freePortBlock } from './free-port';
 import { runDoctorCli, type CliRun } from './fixtures/doctor/run-cli';
 
 /**
@@ -80,7 +80,17 @@ const EXPECTED: Record<string, { code: number; verdict: string }> = {
 
 describe('the doctor on the lab routes', () => {
   it('says what the lab knows of every route', async () => {
-    const snapshot = await requestJson<LabSnapshot>(`${lab}/api/snapshot`);
+    // Once every route's latest scrape answered: a reset at start moves the workers to new slots, so the
+    // per-worker route's first port is known only from the app's worker list the scrape used.
+    let snapshot = await requestJson<LabSnapshot>(`${lab}/api/snapshot`);
+    for (
+      let i = 0;
+      i < 60 && !snapshot.routes.every((r) => r.targets.length > 0 && r.targets.every((t) => t.ok));
+      i += 1
+    ) {
+      await new Promise((r) => setTimeout(r, 500));
+      snapshot = await requestJson<LabSnapshot>(`${lab}/api/snapshot`);
+    }
     const routes = snapshot.routes.map((r) => ({
       id: r.spec.id,
       // A per-worker route lists every worker's own URL: one of them is one process.

@@ -15,6 +15,19 @@ export async function freePort(): Promise<number> {
   throw new Error(`no free port found in ${LOW}-${HIGH} after 50 tries`);
 }
 
+/**
+ * The first port of `size` consecutive TCP ports on 127.0.0.1 that nothing listens on now: a whole stack's
+ * ports (and its workers' slots) in one block, so that no two of them are picked alike.
+ */
+export async function freePortBlock(size: number): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const base = LOW + Math.floor(Math.random() * (HIGH - LOW - size));
+    const free = await Promise.all(Array.from({ length: size }, (_, i) => canListen(base + i)));
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error(`no ${size} free consecutive ports found in ${LOW}-${HIGH} after 20 tries`);
+}
+
 async function canListen(port: number): Promise<boolean> {
   const server = net.createServer();
   server.listen(port, '127.0.0.1');
