@@ -135,8 +135,8 @@ const SETTINGS: LabSettings = {
 };
 
 const UP: ComponentStatus[] = [
-  { name: 'bridge', state: 'up', detail: 'healthy', lastOkAgeSeconds: 0 },
-  { name: 'prometheus', state: 'absent', detail: 'not installed', lastOkAgeSeconds: null },
+  { name: 'bridge', state: 'up', detail: 'healthy', note: null, lastOkAgeSeconds: 0 },
+  { name: 'prometheus', state: 'absent', detail: 'not installed', note: null, lastOkAgeSeconds: null },
 ];
 
 function layoutOf(
@@ -513,7 +513,9 @@ describe('architectureLayout: StatsD route', () => {
     { name: 'up', components: UP, want: 'up' },
     {
       name: 'down',
-      components: [{ name: 'bridge', state: 'down', detail: 'ECONNREFUSED', lastOkAgeSeconds: 4 }],
+      components: [
+        { name: 'bridge', state: 'down', detail: 'ECONNREFUSED', note: null, lastOkAgeSeconds: 4 },
+      ],
       want: 'down',
     },
     { name: 'not reported', components: [], want: 'unknown' },
@@ -664,12 +666,16 @@ describe('architectureLayout: shared-mode route', () => {
   it.each<{ name: string; components: ComponentStatus[]; want: string }>([
     {
       name: 'its app up',
-      components: [{ name: 'node-prom app', state: 'up', detail: '4 workers', lastOkAgeSeconds: 0 }],
+      components: [
+        { name: 'node-prom app', state: 'up', detail: '4 workers', note: null, lastOkAgeSeconds: 0 },
+      ],
       want: 'up',
     },
     {
       name: 'its app down',
-      components: [{ name: 'node-prom app', state: 'down', detail: 'ECONNREFUSED', lastOkAgeSeconds: 3 }],
+      components: [
+        { name: 'node-prom app', state: 'down', detail: 'ECONNREFUSED', note: null, lastOkAgeSeconds: 3 },
+      ],
       want: 'down',
     },
     { name: 'not reported', components: UP, want: 'unknown' },

@@ -140,6 +140,7 @@ describe('prometheusBlockState', () => {
     name: 'prometheus',
     state,
     detail,
+    note: null,
     lastOkAgeSeconds: null,
   });
   const down = component('down', 'not ready at http://127.0.0.1:9090');

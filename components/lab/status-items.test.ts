@@ -10,6 +10,7 @@ const c = (
   name,
   state,
   detail: `${name} detail`,
+  note: null,
   lastOkAgeSeconds: age,
 });
 
@@ -48,5 +49,15 @@ describe('statusItems', () => {
       detail: 'node-prom app: node-prom app detail; django-statsd app: django-statsd app detail',
       lastOkAgeSeconds: 1.4,
     });
+  });
+
+  it('keeps a note on its chip, and a shared chip names whose note it is', () => {
+    const noted = { ...c('lab'), note: 'load 38 % behind' };
+    const app = { ...c('django-direct app'), note: 'slow' };
+    expect(statusItems([noted, c('node-prom app'), app]).map((i) => i.note)).toEqual([
+      'load 38 % behind',
+      'django-direct app: slow',
+    ]);
+    expect(statusItems([c('node-prom app'), c('node-statsd app')])[0]?.note).toBeNull();
   });
 });

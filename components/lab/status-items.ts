@@ -16,6 +16,8 @@ export interface StatusItem {
   state: ComponentState;
   /** Shown beside the label when the item is not up; every member's detail is in the tooltip. */
   detail: string;
+  /** Shown on the chip whatever its state. */
+  note: string | null;
   lastOkAgeSeconds: number | null;
 }
 
@@ -24,6 +26,7 @@ const single = (c: ComponentStatus): StatusItem => ({
   label: c.name,
   state: c.state,
   detail: c.detail,
+  note: c.note,
   lastOkAgeSeconds: c.lastOkAgeSeconds,
 });
 
@@ -40,6 +43,7 @@ export function statusItems(components: readonly ComponentStatus[]): StatusItem[
         label: `${upApps.length} apps`,
         state: 'up',
         detail: upApps.map((a) => `${a.name}: ${a.detail}`).join('; '),
+        note: upApps.flatMap((a) => (a.note === null ? [] : [`${a.name}: ${a.note}`])).join('; ') || null,
         // The oldest contact among them: the chip is only as fresh as its stalest app.
         lastOkAgeSeconds: Math.max(...upApps.map((a) => a.lastOkAgeSeconds ?? Infinity)),
       });

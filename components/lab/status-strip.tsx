@@ -5,7 +5,7 @@ import { statusItems } from './status-items';
 /**
  * One chip per moving part of the lab (the apps that are up share one): is it up, and if not, what it says
  * and when it last answered. A healthy chip keeps its details for the tooltip, so the bar stays one line on
- * a projector.
+ * a projector; a note (the lab's own load falling behind) shows whatever the state.
  */
 export function StatusStrip({ components }: { components: ComponentStatus[] }) {
   return (
@@ -24,6 +24,7 @@ export function StatusStrip({ components }: { components: ComponentStatus[] }) {
           >
             <span className="status-dot" aria-hidden="true" />
             <strong>{c.label}</strong> {c.state}
+            {c.note !== null && <span className="status-note">{c.note}</span>}
             {c.state !== 'up' && <span className="status-detail">{detail}</span>}
           </li>
         );

@@ -485,7 +485,13 @@ describe('prometheusCell', () => {
       name: 'down',
       mode: 'managed',
       prometheus: null,
-      component: { name: 'prometheus', state: 'down', detail: 'ECONNREFUSED', lastOkAgeSeconds: 4 },
+      component: {
+        name: 'prometheus',
+        state: 'down',
+        detail: 'ECONNREFUSED',
+        note: null,
+        lastOkAgeSeconds: 4,
+      },
       want: { value: 'no Prometheus', note: /Prometheus is down: ECONNREFUSED/, severity: 'unknown' },
     },
     {

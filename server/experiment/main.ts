@@ -12,7 +12,14 @@ import type { Supervisor } from '../supervisor/supervisor';
 import { EXPERIMENT_USAGE, FlagError, parseExperimentFlags, type ExperimentFlags } from './flags';
 import { PrometheusClient } from '../prometheus/client';
 import { askPrometheus, type PrometheusVerdict } from './prometheus-check';
-import { formatTable, runBridge, summarizeRoute, type RouteSummary, type RunContext } from './summary';
+import {
+  formatTable,
+  runBridge,
+  runLoad,
+  summarizeRoute,
+  type RouteSummary,
+  type RunContext,
+} from './summary';
 
 /**
  * The headless experiment a speaker runs before a talk: fixed load for a fixed time against every route,
@@ -71,6 +78,8 @@ class Experiment {
       );
       await this.post('/api/settings', { paused: false });
       await sleep(flags.duration * 1000);
+      // Read while the load still runs: its totals since the reset are the run's.
+      const atStop = await this.snapshot();
       const stoppedAt = Date.now();
       await this.post('/api/settings', { paused: true });
       await this.waitIdle();
@@ -110,7 +119,11 @@ class Experiment {
       );
       return {
         routes: Object.fromEntries(results.filter((r) => r !== null)),
-        context: { bridge: runBridge(snapshot.bridge), kernelUdp: snapshot.kernelUdp },
+        context: {
+          load: runLoad(atStop.load, (atStop.now - startedAt) / 1000),
+          bridge: runBridge(snapshot.bridge),
+          kernelUdp: snapshot.kernelUdp,
+        },
       };
     } finally {
       await this.restore(before);
@@ -261,8 +274,8 @@ async function main(): Promise<number> {
     const { routes, context } = await new Experiment(lab, prometheus, log, token).run(flags);
     if (flags.json) {
       const { workers, rate, duration, connection } = flags;
-      const { bridge, kernelUdp } = context;
-      console.log(JSON.stringify({ workers, rate, duration, connection, bridge, kernelUdp, routes }));
+      const { load, bridge, kernelUdp } = context;
+      console.log(JSON.stringify({ workers, rate, duration, connection, load, bridge, kernelUdp, routes }));
     } else {
       console.log(formatTable(routes, context));
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScrapePoint } from '../lab/types';
-import { formatTable, runBridge, summarizeRoute } from './summary';
+import { formatTable, runBridge, runLoad, summarizeRoute } from './summary';
 
 function p(counter: number | null, truth: number, answeredBy: string | null = 'worker 1'): ScrapePoint {
   return {
@@ -118,6 +118,45 @@ describe('runBridge', () => {
   });
 });
 
+describe('runLoad', () => {
+  const view = {
+    ratePerSecond: 5000,
+    apps: 2,
+    requestedPerSecond: 0,
+    sentPerSecond: 0,
+    skippedPerSecond: 0,
+    behind: 0,
+    behindSeconds: 0,
+  };
+  it.each([
+    {
+      name: 'on schedule',
+      totals: { requested: 300_000, sent: 300_000, skipped: 0, missed: 0 },
+      seconds: 30,
+      want: { requestedPerSecond: 10_000, sentPerSecond: 10_000, shortfall: 0 },
+    },
+    {
+      name: 'behind: skipped and missed are not sent',
+      totals: { requested: 300_000, sent: 189_000, skipped: 60_000, missed: 51_000 },
+      seconds: 30,
+      want: { requestedPerSecond: 10_000, sentPerSecond: 6300, shortfall: 0.37 },
+    },
+    {
+      name: 'nothing requested',
+      totals: { requested: 0, sent: 0, skipped: 0, missed: 0 },
+      seconds: 0,
+      want: { requestedPerSecond: 0, sentPerSecond: 0, shortfall: null },
+    },
+  ])('$name', ({ totals, seconds, want }) => {
+    const got = runLoad({ ...view, ...totals }, seconds);
+    expect(got).toMatchObject({ ...totals, seconds, ratePerSecond: 5000, apps: 2 });
+    expect(got.requestedPerSecond).toBeCloseTo(want.requestedPerSecond, 9);
+    expect(got.sentPerSecond).toBeCloseTo(want.sentPerSecond, 9);
+    if (want.shortfall === null) expect(got.shortfall).toBeNull();
+    else expect(got.shortfall).toBeCloseTo(want.shortfall, 9);
+  });
+});
+
 describe('formatTable', () => {
   const routes = {
     direct: {
@@ -141,6 +180,22 @@ describe('formatTable', () => {
       prometheus: { error: 'Prometheus at http://127.0.0.1:9090 is unreachable: ECONNREFUSED' },
     },
   };
+  const load = runLoad(
+    {
+      ratePerSecond: 200,
+      apps: 2,
+      requestedPerSecond: 400,
+      sentPerSecond: 400,
+      skippedPerSecond: 0,
+      behind: 0,
+      behindSeconds: 0,
+      requested: 4000,
+      sent: 4000,
+      skipped: 0,
+      missed: 0,
+    },
+    10,
+  );
   const kernelUdp = {
     available: true as const,
     since: 1000,
@@ -151,6 +206,7 @@ describe('formatTable', () => {
 
   it('aligns one row per route, Prometheus figures last, then the bridge, the kernel and Prometheus errors', () => {
     const table = formatTable(routes, {
+      load,
       bridge: { implementation: 'statsd_exporter', version: '0.30.0', note: null },
       kernelUdp,
     });
@@ -158,6 +214,7 @@ describe('formatTable', () => {
       'route   truth   final  lost  scrapes  failed  workers seen  max rel. error  prom total  prom rate  true rate  ratio',
       'direct    400     101   299        4       0             4          80.0 %         101       44.0       20.0  ×2.20',
       'statsd    400  failed     -        4       1             1           0.0 %           -          -          -      -',
+      'load over 10.0 s: 400 req/s requested (200 per app × 2), 400 sent; 0 skipped at the concurrency cap, 0 missed, 0 still due',
       'bridge: statsd_exporter 0.30.0',
       "kernel UDP, machine-wide (every socket, not only the bridge's), 14 s from the reset: 5210 datagrams delivered, 40 receive errors (38 buffer full)",
       'statsd: Prometheus: Prometheus at http://127.0.0.1:9090 is unreachable: ECONNREFUSED',
@@ -167,12 +224,13 @@ describe('formatTable', () => {
   it.each([
     {
       name: 'no bridge, kernel counters unavailable',
-      context: { bridge: null, kernelUdp: { available: false as const, reason: 'not Linux' } },
+      context: { load, bridge: null, kernelUdp: { available: false as const, reason: 'not Linux' } },
       want: ['kernel UDP counters unavailable: not Linux'],
     },
     {
       name: 'an unknown bridge',
       context: {
+        load,
         bridge: { implementation: 'unknown' as const, version: null, note: 'never read: timed out' },
         kernelUdp: { available: false as const, reason: 'not Linux' },
       },
@@ -180,6 +238,6 @@ describe('formatTable', () => {
     },
   ])('after the rows: $name', ({ context, want }) => {
     const lines = formatTable({ direct: routes.direct }, context).split('\n');
-    expect(lines.slice(2)).toEqual(want);
+    expect(lines.slice(3)).toEqual(want);
   });
 });

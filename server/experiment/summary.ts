@@ -1,5 +1,5 @@
 import { bridgeIdentityText } from '../lab/bridge-identity';
-import type { BridgeIdentity, BridgeView, KernelUdpView, ScrapePoint } from '../lab/types';
+import type { BridgeIdentity, BridgeView, KernelUdpView, LoadView, ScrapePoint } from '../lab/types';
 import type { PrometheusVerdict } from './prometheus-check';
 
 export interface RouteSummary {
@@ -50,14 +50,65 @@ export function runBridge(view: BridgeView | null): BridgeIdentity | null {
   return view.identity ?? { implementation: 'unknown', version: null, note: `never read: ${view.error}` };
 }
 
-/** What the run went through besides the routes: the bridge, and the kernel's machine-wide UDP counts. */
+/** The scheduled load as the run sent it: totals since the reset, and their averages per second. */
+export interface RunLoad {
+  /** Per app, as set; every app got it. */
+  ratePerSecond: number;
+  apps: number;
+  seconds: number;
+  requested: number;
+  sent: number;
+  skipped: number;
+  missed: number;
+  /** Due and not sent yet as the load stopped. */
+  behind: number;
+  requestedPerSecond: number;
+  sentPerSecond: number;
+  /** 1 − sent / requested: how far the load fell short of its schedule; null when none was requested. */
+  shortfall: number | null;
+}
+
+/** The load generator's totals, read as the load stops, `seconds` after it started. */
+export function runLoad(view: LoadView, seconds: number): RunLoad {
+  const { ratePerSecond, apps, requested, sent, skipped, missed, behind } = view;
+  const perSecond = (n: number) => (seconds > 0 ? n / seconds : 0);
+  return {
+    ratePerSecond,
+    apps,
+    seconds,
+    requested,
+    sent,
+    skipped,
+    missed,
+    behind,
+    requestedPerSecond: perSecond(requested),
+    sentPerSecond: perSecond(sent),
+    shortfall: requested > 0 ? 1 - sent / requested : null,
+  };
+}
+
+function loadLine(load: RunLoad): string {
+  const split = load.apps > 1 ? ` (${load.ratePerSecond} per app × ${load.apps})` : '';
+  const short =
+    load.shortfall !== null && load.shortfall >= 0.02
+      ? ` — ${Math.round(load.shortfall * 100)} % behind`
+      : '';
+  return (
+    `load over ${load.seconds.toFixed(1)} s: ${load.requestedPerSecond.toFixed(0)} req/s requested${split}, ` +
+    `${load.sentPerSecond.toFixed(0)} sent${short}; ${load.skipped} skipped at the concurrency cap, ` +
+    `${load.missed} missed, ${load.behind} still due`
+  );
+}
+
+/** What the run went through besides the routes: its load, the bridge, the kernel's machine-wide UDP counts. */
 export interface RunContext {
+  load: RunLoad;
   bridge: BridgeIdentity | null;
   kernelUdp: KernelUdpView;
 }
 
-function contextLines({ bridge, kernelUdp }: RunContext): string[] {
-  const lines = bridge === null ? [] : [`bridge: ${bridgeIdentityText(bridge)}`];
+function contextLines({ load, bridge, kernelUdp }: RunContext): string[] {
+  const lines = [loadLine(load), ...(bridge === null ? [] : [`bridge: ${bridgeIdentityText(bridge)}`])];
   if (!kernelUdp.available) return [...lines, `kernel UDP counters unavailable: ${kernelUdp.reason}`];
   const { inDatagrams, inErrors, rcvbufErrors } = kernelUdp.delta;
   const seconds = Math.round((kernelUdp.at - kernelUdp.since) / 1000);
@@ -94,8 +145,8 @@ function prometheusCells(verdict: PrometheusVerdict | undefined): string[] {
 }
 
 /**
- * A plain-text table, one row per route, for the terminal; then the bridge and the kernel's UDP counts,
- * and Prometheus errors, one line each.
+ * A plain-text table, one row per route, for the terminal; then the load, the bridge and the kernel's UDP
+ * counts, and Prometheus errors, one line each.
  */
 export function formatTable(
   routes: Record<string, RouteSummary & { prometheus?: PrometheusVerdict }>,

@@ -4,6 +4,7 @@ import type { SettingsPatch } from './control-schema';
 import { BridgeComponent } from './bridge-component';
 import { requestJson } from './http-json';
 import { KernelUdpWatch, readKernelUdp } from './kernel-udp';
+import { labStatus } from './lab-status';
 import { callPart, LabError } from './lab-error';
 import { ManagedPrometheus } from './managed-prometheus';
 import { LoadGenerator } from './load-generator';
@@ -31,6 +32,7 @@ import type {
   ComponentStatus,
   LabSettings,
   LabSnapshot,
+  LoadView,
   PrometheusStatus,
   PythonDemosStatus,
   RouteSpec,
@@ -454,17 +456,19 @@ export class Lab {
         lastCrash: lastCrash ? crashEffect({ crash: lastCrash, scrapes: history, rates }) : null,
       };
     });
+    const load = this.loadGenerator.view();
     return {
       now,
       epoch: this.epoch,
       settings: this.currentSettings(),
       routes,
-      components: this.components(now),
+      components: this.components(now, load),
       prometheus: { ...this.prometheusStatus, version: this.prometheus?.version ?? null },
       pythonDemos: this.pythonDemos,
       bridge: this.bridge?.view() ?? null,
       kernelUdp: this.kernelUdp.view(),
       yourApp: this.doctor?.view() ?? null,
+      load,
     };
   }
 
@@ -473,17 +477,13 @@ export class Lab {
     return { contentType: this.truthRegistry.contentType, body: await this.truthRegistry.metrics() };
   }
 
-  private components(now: number): ComponentStatus[] {
-    const lab: ComponentStatus = {
-      name: 'lab',
-      state: 'up',
-      detail: this.settings.paused ? 'load paused' : `load ${this.settings.ratePerSecond} req/s per route`,
-      lastOkAgeSeconds: 0,
-    };
+  private components(now: number, load: LoadView): ComponentStatus[] {
+    const lab = labStatus({ load, paused: this.settings.paused });
     const probed = [...this.probes.values()].map((p) => ({
       name: p.name,
       state: this.componentState(p),
       detail: p.detail,
+      note: null,
       lastOkAgeSeconds: p.lastOk === null ? null : (now - p.lastOk) / 1000,
     }));
     return [lab, ...probed, ...(this.doctor ? [this.doctorComponent(this.doctor.view())] : [])];
@@ -497,6 +497,7 @@ export class Lab {
       name: 'your app',
       state,
       detail: view.lastError ?? view.diagnosis.summary,
+      note: null,
       lastOkAgeSeconds: null,
     };
   }

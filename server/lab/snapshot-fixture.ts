@@ -45,7 +45,7 @@ export function snapshotFixture(specs: readonly RouteSpec[]): LabSnapshot {
       statsdBufferSize: 1400,
     },
     routes: specs.map(routeViewFixture),
-    components: [{ name: 'lab', state: 'up', detail: 'ok', lastOkAgeSeconds: 0 }],
+    components: [{ name: 'lab', state: 'up', detail: 'ok', note: null, lastOkAgeSeconds: 0 }],
     prometheus: { mode: 'off', url: 'http://127.0.0.1:9090', howToGet: 'install it', version: null },
     pythonDemos: specs.some((s) => s.appId.startsWith('django-'))
       ? { state: 'on', howToGet: null }
@@ -68,5 +68,18 @@ export function snapshotFixture(specs: readonly RouteSpec[]): LabSnapshot {
       delta: { inDatagrams: 0, inErrors: 0, rcvbufErrors: 0 },
     },
     yourApp: null,
+    load: {
+      ratePerSecond: 50,
+      apps: 2,
+      requestedPerSecond: 100,
+      sentPerSecond: 100,
+      skippedPerSecond: 0,
+      behind: 0,
+      behindSeconds: 0,
+      requested: 1,
+      sent: 1,
+      skipped: 0,
+      missed: 0,
+    },
   };
 }

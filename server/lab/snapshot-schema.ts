@@ -9,6 +9,7 @@ import type {
   KernelUdpView,
   LabSettings,
   LabSnapshot,
+  LoadView,
   PrometheusFigure,
   PrometheusFigures,
   RatePoint,
@@ -174,6 +175,7 @@ const componentStatus: z.ZodType<ComponentStatus> = z.object({
   name: z.string(),
   state: z.enum(['up', 'down', 'starting', 'absent']),
   detail: z.string(),
+  note: z.string().nullable(),
   lastOkAgeSeconds: nullableNum,
 });
 
@@ -248,6 +250,20 @@ const yourAppView: z.ZodType<YourAppView> = z.object({
   lastError: z.string().nullable(),
 });
 
+const loadView: z.ZodType<LoadView> = z.object({
+  ratePerSecond: num,
+  apps: num,
+  requestedPerSecond: num,
+  sentPerSecond: num,
+  skippedPerSecond: num,
+  behind: num,
+  behindSeconds: num,
+  requested: num,
+  sent: num,
+  skipped: num,
+  missed: num,
+});
+
 export const labSnapshotSchema: z.ZodType<LabSnapshot> = z.object({
   now: num,
   epoch: num,
@@ -264,6 +280,7 @@ export const labSnapshotSchema: z.ZodType<LabSnapshot> = z.object({
   bridge: bridgeView.nullable(),
   kernelUdp: kernelUdpView,
   yourApp: yourAppView.nullable(),
+  load: loadView,
 });
 
 /** A snapshot, or the first field that is wrong, named by its path (`routes.2.cost.targets: …`). */

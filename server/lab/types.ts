@@ -165,6 +165,8 @@ export interface ComponentStatus {
   name: string;
   state: ComponentState;
   detail: string;
+  /** A short figure the chip shows whatever the state (the lab's own shortfall); null when there is none. */
+  note: string | null;
   /** Age of the last successful contact in seconds; null when never reached. */
   lastOkAgeSeconds: number | null;
 }
@@ -323,6 +325,29 @@ export interface YourAppView {
   lastError: string | null;
 }
 
+/**
+ * The load generator's pace, summed over the apps it loads (each gets ratePerSecond): whether it sends on
+ * schedule, and when not, how far behind it is. Scheduled load only; a burst goes on top.
+ */
+export interface LoadView {
+  /** Requests per second each app is asked for; 0 while the load is paused. */
+  ratePerSecond: number;
+  apps: number;
+  /** Over the last second: due by the schedule, sent, and skipped at the concurrency cap. */
+  requestedPerSecond: number;
+  sentPerSecond: number;
+  skippedPerSecond: number;
+  /** Requests due and not sent yet, and how late the oldest of them is. */
+  behind: number;
+  behindSeconds: number;
+  /** Since the reset: requested = sent + skipped + missed + behind. */
+  requested: number;
+  sent: number;
+  skipped: number;
+  /** Given up on: still not sent a second after falling due (a stall), so it never ends in a burst. */
+  missed: number;
+}
+
 export interface LabSnapshot {
   /** Unix time in milliseconds. */
   now: number;
@@ -338,4 +363,5 @@ export interface LabSnapshot {
   kernelUdp: KernelUdpView;
   /** The doctor's live reading of your own app; null unless DOCTOR_TARGET is set. */
   yourApp: YourAppView | null;
+  load: LoadView;
 }

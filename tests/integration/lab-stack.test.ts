@@ -187,6 +187,11 @@ describe.each(bridges)('the stack, end to end on loopback, with the %s bridge', 
     expect(snapshot.epoch).toBeGreaterThan(before.epoch);
     expect(snapshot.epoch).toBeGreaterThanOrEqual(startedAt);
     expect(snapshot.routes.map((r) => r.spec.id)).toEqual(routeDefinitions(config).map((r) => r.id));
+    // The load says what it sent against what was due: at 100 req/s per app, all of it, on schedule.
+    const { load } = snapshot;
+    expect(load.requested).toBe(load.sent + load.skipped + load.missed + load.behind);
+    expect(load.sent).toBeGreaterThan(2 * 300);
+    expect(load.sent / load.requested).toBeGreaterThan(0.98);
     for (const route of snapshot.routes) {
       expect(route.truth.answered).toBeGreaterThan(200);
       expect(route.scrapes.filter((p) => p.ok).length).toBeGreaterThanOrEqual(3);
