@@ -101,6 +101,7 @@ function route(
       byWorker: over.byWorker ?? { '1': 40, '2': 30, '3': 20, '4': 10 },
       latencyP50Seconds: null,
       latencyP90Seconds: null,
+      latencyDelayed: 0,
     },
     scrapes: over.scrapes ?? [],
     rates: [],

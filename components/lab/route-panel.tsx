@@ -153,6 +153,8 @@ export function RoutePanel({
           {formatCount(truth.failed)} failed
           {/* Skips only happen at the concurrency cap; a standing "0 skipped" would crowd the line. */}
           {truth.skipped > 0 && ` · ${formatCount(truth.skipped)} skipped`}
+          {/* Timed across a stall of the lab's own loop: counted here, kept out of the true p50/p90. */}
+          {truth.latencyDelayed > 0 && ` · ${formatCount(truth.latencyDelayed)} latencies delayed by the lab`}
         </span>
         {route.workers && route.workers.length > 0 && (
           <span className="worker-chips" data-testid={`workers-${id}`}>

@@ -100,6 +100,7 @@ function route(
       byWorker: {},
       latencyP50Seconds: null,
       latencyP90Seconds: null,
+      latencyDelayed: 0,
     },
     scrapes: points,
     rates: [],

@@ -121,6 +121,7 @@ class Experiment {
         routes: Object.fromEntries(results.filter((r) => r !== null)),
         context: {
           load: runLoad(atStop.load, (atStop.now - startedAt) / 1000),
+          lab: { loop: atStop.labLoop, tickLag: atStop.load.tickLag },
           bridge: runBridge(snapshot.bridge),
           kernelUdp: snapshot.kernelUdp,
         },
@@ -274,8 +275,10 @@ async function main(): Promise<number> {
     const { routes, context } = await new Experiment(lab, prometheus, log, token).run(flags);
     if (flags.json) {
       const { workers, rate, duration, connection } = flags;
-      const { load, bridge, kernelUdp } = context;
-      console.log(JSON.stringify({ workers, rate, duration, connection, load, bridge, kernelUdp, routes }));
+      const { load, lab, bridge, kernelUdp } = context;
+      console.log(
+        JSON.stringify({ workers, rate, duration, connection, load, lab, bridge, kernelUdp, routes }),
+      );
     } else {
       console.log(formatTable(routes, context));
     }

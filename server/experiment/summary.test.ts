@@ -127,6 +127,7 @@ describe('runLoad', () => {
     skippedPerSecond: 0,
     behind: 0,
     behindSeconds: 0,
+    tickLag: null,
   };
   it.each([
     {
@@ -193,9 +194,14 @@ describe('formatTable', () => {
       sent: 4000,
       skipped: 0,
       missed: 0,
+      tickLag: null,
     },
     10,
   );
+  const lab = {
+    loop: { delay: { p50Ms: 0.2, p99Ms: 3.1, maxMs: 11.4 }, windowSeconds: 5, thresholdMs: 50, stalls: 1 },
+    tickLag: { p50Ms: 0.1, p99Ms: 1.2, maxMs: 4 },
+  };
   const kernelUdp = {
     available: true as const,
     since: 1000,
@@ -207,6 +213,7 @@ describe('formatTable', () => {
   it('aligns one row per route, Prometheus figures last, then the bridge, the kernel and Prometheus errors', () => {
     const table = formatTable(routes, {
       load,
+      lab,
       bridge: { implementation: 'statsd_exporter', version: '0.30.0', note: null },
       kernelUdp,
     });
@@ -215,6 +222,7 @@ describe('formatTable', () => {
       'direct    400     101   299        4       0             4          80.0 %         101       44.0       20.0  ×2.20',
       'statsd    400  failed     -        4       1             1           0.0 %           -          -          -      -',
       'load over 10.0 s: 400 req/s requested (200 per app × 2), 400 sent; 0 skipped at the concurrency cap, 0 missed, 0 still due',
+      'lab: event-loop delay p99 3.1 ms, max 11.4 ms over the 5 s before the load stopped, load ticks late p99 1.2 ms, max 4.0 ms; 1 stalls over 50 ms',
       'bridge: statsd_exporter 0.30.0',
       "kernel UDP, machine-wide (every socket, not only the bridge's), 14 s from the reset: 5210 datagrams delivered, 40 receive errors (38 buffer full)",
       'statsd: Prometheus: Prometheus at http://127.0.0.1:9090 is unreachable: ECONNREFUSED',
@@ -224,13 +232,14 @@ describe('formatTable', () => {
   it.each([
     {
       name: 'no bridge, kernel counters unavailable',
-      context: { load, bridge: null, kernelUdp: { available: false as const, reason: 'not Linux' } },
+      context: { load, lab, bridge: null, kernelUdp: { available: false as const, reason: 'not Linux' } },
       want: ['kernel UDP counters unavailable: not Linux'],
     },
     {
       name: 'an unknown bridge',
       context: {
         load,
+        lab,
         bridge: { implementation: 'unknown' as const, version: null, note: 'never read: timed out' },
         kernelUdp: { available: false as const, reason: 'not Linux' },
       },
@@ -238,6 +247,6 @@ describe('formatTable', () => {
     },
   ])('after the rows: $name', ({ context, want }) => {
     const lines = formatTable({ direct: routes.direct }, context).split('\n');
-    expect(lines.slice(3)).toEqual(want);
+    expect(lines.slice(4)).toEqual(want);
   });
 });

@@ -1,5 +1,13 @@
 import { bridgeIdentityText } from '../lab/bridge-identity';
-import type { BridgeIdentity, BridgeView, KernelUdpView, LoadView, ScrapePoint } from '../lab/types';
+import type {
+  BridgeIdentity,
+  BridgeView,
+  DelayFigures,
+  KernelUdpView,
+  LoadView,
+  LoopDelayView,
+  ScrapePoint,
+} from '../lab/types';
 import type { PrometheusVerdict } from './prometheus-check';
 
 export interface RouteSummary {
@@ -100,15 +108,38 @@ function loadLine(load: RunLoad): string {
   );
 }
 
-/** What the run went through besides the routes: its load, the bridge, the kernel's machine-wide UDP counts. */
+/** The lab's own loop as the load stopped: whether the lab held up what it measured. */
+export interface RunLab {
+  loop: LoopDelayView;
+  /** How late the load generator's ticks fired. */
+  tickLag: DelayFigures | null;
+}
+
+function labLine({ loop, tickLag }: RunLab): string {
+  const f = (d: DelayFigures) => `p99 ${d.p99Ms.toFixed(1)} ms, max ${d.maxMs.toFixed(1)} ms`;
+  return (
+    `lab: event-loop delay ${f(loop.delay)} over the ${loop.windowSeconds} s before the load stopped` +
+    `${tickLag ? `, load ticks late ${f(tickLag)}` : ''}; ${loop.stalls} stalls over ${loop.thresholdMs} ms`
+  );
+}
+
+/**
+ * What the run went through besides the routes: its load, the lab's own loop, the bridge, the kernel's
+ * machine-wide UDP counts.
+ */
 export interface RunContext {
   load: RunLoad;
+  lab: RunLab;
   bridge: BridgeIdentity | null;
   kernelUdp: KernelUdpView;
 }
 
-function contextLines({ load, bridge, kernelUdp }: RunContext): string[] {
-  const lines = [loadLine(load), ...(bridge === null ? [] : [`bridge: ${bridgeIdentityText(bridge)}`])];
+function contextLines({ load, lab, bridge, kernelUdp }: RunContext): string[] {
+  const lines = [
+    loadLine(load),
+    labLine(lab),
+    ...(bridge === null ? [] : [`bridge: ${bridgeIdentityText(bridge)}`]),
+  ];
   if (!kernelUdp.available) return [...lines, `kernel UDP counters unavailable: ${kernelUdp.reason}`];
   const { inDatagrams, inErrors, rcvbufErrors } = kernelUdp.delta;
   const seconds = Math.round((kernelUdp.at - kernelUdp.since) / 1000);
@@ -145,8 +176,8 @@ function prometheusCells(verdict: PrometheusVerdict | undefined): string[] {
 }
 
 /**
- * A plain-text table, one row per route, for the terminal; then the load, the bridge and the kernel's UDP
- * counts, and Prometheus errors, one line each.
+ * A plain-text table, one row per route, for the terminal; then the load, the lab's loop, the bridge and
+ * the kernel's UDP counts, and Prometheus errors, one line each.
  */
 export function formatTable(
   routes: Record<string, RouteSummary & { prometheus?: PrometheusVerdict }>,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { labStatus, loadShortfall } from './lab-status';
-import type { LoadView } from './types';
+import type { LoadView, LoopDelayView } from './types';
 
 const load = (over: Partial<LoadView> = {}): LoadView => ({
   ratePerSecond: 5000,
@@ -14,8 +14,20 @@ const load = (over: Partial<LoadView> = {}): LoadView => ({
   sent: 50_000,
   skipped: 0,
   missed: 0,
+  tickLag: { p50Ms: 0.2, p99Ms: 1.5, maxMs: 3 },
   ...over,
 });
+
+const loop = (maxMs = 12, p99Ms = 4): LoopDelayView => ({
+  delay: { p50Ms: 0.3, p99Ms, maxMs },
+  windowSeconds: 5,
+  thresholdMs: 50,
+  stalls: 0,
+});
+
+const HEALTH =
+  'event-loop delay p50 0.3 ms, p99 4.0 ms, max 12 ms over 5 s · load ticks late p50 0.2 ms, p99 1.5 ms, ' +
+  'max 3.0 ms · 0 latencies timed across a stall over 50 ms left out of the quantiles';
 
 describe('loadShortfall', () => {
   it.each([
@@ -32,6 +44,26 @@ describe('loadShortfall', () => {
 });
 
 describe('labStatus', () => {
+  it.each([
+    {
+      name: 'the loop held up beyond the threshold: a note, the figures in the detail',
+      load: load(),
+      paused: false,
+      loop: loop(380, 120),
+      delayed: 41,
+      detail:
+        'load 10000 req/s requested (5000 per app × 2), 10000 sent · event-loop delay p50 0.3 ms, p99 120 ms, ' +
+        'max 380 ms over 5 s · load ticks late p50 0.2 ms, p99 1.5 ms, max 3.0 ms · 41 latencies timed across ' +
+        'a stall over 50 ms left out of the quantiles',
+      note: 'loop held 380 ms',
+    },
+  ])('$name', ({ load: view, paused, loop: loopView, delayed, detail, note }) => {
+    expect(labStatus({ load: view, paused, loop: loopView, delayedLatencies: delayed })).toMatchObject({
+      detail,
+      note,
+    });
+  });
+
   it.each([
     {
       name: 'on schedule: figures in the detail, no note',
@@ -64,16 +96,17 @@ describe('labStatus', () => {
     },
     {
       name: 'paused',
-      load: load({ ratePerSecond: 0, requestedPerSecond: 0, sentPerSecond: 0 }),
+      load: load({ ratePerSecond: 0, requestedPerSecond: 0, sentPerSecond: 0, tickLag: null }),
       paused: true,
       detail: 'load paused',
       note: null,
+      health: HEALTH.replace(' · load ticks late p50 0.2 ms, p99 1.5 ms, max 3.0 ms', ''),
     },
-  ])('$name', ({ load: view, paused, detail, note }) => {
-    expect(labStatus({ load: view, paused })).toEqual({
+  ])('$name', ({ load: view, paused, detail, note, health = HEALTH }) => {
+    expect(labStatus({ load: view, paused, loop: loop(), delayedLatencies: 0 })).toEqual({
       name: 'lab',
       state: 'up',
-      detail,
+      detail: `${detail} · ${health}`,
       note,
       lastOkAgeSeconds: 0,
     });

@@ -1,7 +1,8 @@
-import type { ComponentStatus, LoadView } from './types';
+import type { ComponentStatus, DelayFigures, LoadView, LoopDelayView } from './types';
 
 /**
- * The lab's own chip on the status strip: what load it is asked for and what it really sends. Pure.
+ * The lab's own chip on the status strip: the load it is asked for against what it really sends, and how
+ * much its own event loop was held up, which would otherwise pass for the apps' latency. Pure.
  */
 
 /** Below this shortfall the load is on schedule: a second's window of ticks rounds a few requests off. */
@@ -32,13 +33,40 @@ export function loadText(load: LoadView, paused: boolean): string {
   return `${head} — ${Math.round(short * 100)} % behind${causes.length > 0 ? ` (${causes.join('; ')})` : ''}`;
 }
 
-export function labStatus({ load, paused }: { load: LoadView; paused: boolean }): ComponentStatus {
+/** Milliseconds as read from the back of a room: one decimal below 10. */
+function ms(value: number): string {
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
+}
+
+function delayText(label: string, f: DelayFigures): string {
+  return `${label} p50 ${ms(f.p50Ms)}, p99 ${ms(f.p99Ms)}, max ${ms(f.maxMs)}`;
+}
+
+export interface LabStatusInput {
+  load: LoadView;
+  paused: boolean;
+  loop: LoopDelayView;
+  /** Latencies timed across a stall since the reset, summed over the apps. */
+  delayedLatencies: number;
+}
+
+export function labStatus({ load, paused, loop, delayedLatencies }: LabStatusInput): ComponentStatus {
   const short = paused ? null : loadShortfall(load);
+  const detail = [
+    loadText(load, paused),
+    `${delayText('event-loop delay', loop.delay)} over ${loop.windowSeconds} s`,
+    ...(load.tickLag ? [delayText('load ticks late', load.tickLag)] : []),
+    `${delayedLatencies} latencies timed across a stall over ${loop.thresholdMs} ms left out of the quantiles`,
+  ].join(' · ');
+  const notes = [
+    short !== null && short >= SHORT_FRACTION ? `load ${Math.round(short * 100)} % behind` : '',
+    loop.delay.maxMs > loop.thresholdMs ? `loop held ${ms(loop.delay.maxMs)}` : '',
+  ].filter((n) => n !== '');
   return {
     name: 'lab',
     state: 'up',
-    detail: loadText(load, paused),
-    note: short !== null && short >= SHORT_FRACTION ? `load ${Math.round(short * 100)} % behind` : null,
+    detail,
+    note: notes.length > 0 ? notes.join(' · ') : null,
     lastOkAgeSeconds: 0,
   };
 }

@@ -1,10 +1,11 @@
-import type { Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import type { Config } from '../config/env';
 import type { SettingsPatch } from './control-schema';
 import { BridgeComponent } from './bridge-component';
 import { requestJson } from './http-json';
 import { KernelUdpWatch, readKernelUdp } from './kernel-udp';
 import { labStatus } from './lab-status';
+import { LoopDelay } from './loop-delay';
 import { callPart, LabError } from './lab-error';
 import { ManagedPrometheus } from './managed-prometheus';
 import { LoadGenerator } from './load-generator';
@@ -26,6 +27,7 @@ import {
 import { DoctorWatch } from './doctor-watch';
 import { crashEffect, routeCost } from './route-cost';
 import { Scraper } from './scraper';
+import { createLabHealthRegistry } from './lab-health-metrics';
 import { createTruthRegistry } from './truth-metrics';
 import { TruthLedger } from './truth-ledger';
 import type {
@@ -33,6 +35,7 @@ import type {
   LabSettings,
   LabSnapshot,
   LoadView,
+  LoopDelayView,
   PrometheusStatus,
   PythonDemosStatus,
   RouteSpec,
@@ -127,6 +130,8 @@ export class Lab {
   /** The scrape doctor on your own app, when DOCTOR_TARGET names one. */
   private readonly doctor: DoctorWatch | null;
   private readonly truthRegistry: Registry;
+  /** The lab's own event loop: a latency timed across one of its stalls is not the app's. */
+  private readonly loopDelay = new LoopDelay();
   /** The kernel's UDP counters since the last reset: loss the bridge itself cannot see. */
   private readonly kernelUdp = new KernelUdpWatch({
     platform: process.platform,
@@ -222,13 +227,20 @@ export class Lab {
       detail: mode === 'off' ? 'not installed' : 'not reached yet',
       lastOk: null,
     });
-    this.truthRegistry = createTruthRegistry(() =>
+    const truth = createTruthRegistry(() =>
       this.routes.map((r) => ({
         route: r.spec.id,
         answered: () => r.app.ledger.answeredCount,
         sent: () => r.app.ledger.view().sent,
       })),
     );
+    const health = createLabHealthRegistry({
+      loop: () => this.loopDelay.view(),
+      load: () => this.loadGenerator.view(),
+      latencyDelayed: () =>
+        this.routes.map((r) => ({ route: r.spec.id, count: r.app.ledger.latencyDelayedCount })),
+    });
+    this.truthRegistry = Registry.merge([truth, health]);
     this.loadGenerator = this.newLoadGenerator();
     this.scraper = new Scraper(
       this.routes.map((r) => ({
@@ -250,6 +262,7 @@ export class Lab {
    * together even when the lab restarts while the apps keep running.
    */
   async start(): Promise<void> {
+    this.loopDelay.start();
     this.managed?.writeConfig(this.settings.scrapeIntervalSeconds);
     void this.probe();
     this.probeTimer = setInterval(() => void this.probe(), PROBE_INTERVAL_MS);
@@ -269,6 +282,7 @@ export class Lab {
   }
 
   stop(): void {
+    this.loopDelay.stop();
     this.loadGenerator.stop();
     this.scraper.stop();
     this.doctor?.stop();
@@ -457,28 +471,35 @@ export class Lab {
       };
     });
     const load = this.loadGenerator.view();
+    const labLoop = this.loopDelay.view();
     return {
       now,
       epoch: this.epoch,
       settings: this.currentSettings(),
       routes,
-      components: this.components(now, load),
+      components: this.components(now, load, labLoop),
       prometheus: { ...this.prometheusStatus, version: this.prometheus?.version ?? null },
       pythonDemos: this.pythonDemos,
       bridge: this.bridge?.view() ?? null,
       kernelUdp: this.kernelUdp.view(),
       yourApp: this.doctor?.view() ?? null,
       load,
+      labLoop,
     };
   }
 
-  /** The truth as Prometheus text, for Prometheus and Grafana to draw beside the scraped series. */
+  /** The truth and the lab's own health as Prometheus text, for Prometheus and Grafana to draw beside the scraped series. */
   async truthMetrics(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.truthRegistry.contentType, body: await this.truthRegistry.metrics() };
   }
 
-  private components(now: number, load: LoadView): ComponentStatus[] {
-    const lab = labStatus({ load, paused: this.settings.paused });
+  private components(now: number, load: LoadView, loop: LoopDelayView): ComponentStatus[] {
+    const lab = labStatus({
+      load,
+      paused: this.settings.paused,
+      loop,
+      delayedLatencies: this.apps.reduce((n, app) => n + app.ledger.latencyDelayedCount, 0),
+    });
     const probed = [...this.probes.values()].map((p) => ({
       name: p.name,
       state: this.componentState(p),
@@ -579,7 +600,11 @@ export class Lab {
   private newLoadGenerator(): LoadGenerator {
     return new LoadGenerator(
       this.apps.map((app) => ({ id: app.def.id, url: app.def.loadUrl, ledger: app.ledger })),
-      { ratePerSecond: this.settings.ratePerSecond, concurrency: this.settings.concurrency },
+      {
+        ratePerSecond: this.settings.ratePerSecond,
+        concurrency: this.settings.concurrency,
+        delayedSince: this.loopDelay.delayedSince,
+      },
     );
   }
 }

@@ -3,14 +3,25 @@ import { LoadGenerator, type LoadOutcome } from './load-generator';
 import { TruthLedger } from './truth-ledger';
 
 /** A clock the test moves, and ticks the fake timers fire: a tick `lateMs` late reads the clock that late. */
-function harness(options: { rate: number; concurrency: number; answer: 'now' | 'never' }) {
+function harness(options: {
+  rate: number;
+  concurrency: number;
+  answer: 'now' | 'never';
+  delayedSince?: (startedMs: number) => boolean;
+}) {
   let now = 0;
   const ledgers = [new TruthLedger(), new TruthLedger()];
   const send = (): Promise<LoadOutcome> =>
     options.answer === 'now' ? Promise.resolve({ status: 200, worker: '1' }) : new Promise(() => {});
   const load = new LoadGenerator(
     ledgers.map((ledger, i) => ({ id: `app${i}`, url: 'http://127.0.0.1:1/work', ledger })),
-    { ratePerSecond: options.rate, concurrency: options.concurrency, clock: () => now, send },
+    {
+      ratePerSecond: options.rate,
+      concurrency: options.concurrency,
+      clock: () => now,
+      send,
+      ...(options.delayedSince ? { delayedSince: options.delayedSince } : {}),
+    },
   );
   /** Runs `ms` of ticks, each firing every `everyMs` (5 when the loop keeps up). */
   const run = async (ms: number, everyMs = 5) => {
@@ -88,5 +99,31 @@ describe('LoadGenerator', () => {
     load.setRate(200);
     expect(load.view().missed).toBe(stopped.missed);
     expect(load.view().sentPerSecond).toBe(0);
+  });
+
+  it.each([
+    { everyMs: 5, want: { p50Ms: 0, p99Ms: 0, maxMs: 0 } },
+    { everyMs: 50, want: { p50Ms: 45, p99Ms: 45, maxMs: 45 } },
+  ])('measures how late its ticks fire: every $everyMs ms', async ({ everyMs, want }) => {
+    const { load, run } = harness({ rate: 100, concurrency: 100, answer: 'now' });
+    expect(load.view().tickLag).toBeNull();
+    load.start();
+    await run(1000, everyMs);
+    expect(load.view().tickLag).toEqual(want);
+    load.stop();
+    expect(load.view().tickLag).toBeNull();
+  });
+
+  it('hands the ledger each answer with whether the loop stalled while it was out', async () => {
+    // Requests that went out in the first 100 ms were caught by a stall; the rest were not.
+    const { load, ledgers, run } = harness({
+      rate: 100,
+      concurrency: 100,
+      answer: 'now',
+      delayedSince: (startedMs) => startedMs <= 100,
+    });
+    load.start();
+    await run(1000);
+    expect(ledgers[0]?.view()).toMatchObject({ answered: 100, latencyDelayed: 10 });
   });
 });

@@ -1,8 +1,10 @@
 import http from 'node:http';
 import { LoadSchedule } from './load-schedule';
 import { PerSecond } from './per-second';
+import { quantile } from './quantile';
+import { RingBuffer } from './ring-buffer';
 import type { TruthLedger } from './truth-ledger';
-import type { LoadView } from './types';
+import type { DelayFigures, LoadView } from './types';
 
 export interface LoadTarget {
   id: string;
@@ -28,12 +30,16 @@ export interface LoadGeneratorOptions {
   clock?: () => number;
   /** How one request is made; a fresh HTTP connection unless a test swaps it. */
   send?: LoadSend;
+  /** Whether this thread's loop stalled since a request went out (clock time): its latency is then delayed. */
+  delayedSince?: (startedMs: number) => boolean;
 }
 
 const TICK_MS = 5;
 /** Per target per tick: 20,000 req/s when ticks are on time, and a late tick holds the loop briefly. */
 const MAX_PER_TICK = 100;
 const MAX_BEHIND_SECONDS = 1;
+/** Tick lags kept for the figures: the latest 5 s of ticks when they are on time. */
+const LAGS_KEPT = 1000;
 
 interface TargetCounts {
   sent: number;
@@ -56,10 +62,13 @@ export class LoadGenerator {
   private readonly limit: number | undefined;
   private readonly clock: () => number;
   private readonly send: LoadSend;
+  private readonly delayedSince: (startedMs: number) => boolean;
   private timer: NodeJS.Timeout | null = null;
   private schedule: LoadSchedule;
   private readonly counts = new Map<string, TargetCounts>();
   private readonly pace = new PerSecond(PACE_KEYS);
+  private lastTick: number | null = null;
+  private readonly tickLags = new RingBuffer<number>(LAGS_KEPT);
   private idleWaiters: Array<() => void> = [];
 
   constructor(
@@ -72,6 +81,7 @@ export class LoadGenerator {
     this.limit = options.limit;
     this.clock = options.clock ?? (() => performance.now());
     this.send = options.send ?? httpSend;
+    this.delayedSince = options.delayedSince ?? (() => false);
     this.schedule = this.newSchedule();
     for (const t of targets) this.counts.set(t.id, { sent: 0, skipped: 0, missed: 0, inFlight: 0 });
   }
@@ -83,6 +93,8 @@ export class LoadGenerator {
   start(): void {
     if (this.timer) return;
     this.schedule = this.newSchedule();
+    this.lastTick = null;
+    this.tickLags.clear();
     this.timer = setInterval(() => this.tick(), TICK_MS);
   }
 
@@ -136,6 +148,18 @@ export class LoadGenerator {
       sent: totals.sent,
       skipped: totals.skipped,
       missed: totals.missed,
+      tickLag: this.running ? this.tickLagFigures() : null,
+    };
+  }
+
+  /** How late ticks fired after the one before (0 when on time), over the latest ones; null before two. */
+  private tickLagFigures(): DelayFigures | null {
+    const lags = this.tickLags.toArray();
+    if (lags.length === 0) return null;
+    return {
+      p50Ms: quantile(lags, 0.5) as number,
+      p99Ms: quantile(lags, 0.99) as number,
+      maxMs: Math.max(...lags),
     };
   }
 
@@ -160,6 +184,8 @@ export class LoadGenerator {
 
   private tick(): void {
     const now = this.clock();
+    if (this.lastTick !== null) this.tickLags.push(Math.max(0, now - this.lastTick - TICK_MS));
+    this.lastTick = now;
     const { send, missed } = this.schedule.step(now);
     this.miss(missed);
     for (let i = 0; i < send; i += 1) {
@@ -221,9 +247,10 @@ export class LoadGenerator {
     target.ledger.recordSent();
     const started = this.clock();
     const outcome = await this.send(target.url, this.timeoutMs);
-    if (outcome)
-      target.ledger.recordAnswered(outcome.status, outcome.worker, (this.clock() - started) / 1000);
-    else target.ledger.recordFailed();
+    if (outcome) {
+      const seconds = (this.clock() - started) / 1000;
+      target.ledger.recordAnswered(outcome.status, outcome.worker, seconds, this.delayedSince(started));
+    } else target.ledger.recordFailed();
     counts.inFlight -= 1;
     if (this.totalInFlight() === 0) this.notifyIdle();
   }

@@ -17,6 +17,7 @@ export function routeViewFixture(spec: RouteSpec): RouteView {
       byWorker: { '1': 1 },
       latencyP50Seconds: 0.04,
       latencyP90Seconds: null,
+      latencyDelayed: 0,
     },
     scrapes: [],
     rates: [],
@@ -80,6 +81,8 @@ export function snapshotFixture(specs: readonly RouteSpec[]): LabSnapshot {
       sent: 1,
       skipped: 0,
       missed: 0,
+      tickLag: { p50Ms: 0.1, p99Ms: 1, maxMs: 2 },
     },
+    labLoop: { delay: { p50Ms: 0.1, p99Ms: 1, maxMs: 2 }, windowSeconds: 5, thresholdMs: 50, stalls: 0 },
   };
 }

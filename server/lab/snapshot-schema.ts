@@ -8,8 +8,10 @@ import type {
   KernelUdpCounters,
   KernelUdpView,
   LabSettings,
+  DelayFigures,
   LabSnapshot,
   LoadView,
+  LoopDelayView,
   PrometheusFigure,
   PrometheusFigures,
   RatePoint,
@@ -70,6 +72,7 @@ const truthView: z.ZodType<TruthView> = z.object({
   byWorker: counts,
   latencyP50Seconds: nullableNum,
   latencyP90Seconds: nullableNum,
+  latencyDelayed: num,
 });
 
 const scrapePoint: z.ZodType<ScrapePoint> = z.object({
@@ -250,6 +253,15 @@ const yourAppView: z.ZodType<YourAppView> = z.object({
   lastError: z.string().nullable(),
 });
 
+const delayFigures: z.ZodType<DelayFigures> = z.object({ p50Ms: num, p99Ms: num, maxMs: num });
+
+const loopDelayView: z.ZodType<LoopDelayView> = z.object({
+  delay: delayFigures,
+  windowSeconds: num,
+  thresholdMs: num,
+  stalls: num,
+});
+
 const loadView: z.ZodType<LoadView> = z.object({
   ratePerSecond: num,
   apps: num,
@@ -262,6 +274,7 @@ const loadView: z.ZodType<LoadView> = z.object({
   sent: num,
   skipped: num,
   missed: num,
+  tickLag: delayFigures.nullable(),
 });
 
 export const labSnapshotSchema: z.ZodType<LabSnapshot> = z.object({
@@ -281,6 +294,7 @@ export const labSnapshotSchema: z.ZodType<LabSnapshot> = z.object({
   kernelUdp: kernelUdpView,
   yourApp: yourAppView.nullable(),
   load: loadView,
+  labLoop: loopDelayView,
 });
 
 /** A snapshot, or the first field that is wrong, named by its path (`routes.2.cost.targets: …`). */

@@ -93,4 +93,19 @@ describe('TruthLedger', () => {
     expect(view.latencyP50Seconds).toBeCloseTo(0.055, 9);
     expect(view.latencyP90Seconds).toBeCloseTo(0.091, 9);
   });
+
+  it('counts a delayed answer but keeps its latency out of the quantiles', () => {
+    const ledger = new TruthLedger();
+    for (const [seconds, delayed] of [
+      [0.01, false],
+      [0.02, false],
+      [0.8, true],
+      [0.03, false],
+    ] as const) {
+      ledger.recordSent();
+      ledger.recordAnswered(200, '1', seconds, delayed);
+    }
+    expect(ledger.view()).toMatchObject({ answered: 4, latencyDelayed: 1 });
+    expect(ledger.view().latencyP90Seconds).toBeCloseTo(0.028, 9);
+  });
 });

@@ -15,6 +15,7 @@ export class TruthLedger {
   private failed = 0;
   private skipped = 0;
   private inFlight = 0;
+  private latencyDelayed = 0;
   private readonly byStatus = new Map<string, number>();
   private readonly byWorker = new Map<string, number>();
   private readonly latencies = new RingBuffer<number>(LATENCY_WINDOW);
@@ -24,12 +25,17 @@ export class TruthLedger {
     this.inFlight += 1;
   }
 
-  recordAnswered(status: number, workerId: string | null, latencySeconds: number): void {
+  /**
+   * An answer. `delayed`: its latency was timed across a stall of the lab's own loop, so it timed the lab,
+   * not the app: the answer counts, its latency is counted apart and kept out of the quantiles.
+   */
+  recordAnswered(status: number, workerId: string | null, latencySeconds: number, delayed = false): void {
     this.inFlight -= 1;
     this.answered += 1;
     increment(this.byStatus, String(status));
     increment(this.byWorker, workerId ?? 'unknown');
-    this.latencies.push(latencySeconds);
+    if (delayed) this.latencyDelayed += 1;
+    else this.latencies.push(latencySeconds);
   }
 
   recordFailed(): void {
@@ -50,6 +56,10 @@ export class TruthLedger {
     return this.inFlight;
   }
 
+  get latencyDelayedCount(): number {
+    return this.latencyDelayed;
+  }
+
   view(): TruthView {
     const latencies = this.latencies.toArray();
     return {
@@ -62,6 +72,7 @@ export class TruthLedger {
       byWorker: Object.fromEntries(this.byWorker),
       latencyP50Seconds: quantile(latencies, 0.5),
       latencyP90Seconds: quantile(latencies, 0.9),
+      latencyDelayed: this.latencyDelayed,
     };
   }
 }

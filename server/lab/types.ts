@@ -64,8 +64,11 @@ export interface TruthView {
   inFlight: number;
   byStatus: Record<string, number>;
   byWorker: Record<string, number>;
+  /** Over the latest answers, leaving out the delayed ones. */
   latencyP50Seconds: number | null;
   latencyP90Seconds: number | null;
+  /** Answers whose latency was timed across a stall of the lab's own loop: counted, not in the quantiles. */
+  latencyDelayed: number;
 }
 
 export interface ScrapePoint {
@@ -325,6 +328,24 @@ export interface YourAppView {
   lastError: string | null;
 }
 
+/** How late something ran over a recent window, in milliseconds. */
+export interface DelayFigures {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/** The lab's own event loop: how much it could have held up what it measures. */
+export interface LoopDelayView {
+  /** perf_hooks' event-loop delay over the latest full window. */
+  delay: DelayFigures;
+  windowSeconds: number;
+  /** A latency timed across a stall longer than this is counted as delayed and left out of the quantiles. */
+  thresholdMs: number;
+  /** Stalls longer than the threshold since the lab started. */
+  stalls: number;
+}
+
 /**
  * The load generator's pace, summed over the apps it loads (each gets ratePerSecond): whether it sends on
  * schedule, and when not, how far behind it is. Scheduled load only; a burst goes on top.
@@ -346,6 +367,8 @@ export interface LoadView {
   skipped: number;
   /** Given up on: still not sent a second after falling due (a stall), so it never ends in a burst. */
   missed: number;
+  /** How late its ticks fired over the latest ones; null while it is not running. */
+  tickLag: DelayFigures | null;
 }
 
 export interface LabSnapshot {
@@ -364,4 +387,5 @@ export interface LabSnapshot {
   /** The doctor's live reading of your own app; null unless DOCTOR_TARGET is set. */
   yourApp: YourAppView | null;
   load: LoadView;
+  labLoop: LoopDelayView;
 }
