@@ -68,7 +68,8 @@ function RatioCell({ figures, testId }: { figures: PrometheusFigures; testId: st
         {figures.rateRatio !== null && <strong>{rate.verdict}</strong>}
       </div>
       <div
-        className="prom-headline-line"
+        // No ratio: its reason is words, which wrap rather than lose their end to an ellipsis.
+        className={`prom-headline-line ${figures.totalRatio === null ? 'prom-headline-words' : ''}`}
         data-testid={`${testId}-total-ratio`}
         data-severity={total.severity}
         data-value={figures.totalRatio ?? undefined}
