@@ -5,8 +5,6 @@ import { CONTROLS, READS, type ControlBody, type ControlName } from './control-a
 import { ControlInputError, parseControl } from './control-schema';
 import { LabError, type Lab } from './lab';
 
-const STREAM_INTERVAL_MS = 1000;
-
 export interface LabServerOptions {
   policy: GuardPolicy;
   log: (line: string) => void;
@@ -20,14 +18,6 @@ class BodyUnreadable extends Error {}
  * Handlers are a few lines each; the work is in Lab.
  */
 export function createLabServer(lab: Lab, { policy, log }: LabServerOptions): http.Server {
-  const streams = new Set<http.ServerResponse>();
-  let streamTimer: NodeJS.Timeout | null = null;
-
-  const broadcast = () => {
-    const frame = sseFrame(lab.snapshot());
-    for (const res of streams) res.write(frame);
-  };
-
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((err: unknown) => sendError(res, err, log));
   });
@@ -52,15 +42,27 @@ export function createLabServer(lab: Lab, { policy, log }: LabServerOptions): ht
         res.end(body);
         return;
       }
-      case 'GET /api/snapshot':
-        return sendJson(res, 200, lab.snapshot({ sinceMs: parseSince(query.get('since')) }));
+      case 'GET /api/snapshot': {
+        const sinceMs = parseSince(query.get('since'));
+        // Without `since` every reader gets the tick's snapshot: a flood of them costs a write each.
+        return sendJsonText(
+          res,
+          200,
+          sinceMs === undefined ? lab.feed.json() : JSON.stringify(lab.snapshot({ sinceMs })),
+        );
+      }
       case 'GET /api/stream':
         return openStream(req, res);
     }
     const control = CONTROL_BY_ROUTE.get(route);
     if (control) {
       const body: unknown = parseControl<unknown>(CONTROLS[control].body, await readJson());
-      return sendJson(res, 200, await answerControl(lab, control, body));
+      try {
+        return sendJson(res, 200, await answerControl(lab, control, body));
+      } finally {
+        // A snapshot from before a change (even a half-done one) must not answer the next request.
+        lab.feed.invalidate();
+      }
     }
     const known = KNOWN_PATHS.has(pathname);
     if (known) refuse(req, res, 405, `method: ${req.method} not allowed on ${pathname}`);
@@ -76,22 +78,11 @@ export function createLabServer(lab: Lab, { policy, log }: LabServerOptions): ht
     });
     // Browsers reconnect on their own after this many milliseconds when the stream drops.
     res.write('retry: 2000\n\n');
-    res.write(sseFrame(lab.snapshot()));
-    streams.add(res);
-    streamTimer ??= setInterval(broadcast, STREAM_INTERVAL_MS);
-    req.on('close', () => {
-      streams.delete(res);
-      if (streams.size === 0 && streamTimer) {
-        clearInterval(streamTimer);
-        streamTimer = null;
-      }
-    });
+    lab.feed.add(res);
+    req.on('close', () => lab.feed.remove(res));
   }
 
-  server.on('close', () => {
-    if (streamTimer) clearInterval(streamTimer);
-    for (const res of streams) res.end();
-  });
+  server.on('close', () => lab.feed.close());
   return server;
 }
 
@@ -139,10 +130,6 @@ function parseSince(value: string | null): number | undefined {
   return since;
 }
 
-function sseFrame(data: unknown): string {
-  return `event: snapshot\ndata: ${JSON.stringify(data)}\n\n`;
-}
-
 async function readJsonBody(
   req: http.IncomingMessage,
   res: http.ServerResponse,
@@ -161,8 +148,12 @@ async function readJsonBody(
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  sendJsonText(res, status, JSON.stringify(body));
+}
+
+function sendJsonText(res: http.ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
+  res.end(text);
 }
 
 function sendError(res: http.ServerResponse, err: unknown, log: (line: string) => void): void {

@@ -28,6 +28,11 @@ const LOOP_AND_DELAYED = [
   ['scrape_lab_latency_delayed_total', { route: 'statsd' }, 0],
 ] as const;
 
+const STREAM = [
+  ['scrape_lab_stream_readers', {}, 2],
+  ['scrape_lab_stream_readers_dropped_total', {}, 3],
+] as const;
+
 describe('createLabHealthRegistry', () => {
   it.each([
     {
@@ -41,6 +46,7 @@ describe('createLabHealthRegistry', () => {
         ['scrape_lab_load_requested_total', {}, 90_000],
         ['scrape_lab_load_missed_total', {}, 28_580],
         ['scrape_lab_load_behind_requests', {}, 420],
+        ...STREAM,
       ],
     },
     {
@@ -51,6 +57,7 @@ describe('createLabHealthRegistry', () => {
         ['scrape_lab_load_requested_total', {}, 90_000],
         ['scrape_lab_load_missed_total', {}, 28_580],
         ['scrape_lab_load_behind_requests', {}, 0],
+        ...STREAM,
       ],
     },
   ])('exports, in seconds and with help: $name', async ({ load, want }) => {
@@ -66,6 +73,7 @@ describe('createLabHealthRegistry', () => {
         { route: 'direct', count: 41 },
         { route: 'statsd', count: 0 },
       ],
+      stream: () => ({ readers: 2, dropped: 3, maxBacklogBytes: 1024 * 1024 }),
     });
     const parsed = parseExposition(await registry.metrics());
     expect(parsed.samples.map((s) => [s.name, s.labels])).toEqual(

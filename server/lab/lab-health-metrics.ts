@@ -1,5 +1,5 @@
 import { Counter, Gauge, Registry } from 'prom-client';
-import type { DelayFigures, LoadView, LoopDelayView } from './types';
+import type { DelayFigures, LoadView, LoopDelayView, StreamView } from './types';
 
 /** The lab's own health, read at scrape time. */
 export interface LabHealthSource {
@@ -7,6 +7,7 @@ export interface LabHealthSource {
   load: () => LoadView;
   /** Per route: answers whose latency was timed across a stall of the lab's own loop. */
   latencyDelayed: () => Array<{ route: string; count: number }>;
+  stream: () => StreamView;
 }
 
 /** The figures as Prometheus quantiles, in seconds: the max is quantile 1. */
@@ -98,5 +99,19 @@ export function createLabHealthRegistry(health: LabHealthSource): Registry {
       this.set(health.load().behind);
     },
   });
+  new Gauge({
+    name: 'scrape_lab_stream_readers',
+    help: "Readers of the lab's snapshot stream (pages, through the web app's proxy).",
+    registers: [registry],
+    collect() {
+      this.set(health.stream().readers);
+    },
+  });
+  readCounter(
+    registry,
+    'scrape_lab_stream_readers_dropped_total',
+    'Snapshot stream readers the lab dropped for falling too far behind, since it started.',
+    () => health.stream().dropped,
+  );
   return registry;
 }

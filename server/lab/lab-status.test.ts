@@ -27,7 +27,10 @@ const loop = (maxMs = 12, p99Ms = 4): LoopDelayView => ({
 
 const HEALTH =
   'event-loop delay p50 0.3 ms, p99 4.0 ms, max 12 ms over 5 s · load ticks late p50 0.2 ms, p99 1.5 ms, ' +
-  'max 3.0 ms · 0 latencies timed across a stall over 50 ms left out of the quantiles';
+  'max 3.0 ms · 0 latencies timed across a stall over 50 ms left out of the quantiles · 2 stream readers, 1 ' +
+  'dropped for falling 1024 KiB behind';
+
+const stream = { readers: 2, dropped: 1, maxBacklogBytes: 1024 * 1024 };
 
 describe('loadShortfall', () => {
   it.each([
@@ -54,11 +57,13 @@ describe('labStatus', () => {
       detail:
         'load 10000 req/s requested (5000 per app × 2), 10000 sent · event-loop delay p50 0.3 ms, p99 120 ms, ' +
         'max 380 ms over 5 s · load ticks late p50 0.2 ms, p99 1.5 ms, max 3.0 ms · 41 latencies timed across ' +
-        'a stall over 50 ms left out of the quantiles',
+        'a stall over 50 ms left out of the quantiles · 2 stream readers, 1 dropped for falling 1024 KiB behind',
       note: 'loop held 380 ms',
     },
   ])('$name', ({ load: view, paused, loop: loopView, delayed, detail, note }) => {
-    expect(labStatus({ load: view, paused, loop: loopView, delayedLatencies: delayed })).toMatchObject({
+    expect(
+      labStatus({ load: view, paused, loop: loopView, delayedLatencies: delayed, stream }),
+    ).toMatchObject({
       detail,
       note,
     });
@@ -103,7 +108,7 @@ describe('labStatus', () => {
       health: HEALTH.replace(' · load ticks late p50 0.2 ms, p99 1.5 ms, max 3.0 ms', ''),
     },
   ])('$name', ({ load: view, paused, detail, note, health = HEALTH }) => {
-    expect(labStatus({ load: view, paused, loop: loop(), delayedLatencies: 0 })).toEqual({
+    expect(labStatus({ load: view, paused, loop: loop(), delayedLatencies: 0, stream })).toEqual({
       name: 'lab',
       state: 'up',
       detail: `${detail} · ${health}`,

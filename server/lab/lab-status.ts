@@ -1,4 +1,4 @@
-import type { ComponentStatus, DelayFigures, LoadView, LoopDelayView } from './types';
+import type { ComponentStatus, DelayFigures, LoadView, LoopDelayView, StreamView } from './types';
 
 /**
  * The lab's own chip on the status strip: the load it is asked for against what it really sends, and how
@@ -48,15 +48,18 @@ export interface LabStatusInput {
   loop: LoopDelayView;
   /** Latencies timed across a stall since the reset, summed over the apps. */
   delayedLatencies: number;
+  stream: StreamView;
 }
 
-export function labStatus({ load, paused, loop, delayedLatencies }: LabStatusInput): ComponentStatus {
+export function labStatus({ load, paused, loop, delayedLatencies, stream }: LabStatusInput): ComponentStatus {
   const short = paused ? null : loadShortfall(load);
   const detail = [
     loadText(load, paused),
     `${delayText('event-loop delay', loop.delay)} over ${loop.windowSeconds} s`,
     ...(load.tickLag ? [delayText('load ticks late', load.tickLag)] : []),
     `${delayedLatencies} latencies timed across a stall over ${loop.thresholdMs} ms left out of the quantiles`,
+    `${stream.readers} stream readers, ${stream.dropped} dropped for falling ` +
+      `${Math.round(stream.maxBacklogBytes / 1024)} KiB behind`,
   ].join(' · ');
   const notes = [
     short !== null && short >= SHORT_FRACTION ? `load ${Math.round(short * 100)} % behind` : '',

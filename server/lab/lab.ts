@@ -27,6 +27,7 @@ import {
 import { DoctorWatch } from './doctor-watch';
 import { crashEffect, routeCost } from './route-cost';
 import { Scraper } from './scraper';
+import { SnapshotFeed } from './snapshot-feed';
 import { createLabHealthRegistry } from './lab-health-metrics';
 import { createTruthRegistry } from './truth-metrics';
 import { TruthLedger } from './truth-ledger';
@@ -46,6 +47,10 @@ import type {
   YourAppView,
 } from './types';
 
+/** How often the snapshot stream sends, and how old a snapshot a plain request may get. */
+const STREAM_INTERVAL_MS = 1000;
+/** A stream reader this far behind is dropped: several snapshots' worth (one is ~100-300 KB). */
+const MAX_STREAM_BACKLOG_BYTES = 1024 * 1024;
 /** Scrapes kept per route: an hour at 1 s, so memory is bounded whatever the uptime. */
 const SCRAPES_KEPT = 3600;
 /** How much history a snapshot carries. */
@@ -132,6 +137,12 @@ export class Lab {
   private readonly truthRegistry: Registry;
   /** The lab's own event loop: a latency timed across one of its stalls is not the app's. */
   private readonly loopDelay = new LoopDelay();
+  /** Snapshots for the stream and plain requests, built once per tick whatever the number of readers. */
+  readonly feed = new SnapshotFeed({
+    build: () => this.snapshot(),
+    tickMs: STREAM_INTERVAL_MS,
+    maxBacklogBytes: MAX_STREAM_BACKLOG_BYTES,
+  });
   /** The kernel's UDP counters since the last reset: loss the bridge itself cannot see. */
   private readonly kernelUdp = new KernelUdpWatch({
     platform: process.platform,
@@ -239,6 +250,7 @@ export class Lab {
       load: () => this.loadGenerator.view(),
       latencyDelayed: () =>
         this.routes.map((r) => ({ route: r.spec.id, count: r.app.ledger.latencyDelayedCount })),
+      stream: () => this.feed.view(),
     });
     this.truthRegistry = Registry.merge([truth, health]);
     this.loadGenerator = this.newLoadGenerator();
@@ -485,6 +497,7 @@ export class Lab {
       yourApp: this.doctor?.view() ?? null,
       load,
       labLoop,
+      stream: this.feed.view(),
     };
   }
 
@@ -499,6 +512,7 @@ export class Lab {
       paused: this.settings.paused,
       loop,
       delayedLatencies: this.apps.reduce((n, app) => n + app.ledger.latencyDelayedCount, 0),
+      stream: this.feed.view(),
     });
     const probed = [...this.probes.values()].map((p) => ({
       name: p.name,

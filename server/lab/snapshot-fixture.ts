@@ -84,5 +84,6 @@ export function snapshotFixture(specs: readonly RouteSpec[]): LabSnapshot {
       tickLag: { p50Ms: 0.1, p99Ms: 1, maxMs: 2 },
     },
     labLoop: { delay: { p50Ms: 0.1, p99Ms: 1, maxMs: 2 }, windowSeconds: 5, thresholdMs: 50, stalls: 0 },
+    stream: { readers: 1, dropped: 0, maxBacklogBytes: 1_048_576 },
   };
 }

@@ -19,6 +19,7 @@ import type {
   RouteSpec,
   RouteView,
   ScrapePoint,
+  StreamView,
   TargetState,
   TruthView,
   WorkerInfo,
@@ -277,6 +278,8 @@ const loadView: z.ZodType<LoadView> = z.object({
   tickLag: delayFigures.nullable(),
 });
 
+const streamView: z.ZodType<StreamView> = z.object({ readers: num, dropped: num, maxBacklogBytes: num });
+
 export const labSnapshotSchema: z.ZodType<LabSnapshot> = z.object({
   now: num,
   epoch: num,
@@ -295,6 +298,7 @@ export const labSnapshotSchema: z.ZodType<LabSnapshot> = z.object({
   yourApp: yourAppView.nullable(),
   load: loadView,
   labLoop: loopDelayView,
+  stream: streamView,
 });
 
 /** A snapshot, or the first field that is wrong, named by its path (`routes.2.cost.targets: …`). */

@@ -371,6 +371,14 @@ export interface LoadView {
   tickLag: DelayFigures | null;
 }
 
+/** The snapshot stream's readers (the pages, through the web app's proxy). */
+export interface StreamView {
+  readers: number;
+  /** Readers dropped since the lab started for falling more than maxBacklogBytes behind. */
+  dropped: number;
+  maxBacklogBytes: number;
+}
+
 export interface LabSnapshot {
   /** Unix time in milliseconds. */
   now: number;
@@ -388,4 +396,5 @@ export interface LabSnapshot {
   yourApp: YourAppView | null;
   load: LoadView;
   labLoop: LoopDelayView;
+  stream: StreamView;
 }

@@ -295,6 +295,17 @@ describe.each(bridges)('the stack, end to end on loopback, with the %s bridge', 
     expect(((await res.json()) as { error: string }).error).toMatch(error);
   });
 
+  it('answers plain snapshot requests within a tick with one snapshot, never one from before a control', async () => {
+    await requestJson<LabSnapshot>(`${lab}/api/snapshot`);
+    await requestJson(`${lab}/api/settings`, { method: 'POST', body: { ratePerSecond: 7 } });
+    const after = await requestJson<LabSnapshot>(`${lab}/api/snapshot`);
+    const again = await requestJson<LabSnapshot>(`${lab}/api/snapshot`);
+    await requestJson(`${lab}/api/settings`, { method: 'POST', body: { ratePerSecond: 0 } });
+    expect(after.settings.ratePerSecond).toBe(7);
+    expect(again.now).toBe(after.now);
+    expect(after.stream).toMatchObject({ dropped: 0, maxBacklogBytes: 1024 * 1024 });
+  });
+
   it('streams snapshots as Server-Sent Events', async () => {
     const controller = new AbortController();
     const res = await fetch(`${lab}/api/stream`, { signal: controller.signal });
