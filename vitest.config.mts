@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{server,demos,components}/**/*.test.ts'],
+          include: ['{server,demos,components,bench}/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -7,17 +7,22 @@ import fs from 'node:fs';
 
 const hasProc = fs.existsSync('/proc/self/stat');
 
-interface Stat {
+export interface Stat {
   state: string;
+  parent: number;
   processGroup: number;
+}
+
+/** The fields of a `/proc/<pid>/stat` line this project reads. */
+export function parseStat(text: string): Stat {
+  // The command name in parentheses may hold spaces: the fields that follow start after the last ')'.
+  const [state = '', parent = '', processGroup = ''] = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { state, parent: Number(parent), processGroup: Number(processGroup) };
 }
 
 function readStat(pid: number): Stat | null {
   try {
-    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name in parentheses may hold spaces: the fields that follow start after the last ')'.
-    const [state = '', , processGroup = ''] = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { state, processGroup: Number(processGroup) };
+    return parseStat(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return null;
   }
