@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../../server/config/project-root';
 import type { WorkerInfo } from '../../server/lab/types';
 import { ConditionWaits } from '../cluster/condition-waits';
 import { SettingRefusedError, WorkerNotFoundError } from '../cluster/worker-pool';
@@ -12,7 +12,7 @@ import { EventLineSplitter } from './gunicorn-events';
 import type { Mode } from './runner-flags';
 import { WorkerTable } from './worker-table';
 
-const DJANGO_DIR = fileURLToPath(new URL('.', import.meta.url));
+const DJANGO_DIR = path.join(PROJECT_ROOT, 'demos', 'django');
 
 /** The only variables of the runner's environment gunicorn gets: DD_* or PROMETHEUS_* ones would change it. */
 const PASSED_THROUGH = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TMPDIR', 'TZ'];

@@ -1,5 +1,6 @@
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { z } from 'zod';
+import { PROJECT_ROOT } from './project-root';
 
 /**
  * The one reader of `process.env` for every Scrape Lab process. Each variable is listed in `.env.example`;
@@ -121,7 +122,7 @@ const schema = z.object({
   TOOLS_BIN_DIR: z
     .string()
     .min(1)
-    .default(fileURLToPath(new URL('../../tools/bin', import.meta.url))),
+    .default(path.join(PROJECT_ROOT, 'tools', 'bin')),
   /** Set by CI systems: checks that use statsd_exporter or Prometheus 3.x fail, not skip, when one is missing. */
   CI: flag.default(false),
   /** Searched for statsd_exporter and prometheus binaries after TOOLS_BIN_DIR. */

@@ -2,7 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../config/project-root';
 import { findExecutable } from '../supervisor/plan';
 import { isAlive } from '../supervisor/processes';
 import {
@@ -21,7 +21,6 @@ import { formatStamp, stampMatches } from './venv-stamp';
  * reused while that file is unchanged, rebuilt when it changes.
  */
 
-const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DEFAULT_VENV_DIR = path.join(PROJECT_ROOT, '.venv-demos');
 export const DEFAULT_REQUIREMENTS = path.join(PROJECT_ROOT, 'demos/django/requirements.txt');
 
