@@ -6,7 +6,7 @@ import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   {
-    // The Django routes' venv and the built tools hold third-party files.
+    // The Django routes' venv and the built tools hold third-party files; dist/ holds npm start's bundles.
     ignores: [
       'node_modules/',
       '.next/',
@@ -15,6 +15,7 @@ export default tseslint.config(
       'next-env.d.ts',
       '.venv-demos*/',
       'tools/bin/',
+      'dist/',
     ],
   },
   js.configs.recommended,

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/env';
+import { bundleFile, NODE_ENTRIES } from './node-entries';
 import { findPrometheus, findStatsdExporter, MissingToolError, planChildren } from './plan';
 
 /** Which binaries npm start picks: *_BIN, then the tools folder, then PATH; BRIDGE decides the bridge. */
@@ -82,9 +83,10 @@ describe('findStatsdExporter', () => {
     expect(real?.args.join(' ')).not.toContain('lifecycle');
     expect(real?.reloadsOnSighup).toBe(true);
     const builtin = plan({ BRIDGE: 'builtin', TOOLS_BIN_DIR: dirs.tools, PATH: dirs.empty });
-    expect(builtin?.args).toContain('server/bridge/main.ts');
+    const bundle = bundleFile('server/bridge/main.ts');
+    expect(builtin?.args).toContain(bundle);
     // One command line for both: the built-in bridge takes statsd_exporter's flags.
-    expect(builtin?.args.slice(builtin.args.indexOf('server/bridge/main.ts') + 1)).toEqual(real?.args);
+    expect(builtin?.args.slice(builtin.args.indexOf(bundle) + 1)).toEqual(real?.args);
     expect(builtin?.reloadsOnSighup).toBe(true);
   });
 });
@@ -114,5 +116,45 @@ describe('findPrometheus', () => {
     { name: 'none found', env: { TOOLS_BIN_DIR: dirs.empty, PATH: dirs.empty }, want: null },
   ])('$name', ({ env, want }) => {
     expect(findPrometheus(loadConfig(env))).toBe(want);
+  });
+});
+
+describe('the Node children', () => {
+  const nodeChildren = (dev: boolean) =>
+    planChildren(loadConfig({ BRIDGE: 'builtin', PYTHON_DEMOS: 'on' }), {
+      dev,
+      web: true,
+      searchPath: '',
+      prometheus: null,
+      python: '/venv/bin/python',
+    }).filter((c) => c.command === process.execPath);
+
+  it('run their bundles, not the TypeScript loader; in dev their source through tsx, with the same arguments', () => {
+    const production = nodeChildren(false);
+    const dev = nodeChildren(true);
+    expect(production.map((c) => c.name)).toEqual(dev.map((c) => c.name));
+    production.forEach((child, i) => {
+      const [flag, bundle, ...args] = child.args;
+      expect([flag, bundle], child.name).toEqual([
+        '--enable-source-maps',
+        expect.stringMatching(/^dist\/.+\.js$/),
+      ]);
+      // The page's server alone takes a flag of its own in dev: --dev runs next dev.
+      const devOnly = child.name === 'web' ? ['--dev'] : [];
+      expect(dev[i]?.args, child.name).toEqual([
+        '--import',
+        'tsx',
+        bundle?.replace(/^dist\/(.+)\.js$/, '$1.ts'),
+        ...args,
+        ...devOnly,
+      ]);
+    });
+  });
+
+  it('are the entries the bundler builds, with the supervisor that runs them', () => {
+    const bundles = new Set(nodeChildren(false).map((c) => c.args[1]));
+    expect([...bundles, bundleFile('server/supervisor/main.ts')].sort()).toEqual(
+      NODE_ENTRIES.map(bundleFile).sort(),
+    );
   });
 });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/env';
 import { appDefinitions, needsBridge, routeDefinitions, type AppDefinition } from '../routes/definitions';
+import { nodeArgs, type NodeEntry } from './node-entries';
 import type { PortClaim } from './ports';
 
 export interface ChildSpec {
@@ -27,9 +28,9 @@ export interface PlanOptions {
   prometheus: { binary: string; configFile: string; dataDir: string } | null;
 }
 
-/** `node --import tsx file` runs TypeScript with no extra process in between (cluster workers inherit it). */
-function tsNode(file: string, ...args: string[]): Pick<ChildSpec, 'command' | 'args'> {
-  return { command: process.execPath, args: ['--import', 'tsx', file, ...args] };
+/** A Node entry as a child: its bundle, or its TypeScript through tsx in dev (node-entries.ts). */
+function nodeChild(dev: boolean, entry: NodeEntry, ...args: string[]): Pick<ChildSpec, 'command' | 'args'> {
+  return { command: process.execPath, args: nodeArgs(entry, args, dev) };
 }
 
 const local = (host: string) => (host === '0.0.0.0' ? '127.0.0.1' : host);
@@ -38,16 +39,16 @@ const local = (host: string) => (host === '0.0.0.0' ? '127.0.0.1' : host);
 export function planChildren(config: Config, options: PlanOptions): ChildSpec[] {
   const host = local(config.BIND_HOST);
   const children: ChildSpec[] = [
-    ...(needsBridge(routeDefinitions(config)) ? [bridgeChild(config, options.searchPath)] : []),
+    ...(needsBridge(routeDefinitions(config)) ? [bridgeChild(config, options)] : []),
     ...appDefinitions(config).map((app): ChildSpec => ({
       name: app.id,
-      ...appCommand(config, app, options.python),
+      ...appCommand(config, app, options),
       readyUrl: `http://${host}:${app.adminPort}/-/healthy`,
       ports: app.ports,
     })),
     {
       name: 'lab',
-      ...tsNode('server/lab/main.ts'),
+      ...nodeChild(options.dev, 'server/lab/main.ts'),
       readyUrl: `http://${host}:${config.LAB_PORT}/-/healthy`,
       ports: [{ port: config.LAB_PORT, protocol: 'tcp', variable: 'LAB_PORT', purpose: 'lab API' }],
     },
@@ -56,7 +57,8 @@ export function planChildren(config: Config, options: PlanOptions): ChildSpec[] 
   if (options.web) {
     children.push({
       name: 'web',
-      ...tsNode(
+      ...nodeChild(
+        options.dev,
         'server/web/main.ts',
         '--port',
         String(config.WEB_PORT),
@@ -74,12 +76,15 @@ export function planChildren(config: Config, options: PlanOptions): ChildSpec[] 
 function appCommand(
   config: Config,
   app: AppDefinition,
-  python: string | null,
+  { dev, python }: PlanOptions,
 ): Pick<ChildSpec, 'command' | 'args'> {
   const { runner } = app;
-  if (runner.kind === 'node-cluster') return tsNode('demos/cluster/main.ts', '--variant', runner.variant);
+  if (runner.kind === 'node-cluster') {
+    return nodeChild(dev, 'demos/cluster/main.ts', '--variant', runner.variant);
+  }
   if (!python) throw new MissingToolError('the Django apps need the project venv, and none was made');
-  return tsNode(
+  return nodeChild(
+    dev,
     'demos/django/runner.ts',
     '--mode',
     runner.mode,
@@ -94,7 +99,7 @@ function appCommand(
 }
 
 /** The bridge BRIDGE asks for: the real prom/statsd-exporter with the same mapping file, or the built-in one. */
-function bridgeChild(config: Config, searchPath: string): ChildSpec {
+function bridgeChild(config: Config, { dev, searchPath }: PlanOptions): ChildSpec {
   const host = local(config.BIND_HOST);
   const ports: PortClaim[] = [
     { port: config.BRIDGE_UDP_PORT, protocol: 'udp', variable: 'BRIDGE_UDP_PORT', purpose: 'bridge StatsD' },
@@ -117,7 +122,7 @@ function bridgeChild(config: Config, searchPath: string): ChildSpec {
   const binary = findStatsdExporter(config, searchPath);
   return {
     name: 'bridge',
-    ...(binary ? { command: binary, args } : tsNode('server/bridge/main.ts', ...args)),
+    ...(binary ? { command: binary, args } : nodeChild(dev, 'server/bridge/main.ts', ...args)),
     readyUrl: `http://${host}:${config.BRIDGE_WEB_PORT}/-/ready`,
     ports,
     // Both re-read the mapping file on SIGHUP, keeping the old one when the new one is bad.

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config/env';
 import { controlToken } from '../http/control-token';
+import { bundleNodeEntries, missingBundles } from './bundle';
 import { clearEarlierRun, RunRecord } from './earlier-run';
 import { needsBuild } from './next-build';
 import { parentDeathLauncher } from './parent-death';
@@ -27,6 +28,12 @@ export interface StackOptions {
  * starting (Ctrl-C).
  */
 export async function prepareStack(options: StackOptions): Promise<Supervisor> {
+  const missing = options.dev ? [] : missingBundles(process.cwd());
+  if (missing.length > 0) {
+    throw new SupervisorError(
+      `${missing.join(', ')} not built: npm start bundles them first (npm run bundle)`,
+    );
+  }
   const tmpDir = os.tmpdir();
   const pidFile = pidFilePath({ tmpDir, labPort: options.config.LAB_PORT });
   await clearEarlierRun({ file: pidFile, tmpDir, log: options.log });
@@ -114,8 +121,12 @@ export async function prepareStack(options: StackOptions): Promise<Supervisor> {
   });
 }
 
-/** Prepares and starts the stack; on failure, stops whatever had started. Used by the experiment and tests. */
+/**
+ * Bundles the Node entries (unless dev), prepares and starts the stack; on failure, stops whatever had
+ * started. Used by the experiment and tests, which run from the source: they get what npm start runs.
+ */
 export async function startStack(options: StackOptions): Promise<Supervisor> {
+  if (!options.dev) await bundleNodeEntries(process.cwd());
   const supervisor = await prepareStack(options);
   try {
     await supervisor.start();

@@ -3,13 +3,20 @@ import dgram from 'node:dgram';
 import { once } from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
+import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExposition } from '../../server/lab/exposition-parser';
+import { bundleNodeEntries } from '../../server/supervisor/bundle';
+import { bundleFile, nodeArgs } from '../../server/supervisor/node-entries';
+import { commandLine } from '../../server/supervisor/processes';
 import { freePort } from './free-port';
 
-/** The demo cluster as real processes: `tsx demos/cluster/main.ts` with its ports moved to free ones. */
+/** The demo cluster as real processes, run from its bundle as npm start runs it, its ports moved to free ones. */
+
+const demoArgs = (...args: string[]) => nodeArgs('demos/cluster/main.ts', args, false);
+beforeAll(() => bundleNodeEntries(), 60_000);
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HOST = '127.0.0.1';
@@ -76,7 +83,7 @@ class Demo {
     readonly adminPort: number,
     env: Record<string, string>,
   ) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'demos/cluster/main.ts', '--variant', variant], {
+    this.child = spawn(process.execPath, demoArgs('--variant', variant), {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -158,6 +165,20 @@ describe('demo cluster, direct variant', () => {
   });
   afterAll(async () => {
     await demo.stop();
+  });
+
+  it('forks every worker from the bundle the primary runs, with no TypeScript loader', async () => {
+    const { workers } = await demo.workers();
+    expect(workers).toHaveLength(4);
+    for (const { pid } of workers) {
+      const argv = commandLine(pid) ?? [];
+      // cluster.fork runs the primary's execArgv and its argv[1], resolved.
+      expect(argv.slice(1, 3), `worker ${pid}`).toEqual([
+        '--enable-source-maps',
+        resolve(ROOT, bundleFile('demos/cluster/main.ts')),
+      ]);
+      expect(argv.join(' '), `worker ${pid}`).not.toContain('tsx');
+    }
   });
 
   it('spreads 40 requests on new connections over several workers', async ({ annotate }) => {
@@ -517,13 +538,7 @@ describe('demo cluster, statsd variant', () => {
 
 describe('demo cluster, start-up errors', () => {
   it('exits 2 with the usage line when --variant is wrong', async () => {
-    const bad = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'demos/cluster/main.ts', '--variant', 'gunicorn'],
-      {
-        cwd: ROOT,
-      },
-    );
+    const bad = spawn(process.execPath, demoArgs('--variant', 'gunicorn'), { cwd: ROOT });
     let stderr = '';
     bad.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const [code] = await once(bad, 'exit');

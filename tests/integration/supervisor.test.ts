@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childEnvironment } from '../../server/config/env';
+import { bundleNodeEntries } from '../../server/supervisor/bundle';
+import { nodeArgs } from '../../server/supervisor/node-entries';
 import { parentDeathLauncher } from '../../server/supervisor/parent-death';
 import { formatPidFile, parsePidFile, TEMP_DIR_PREFIX } from '../../server/supervisor/pid-file';
 import type { ChildSpec } from '../../server/supervisor/plan';
@@ -35,8 +37,11 @@ const env = {
 const pidFile = path.join(os.tmpdir(), `scrape-lab-${ports.LAB_PORT}.json`);
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 
+// The supervisor and its children run from their bundles, as after npm start's first step.
+beforeAll(() => bundleNodeEntries(), 60_000);
+
 function startSupervisor(): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/supervisor/main.ts', '--no-web'], {
+  const child = spawn(process.execPath, nodeArgs('server/supervisor/main.ts', ['--no-web'], false), {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -155,6 +160,7 @@ async function startedStack(): Promise<{ run: ReturnType<typeof startSupervisor>
   const started = descendants(run.child.pid!);
   // bridge, 2 demo primaries with 2 workers each, lab (and Prometheus when installed).
   expect(started.length).toBeGreaterThanOrEqual(8);
+  expect(started.map(commandLine).filter((line) => line.includes('tsx'))).toEqual([]);
   return { run, started };
 }
 

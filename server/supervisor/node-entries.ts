@@ -1,0 +1,33 @@
+import path from 'node:path';
+
+/**
+ * The Node programs `npm start` runs, written down once: the plan names them, the bundler builds exactly
+ * these, and compose runs their bundles. Production runs each one's bundle from dist/, `npm run dev` its
+ * TypeScript through tsx.
+ */
+export const NODE_ENTRIES = [
+  'server/supervisor/main.ts',
+  'server/bridge/main.ts',
+  'demos/cluster/main.ts',
+  'demos/django/runner.ts',
+  'server/lab/main.ts',
+  'server/web/main.ts',
+] as const;
+
+export type NodeEntry = (typeof NODE_ENTRIES)[number];
+
+/** Where the bundles go, relative to the project root (git-ignored). */
+export const DIST_DIR = 'dist';
+
+/** `server/lab/main.ts` → `dist/server/lab/main.js`. */
+export function bundleFile(entry: NodeEntry): string {
+  return path.posix.join(DIST_DIR, entry.replace(/\.ts$/, '.js'));
+}
+
+/**
+ * Node's arguments for an entry, relative to the project root: its bundle, with stack traces mapped back to
+ * the TypeScript, or in dev its source through tsx. Cluster workers re-run the same (argv[1], execArgv).
+ */
+export function nodeArgs(entry: NodeEntry, args: readonly string[], dev: boolean): string[] {
+  return dev ? ['--import', 'tsx', entry, ...args] : ['--enable-source-maps', bundleFile(entry), ...args];
+}
