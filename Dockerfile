@@ -9,9 +9,10 @@ RUN npm ci --no-audit --no-fund
 FROM deps AS build
 ENV NEXT_TELEMETRY_DISABLED=1
 COPY . .
-RUN node node_modules/next/dist/bin/next build
+# The page, and every Node service as one JavaScript bundle (dist/): no TypeScript loader at run time.
+RUN node node_modules/next/dist/bin/next build && node --import tsx server/supervisor/bundle-main.ts
 
-# Only what runs: production dependencies (tsx runs the TypeScript services).
+# Only what runs: production dependencies, which the bundles load as installed.
 FROM node:20.18-bookworm-slim AS runtime-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -24,6 +25,7 @@ ENV NODE_ENV=production \
     BIND_HOST=0.0.0.0
 COPY --from=runtime-deps /app/node_modules ./node_modules
 COPY --from=build /app/.next ./.next
+COPY --from=build /app/dist ./dist
 COPY package.json next.config.ts tsconfig.json ./
 COPY config ./config
 COPY server ./server
@@ -33,4 +35,4 @@ COPY demos ./demos
 RUN mkdir -p /prometheus-config /run/scrape-lab && chown node:node /prometheus-config /run/scrape-lab
 USER node
 EXPOSE 3000
-CMD ["node", "--import", "tsx", "server/web/main.ts", "--port", "3000", "--hostname", "0.0.0.0"]
+CMD ["node", "--enable-source-maps", "dist/server/web/main.js", "--port", "3000", "--hostname", "0.0.0.0"]

@@ -18,6 +18,7 @@ import { createTruthRegistry } from '../../server/lab/truth-metrics';
 import { prometheusValues, renderTemplate } from '../../server/prometheus/config';
 import { MINIMUM_PYTHON } from '../../server/python/python-version';
 import { appDefinitions, routeDefinitions, scrapeUrls, targetsFile } from '../../server/routes/definitions';
+import { bundleFile, NODE_ENTRIES, nodeArgs } from '../../server/supervisor/node-entries';
 import { findExecutable } from '../../server/supervisor/plan';
 
 /**
@@ -46,7 +47,7 @@ interface ComposeFile {
 const compose = parse(fs.readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as ComposeFile;
 const services = compose.services;
 const DJANGO_DOCKERFILE = 'demos/django/Dockerfile';
-const DJANGO_RUNNER = 'demos/django/runner.ts';
+const DJANGO_RUNNER = bundleFile('demos/django/runner.ts');
 
 function validator() {
   const { $schema: draft, ...schema } = JSON.parse(
@@ -106,8 +107,9 @@ function listening(name: string): Set<string> {
       (a) => a.runner.kind === 'node-cluster' && command.includes(`--variant ${a.runner.variant}`),
     );
   if (app) return new Set(app.ports.map((p) => `${p.protocol}/${p.port}`));
-  if (config && command.includes('server/lab/main.ts')) return new Set([`tcp/${config.LAB_PORT}`]);
-  if (config && command.includes('server/web/main.ts')) {
+  if (config && command.includes(bundleFile('server/lab/main.ts')))
+    return new Set([`tcp/${config.LAB_PORT}`]);
+  if (config && command.includes(bundleFile('server/web/main.ts'))) {
     return new Set([`tcp/${service.command?.[service.command.indexOf('--port') + 1]}`]);
   }
   if (service.image?.startsWith('prom/statsd-exporter:')) {
@@ -340,6 +342,46 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it("runs every Node service from its bundle as npm start does, built in its image by npm start's first step", () => {
+    const scripts = (
+      JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
+    const bundleStep = scripts.bundle ?? '';
+    expect(bundleStep).toMatch(/^node /);
+    expect(scripts.start).toBe(
+      `${bundleStep} && node ${nodeArgs('server/supervisor/main.ts', [], false).join(' ')}`,
+    );
+    /** A command as npm start would run it: node, then nodeArgs of the one entry whose bundle it names. */
+    const fromBundle = (command: string[], what: string) => {
+      const entry = NODE_ENTRIES.find((e) => command.includes(bundleFile(e)));
+      expect(entry, `${what} runs no bundle: ${command.join(' ')}`).toBeDefined();
+      const args = command.slice(command.indexOf(bundleFile(entry!)) + 1);
+      expect(command, what).toEqual(['node', ...nodeArgs(entry!, args, false)]);
+      return bundleFile(entry!);
+    };
+    for (const [name, service] of Object.entries(services).filter(([, s]) => s.build)) {
+      fromBundle(service.command ?? [], name);
+    }
+    for (const dockerfile of ['Dockerfile', DJANGO_DOCKERFILE]) {
+      const steps = instructions(dockerfile);
+      const bundle = fromBundle(
+        JSON.parse(steps.find((s) => s.op === 'CMD')?.args ?? '[]') as string[],
+        `${dockerfile} CMD`,
+      );
+      expect(
+        steps.filter((s) => s.op === 'RUN' && s.args.includes(bundleStep)),
+        dockerfile,
+      ).toHaveLength(1);
+      const copied = steps
+        .filter((s) => s.op === 'COPY' && s.args.startsWith('--from='))
+        .map((s) => path.posix.normalize(s.args.split(' ').at(-1)!));
+      expect(
+        copied.some((dir) => bundle.startsWith(`${dir}/`)),
+        `${dockerfile} copies no ${bundle}`,
+      ).toBe(true);
+    }
+  });
+
   it('pins every image and builds the Node services from the one Dockerfile, the Django ones from theirs', () => {
     for (const [name, service] of Object.entries(services)) {
       if (service.build) {
@@ -464,7 +506,8 @@ describe('the Django image (demos/django/Dockerfile)', () => {
       .map((s) => s.args.split(' ')[0]!)
       .at(-1);
     expect(projectNode).toMatch(/^node:20\.\d+-bookworm-slim$/);
-    const images = bases.filter((b) => !stages.has(b));
+    // Distinct images: both node_modules stages start from the project's Node.
+    const images = [...new Set(bases.filter((b) => !stages.has(b)))];
     const python = images.map((b) => /^python:(\d+)\.(\d+)\.(\d+)-slim-bookworm$/.exec(b)).find(Boolean);
     // The node binary is copied across: both images are Debian bookworm.
     expect(images.sort()).toEqual([projectNode, python?.[0]].sort());
