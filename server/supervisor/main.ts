@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     return;
   }
   const host = config.BIND_HOST === '0.0.0.0' ? 'localhost' : config.BIND_HOST;
-  if (flags.web) console.log(`supervisor | Scrape Lab is ready: http://${host}:${config.WEB_PORT}`);
+  console.log(`supervisor | Scrape Lab is ready${flags.web ? `: http://${host}:${config.WEB_PORT}` : ''}`);
   const failure = await supervisor.failed;
   console.error(`supervisor | ${failure.message}`);
   await shutdown('a process could not be started', 1);
