@@ -8,7 +8,7 @@ import { labStatus } from './lab-status';
 import { LoopDelay } from './loop-delay';
 import { callPart, LabError } from './lab-error';
 import { ManagedPrometheus } from './managed-prometheus';
-import { LoadGenerator } from './load-generator';
+import { LoadWorker } from './load-worker';
 import { defaultRateWindowSeconds, dialectOf } from './rate-math';
 import { RingBuffer } from './ring-buffer';
 import { PrometheusClient } from '../prometheus/client';
@@ -121,7 +121,8 @@ export class Lab {
   private bursting = false;
   private readonly apps: AppState[];
   private readonly routes: RouteState[];
-  private loadGenerator: LoadGenerator;
+  /** The load, in a thread of its own so this one's work (snapshots, the stream) cannot delay it. */
+  private loadGenerator: LoadWorker;
   private readonly scraper: Scraper;
   private readonly probes = new Map<string, ProbeState>();
   private probeTimer: NodeJS.Timeout | null = null;
@@ -135,7 +136,7 @@ export class Lab {
   /** The scrape doctor on your own app, when DOCTOR_TARGET names one. */
   private readonly doctor: DoctorWatch | null;
   private readonly truthRegistry: Registry;
-  /** The lab's own event loop: a latency timed across one of its stalls is not the app's. */
+  /** This thread's event loop, shown beside its figures (the load worker judges latencies by its own). */
   private readonly loopDelay = new LoopDelay();
   /** Snapshots for the stream and plain requests, built once per tick whatever the number of readers. */
   readonly feed = new SnapshotFeed({
@@ -296,6 +297,7 @@ export class Lab {
   stop(): void {
     this.loopDelay.stop();
     this.loadGenerator.stop();
+    this.loadGenerator.close();
     this.scraper.stop();
     this.doctor?.stop();
     if (this.probeTimer) clearInterval(this.probeTimer);
@@ -436,6 +438,7 @@ export class Lab {
         r.scrapes.clear();
         r.targets = [];
       }
+      this.loadGenerator.close();
       this.loadGenerator = this.newLoadGenerator();
       this.prometheus?.clear();
       // Both counted from here: the new bridge's own counts and the kernel's since the reset.
@@ -611,14 +614,11 @@ export class Lab {
     return callPart(part, fn, this.log);
   }
 
-  private newLoadGenerator(): LoadGenerator {
-    return new LoadGenerator(
+  /** A worker for the current ledgers (their counts are shared with it): one per reset. */
+  private newLoadGenerator(): LoadWorker {
+    return new LoadWorker(
       this.apps.map((app) => ({ id: app.def.id, url: app.def.loadUrl, ledger: app.ledger })),
-      {
-        ratePerSecond: this.settings.ratePerSecond,
-        concurrency: this.settings.concurrency,
-        delayedSince: this.loopDelay.delayedSince,
-      },
+      { ratePerSecond: this.settings.ratePerSecond, concurrency: this.settings.concurrency, log: this.log },
     );
   }
 }

@@ -6,10 +6,16 @@ import { RingBuffer } from './ring-buffer';
 import type { TruthLedger } from './truth-ledger';
 import type { DelayFigures, LoadView } from './types';
 
+/** Where a target's outcomes go: a truth ledger, or in the load worker one whose details go to the lab. */
+export type LedgerSink = Pick<
+  TruthLedger,
+  'recordSent' | 'recordAnswered' | 'recordFailed' | 'recordSkipped'
+>;
+
 export interface LoadTarget {
   id: string;
   url: string;
-  ledger: TruthLedger;
+  ledger: LedgerSink;
 }
 
 /** What one request came back with; null when it never did (connection error, timeout). */

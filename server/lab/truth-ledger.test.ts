@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LedgerCounts } from './ledger-counts';
 import { TruthLedger } from './truth-ledger';
 
 type Event =
@@ -107,5 +108,26 @@ describe('TruthLedger', () => {
     }
     expect(ledger.view()).toMatchObject({ answered: 4, latencyDelayed: 1 });
     expect(ledger.view().latencyP90Seconds).toBeCloseTo(0.028, 9);
+  });
+
+  it('reads counts another thread writes, and takes their answers in batches', () => {
+    const worker = new TruthLedger();
+    const lab = new TruthLedger(new LedgerCounts(worker.counts.buffer));
+    worker.recordSent();
+    worker.recordSent();
+    worker.recordAnswered(200, '1', 0.01);
+    worker.recordAnswered(200, '2', 0.9, true);
+    lab.absorb([
+      { status: 200, worker: '1', seconds: 0.01, delayed: false },
+      { status: 200, worker: '2', seconds: 0.9, delayed: true },
+    ]);
+    expect(lab.view()).toMatchObject({
+      sent: 2,
+      answered: 2,
+      inFlight: 0,
+      latencyDelayed: 1,
+      byWorker: { '1': 1, '2': 1 },
+      latencyP90Seconds: 0.01,
+    });
   });
 });

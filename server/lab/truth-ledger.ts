@@ -1,3 +1,4 @@
+import { LedgerCounts } from './ledger-counts';
 import { quantile } from './quantile';
 import { RingBuffer } from './ring-buffer';
 import type { TruthView } from './types';
@@ -5,24 +6,28 @@ import type { TruthView } from './types';
 /** How many recent latencies the ledger keeps for its quantiles. */
 const LATENCY_WINDOW = 2000;
 
+/** One answer's details, apart from the counts: what the load worker sends the lab in batches. */
+export interface AnswerDetail {
+  status: number;
+  worker: string | null;
+  seconds: number;
+  delayed: boolean;
+}
+
 /**
  * The truth for one route: what the load generator really sent and what really came back, counted on the
- * client side, independent of any metric the app exports.
+ * client side, independent of any metric the app exports. The counts may live in shared memory (the load
+ * worker's), the answers' details then arrive in batches (absorb).
  */
 export class TruthLedger {
-  private sent = 0;
-  private answered = 0;
-  private failed = 0;
-  private skipped = 0;
-  private inFlight = 0;
-  private latencyDelayed = 0;
   private readonly byStatus = new Map<string, number>();
   private readonly byWorker = new Map<string, number>();
   private readonly latencies = new RingBuffer<number>(LATENCY_WINDOW);
 
+  constructor(readonly counts: LedgerCounts = new LedgerCounts()) {}
+
   recordSent(): void {
-    this.sent += 1;
-    this.inFlight += 1;
+    this.counts.sent();
   }
 
   /**
@@ -30,49 +35,53 @@ export class TruthLedger {
    * not the app: the answer counts, its latency is counted apart and kept out of the quantiles.
    */
   recordAnswered(status: number, workerId: string | null, latencySeconds: number, delayed = false): void {
-    this.inFlight -= 1;
-    this.answered += 1;
-    increment(this.byStatus, String(status));
-    increment(this.byWorker, workerId ?? 'unknown');
-    if (delayed) this.latencyDelayed += 1;
-    else this.latencies.push(latencySeconds);
+    this.counts.answered(delayed);
+    this.absorb([{ status, worker: workerId, seconds: latencySeconds, delayed }]);
   }
 
   recordFailed(): void {
-    this.inFlight -= 1;
-    this.failed += 1;
+    this.counts.failed();
   }
 
   recordSkipped(): void {
-    this.skipped += 1;
+    this.counts.skipped();
+  }
+
+  /** Answers already counted (by the load worker, in the shared counts): their statuses, workers, latencies. */
+  absorb(answers: readonly AnswerDetail[]): void {
+    for (const a of answers) {
+      increment(this.byStatus, String(a.status));
+      increment(this.byWorker, a.worker ?? 'unknown');
+      if (!a.delayed) this.latencies.push(a.seconds);
+    }
   }
 
   /** Requests answered so far: what a correct counter of this route would read. */
   get answeredCount(): number {
-    return this.answered;
+    return this.counts.get('answered');
   }
 
   get inFlightCount(): number {
-    return this.inFlight;
+    return this.counts.get('inFlight');
   }
 
   get latencyDelayedCount(): number {
-    return this.latencyDelayed;
+    return this.counts.get('latencyDelayed');
   }
 
   view(): TruthView {
     const latencies = this.latencies.toArray();
     return {
-      sent: this.sent,
-      answered: this.answered,
-      failed: this.failed,
-      skipped: this.skipped,
-      inFlight: this.inFlight,
+      sent: this.counts.get('sent'),
+      answered: this.counts.get('answered'),
+      failed: this.counts.get('failed'),
+      skipped: this.counts.get('skipped'),
+      inFlight: this.counts.get('inFlight'),
       byStatus: Object.fromEntries(this.byStatus),
       byWorker: Object.fromEntries(this.byWorker),
       latencyP50Seconds: quantile(latencies, 0.5),
       latencyP90Seconds: quantile(latencies, 0.9),
-      latencyDelayed: this.latencyDelayed,
+      latencyDelayed: this.counts.get('latencyDelayed'),
     };
   }
 }
