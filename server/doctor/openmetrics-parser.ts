@@ -1,4 +1,4 @@
-import type { Exposition, ExpositionSample } from '../lab/exposition-parser';
+import { parseSampleValue, type Exposition, type ExpositionSample } from '../lab/exposition-parser';
 import { LineScanner } from '../lab/line-scanner';
 
 /**
@@ -82,14 +82,14 @@ function readSample(line: string, lineNo: number): ExpositionSample {
   if (name === '') scan.fail('sample without a metric name');
   scan.expect(' ');
   const valueText = scan.token();
-  const value = parseValue(valueText);
+  const value = parseSampleValue(valueText);
   if (value === null) scan.fail(`invalid sample value "${valueText}"`);
   let timestampMs: number | null = null;
   if (!scan.done()) {
     scan.expect(' ');
     if (scan.peek() !== '#') {
       const tsText = scan.token();
-      const seconds = parseValue(tsText);
+      const seconds = parseSampleValue(tsText);
       if (seconds === null || !Number.isFinite(seconds)) scan.fail(`invalid timestamp "${tsText}"`);
       timestampMs = seconds * 1000;
       if (!scan.done()) scan.expect(' ');
@@ -135,23 +135,6 @@ function isNameChar(c: string, colon: boolean): boolean {
     c === '_' ||
     (colon && c === ':')
   );
-}
-
-function parseValue(text: string): number | null {
-  // As Go's ParseFloat reads them, which Prometheus uses; the lab's text scanner accepts the same words.
-  switch (text.toLowerCase()) {
-    case '+inf':
-    case 'inf':
-      return Number.POSITIVE_INFINITY;
-    case '-inf':
-      return Number.NEGATIVE_INFINITY;
-    case 'nan':
-      return Number.NaN;
-    case '':
-      return null;
-  }
-  const n = Number(text);
-  return Number.isNaN(n) || /[xXbBoO_]/.test(text) ? null : n;
 }
 
 function unescape(text: string): string {

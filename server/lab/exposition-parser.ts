@@ -96,7 +96,7 @@ function readSample(line: string, lineNo: number): ExpositionSample {
   }
   scan.skipBlanks();
   const valueText = scan.take((c) => c !== ' ' && c !== '\t');
-  const value = parseValue(valueText);
+  const value = parseSampleValue(valueText);
   if (value === null) scan.fail(`invalid sample value "${valueText}"`);
   scan.skipBlanks();
   let timestampMs: number | null = null;
@@ -123,7 +123,8 @@ function isLabelName(name: string): boolean {
   return isMetricName(name) && !name.includes(':');
 }
 
-function parseValue(text: string): number | null {
+/** A sample value as Go's ParseFloat reads it (Prometheus' reader); null when it is not one. */
+export function parseSampleValue(text: string): number | null {
   // Go's ParseFloat, which Prometheus uses, takes these words in any case; prom-client writes "Nan".
   switch (text.toLowerCase()) {
     case '+inf':
