@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ERROR_RATE, decideStatus, sampleLatencyMs, type Random } from './simulated-work';
+import {
+  DEFAULT_ERROR_RATE,
+  DEFAULT_LATENCY,
+  decideStatus,
+  sampleLatencyMs,
+  scaleLatency,
+  type Random,
+} from './simulated-work';
 
 /** mulberry32: a tiny seeded PRNG, so the statistical checks below give the same draws on every run. */
 function seeded(seed: number): Random {
@@ -70,5 +77,28 @@ describe('decideStatus', () => {
     ).length;
     expect(failures / 50_000).toBeGreaterThan(0.018);
     expect(failures / 50_000).toBeLessThan(0.022);
+  });
+});
+
+describe('scaleLatency', () => {
+  it.each([
+    { scale: 1, medianMs: 20 },
+    { scale: 0.5, medianMs: 10 },
+    { scale: 3, medianMs: 60 },
+    { scale: 0, medianMs: 0 },
+  ])('makes the median $medianMs ms at scale $scale, keeping sigma', ({ scale, medianMs }) => {
+    expect(scaleLatency(DEFAULT_LATENCY, scale)).toEqual({ medianMs, sigma: DEFAULT_LATENCY.sigma });
+  });
+
+  it('samples 0 ms for every draw at scale 0', () => {
+    const random = seeded(5);
+    const zero = scaleLatency(DEFAULT_LATENCY, 0);
+    expect(Array.from({ length: 1_000 }, () => sampleLatencyMs(random, zero)).every((ms) => ms === 0)).toBe(
+      true,
+    );
+  });
+
+  it.each([-1, Number.NaN, Number.POSITIVE_INFINITY])('refuses scale %s', (scale) => {
+    expect(() => scaleLatency(DEFAULT_LATENCY, scale)).toThrow(RangeError);
   });
 });

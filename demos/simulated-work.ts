@@ -14,6 +14,12 @@ export interface LatencyOptions {
 export const DEFAULT_LATENCY: LatencyOptions = { medianMs: 20, sigma: 0.6 };
 export const DEFAULT_ERROR_RATE = 0.02;
 
+/** The same shape with every latency multiplied by `scale`: 0 leaves no latency at all. */
+export function scaleLatency(options: LatencyOptions, scale: number): LatencyOptions {
+  if (!(scale >= 0 && Number.isFinite(scale))) throw new RangeError(`scale: must be 0 or more, got ${scale}`);
+  return { ...options, medianMs: options.medianMs * scale };
+}
+
 /** One log-normal latency sample in milliseconds (Box–Muller transform of two uniform draws). */
 export function sampleLatencyMs(random: Random, options: LatencyOptions): number {
   // 1 − u keeps the logarithm's argument in (0, 1].

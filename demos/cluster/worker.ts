@@ -6,7 +6,7 @@ import { createRequestHandler } from '../handler';
 import { createDirectInstrumentation } from '../instrument-direct';
 import { createStatsdInstrumentation } from '../instrument-statsd';
 import type { DemoSettings, Instrumentation } from '../instrumentation';
-import { DEFAULT_ERROR_RATE, DEFAULT_LATENCY } from '../simulated-work';
+import { DEFAULT_ERROR_RATE, DEFAULT_LATENCY, scaleLatency } from '../simulated-work';
 import { EXIT_CANNOT_LISTEN, isPromClientMessage, toWorkerSchema, type ToPrimary } from './messages';
 import { portsFor, type Variant } from './variant';
 
@@ -50,7 +50,7 @@ export function runWorker({ variant, config }: WorkerOptions): void {
       workerId,
       instrumentation,
       random: Math.random,
-      latency: DEFAULT_LATENCY,
+      latency: scaleLatency(DEFAULT_LATENCY, config.DEMO_LATENCY_SCALE),
       errorRate: DEFAULT_ERROR_RATE,
     }),
   );

@@ -108,6 +108,11 @@ const schema = z.object({
   SCRAPE_INTERVAL_SECONDS: z.coerce.number().min(0.25).max(30).default(1),
   METRICS_KEEP_ALIVE: flag.default(false),
   STATSD_BUFFER_SIZE: z.coerce.number().int().min(0).max(65_000).default(1400),
+  /**
+   * Multiplies the Node demo's simulated latency (median 20 ms); 0 answers at once, for the benchmark that
+   * measures what instrumentation costs a worker running flat out.
+   */
+  DEMO_LATENCY_SCALE: z.coerce.number().min(0).max(100).default(1),
 
   /** Your own app's /metrics, watched by the scrape doctor as the "Your app" route; never set from the page. */
   DOCTOR_TARGET: httpUrl.optional(),
