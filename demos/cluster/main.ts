@@ -4,7 +4,7 @@ import { runPrimary } from './primary';
 import { USAGE, UsageError, parseVariant } from './variant';
 import { runWorker } from './worker';
 
-/** `tsx demos/cluster/main.ts --variant direct|statsd`: the primary, and (re-run by cluster.fork) each worker. */
+/** `tsx demos/cluster/main.ts --variant direct|statsd|none`: the primary, and (re-run by cluster.fork) each worker. */
 function main(): void {
   try {
     const variant = parseVariant(process.argv.slice(2));

@@ -38,7 +38,7 @@ export function runPrimary({ variant, config }: PrimaryOptions): void {
 
   const { token, generated } = controlToken(config);
   if (generated) log(`admin API control token (send as "Authorization: Bearer …"): ${token}`);
-  const ownHost = variant === 'direct' ? config.DIRECT_HOST : config.STATSD_APP_HOST;
+  const ownHost = variant === 'statsd' ? config.STATSD_APP_HOST : config.DIRECT_HOST;
   const admin = createAdminServer(pool, { log, policy: serverPolicy(config, { ownHost, token }) });
   admin.on('error', (error) => {
     const address = `${config.BIND_HOST}:${ports.adminPort} (${ports.adminPortVariable})`;

@@ -7,17 +7,18 @@ describe('parseVariant', () => {
     { args: ['--variant', 'direct'], expected: 'direct' },
     { args: ['--variant=statsd'], expected: 'statsd' },
     { args: ['--verbose', '--variant', 'statsd'], expected: 'statsd' },
+    { args: ['--variant', 'none'], expected: 'none' },
   ])('reads $args as $expected', ({ args, expected }) => {
     expect(parseVariant(args)).toBe(expected);
   });
 
   it.each([
     { args: [], message: '--variant is required' },
-    { args: ['--variant'], message: '--variant needs a value: direct or statsd' },
-    { args: ['--variant='], message: '--variant needs a value: direct or statsd' },
+    { args: ['--variant'], message: '--variant needs a value: direct, statsd or none' },
+    { args: ['--variant='], message: '--variant needs a value: direct, statsd or none' },
     {
       args: ['--variant', 'gunicorn'],
-      message: '--variant: unknown value "gunicorn", expected direct or statsd',
+      message: '--variant: unknown value "gunicorn", expected direct, statsd or none',
     },
   ])('rejects $args', ({ args, message }) => {
     expect(() => parseVariant(args)).toThrow(new UsageError(message));
@@ -35,6 +36,7 @@ describe('portsFor', () => {
   it.each([
     { variant: 'direct', appPort: 1001, adminPort: 1002, appPortVariable: 'DIRECT_PORT' },
     { variant: 'statsd', appPort: 1003, adminPort: 1004, appPortVariable: 'STATSD_APP_PORT' },
+    { variant: 'none', appPort: 1001, adminPort: 1002, appPortVariable: 'DIRECT_PORT' },
   ] as const)(
     'gives the $variant variant ports $appPort and $adminPort',
     ({ variant, appPort, adminPort, appPortVariable }) => {

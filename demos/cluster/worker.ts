@@ -4,6 +4,7 @@ import { AggregatorRegistry } from 'prom-client';
 import type { Config } from '../../server/config/env';
 import { createRequestHandler } from '../handler';
 import { createDirectInstrumentation } from '../instrument-direct';
+import { createNoInstrumentation } from '../instrument-none';
 import { createStatsdInstrumentation } from '../instrument-statsd';
 import type { DemoSettings, Instrumentation } from '../instrumentation';
 import { DEFAULT_ERROR_RATE, DEFAULT_LATENCY, scaleLatency } from '../simulated-work';
@@ -32,12 +33,14 @@ export function runWorker({ variant, config }: WorkerOptions): void {
   const direct = variant === 'direct' ? createDirectInstrumentation(settings) : null;
   const instrumentation: Instrumentation =
     direct ??
-    createStatsdInstrumentation({
-      host: config.BRIDGE_HOST,
-      port: config.BRIDGE_UDP_PORT,
-      settings,
-      log,
-    });
+    (variant === 'statsd'
+      ? createStatsdInstrumentation({
+          host: config.BRIDGE_HOST,
+          port: config.BRIDGE_UDP_PORT,
+          settings,
+          log,
+        })
+      : createNoInstrumentation());
   // shared-mode: the primary's AggregatorRegistry asks each worker for this registry over IPC. A worker
   // must construct one too, or the primary's requests go unanswered and its scrapes time out.
   if (direct) {

@@ -544,7 +544,7 @@ describe('demo cluster, start-up errors', () => {
     const [code] = await once(bad, 'exit');
     expect(code).toBe(2);
     expect(stderr).toBe(
-      '--variant: unknown value "gunicorn", expected direct or statsd\nusage: tsx demos/cluster/main.ts --variant direct|statsd\n',
+      '--variant: unknown value "gunicorn", expected direct, statsd or none\nusage: tsx demos/cluster/main.ts --variant direct|statsd|none\n',
     );
   });
 
