@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseExposition } from '../server/lab/exposition-parser';
 import { quantile } from '../server/lab/quantile';
+import { clockTicks, cpuSeconds } from './proc-cpu';
 
 /**
  * How many StatsD lines per second reach three receivers over loopback UDP, and how many are lost at fixed
@@ -307,25 +308,6 @@ function kernelRcvbufErrors(): number | null {
     const values = rows[1]?.split(/\s+/) ?? [];
     const at = names.indexOf('RcvbufErrors');
     return at === -1 || values[at] === undefined ? null : Number(values[at]);
-  } catch {
-    return null;
-  }
-}
-
-const clockTicks = ((): number | null => {
-  const out = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
-  const ticks = Number(out.stdout?.trim());
-  return out.status === 0 && ticks > 0 ? ticks : null;
-})();
-
-/** CPU seconds a process has used (user + system), from /proc; null off Linux. */
-function cpuSeconds(pid: number | undefined): number | null {
-  if (pid === undefined || clockTicks === null) return null;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
   } catch {
     return null;
   }

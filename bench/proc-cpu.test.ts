@@ -1,0 +1,29 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { cpuSeconds, statCpuTicks } from './proc-cpu';
+
+const tail = '0 -1 4194560 100 0 0 0';
+
+describe('statCpuTicks', () => {
+  it.each([
+    { stat: `42 (node) S 1 42 42 0 -1 4194560 100 0 0 0 250 30 0 0 20 0 11 0`, want: 280 },
+    { stat: `42 (node main) R 1 42 42 ${tail} 7 3 0 0 20 0 1 0`, want: 10 },
+    { stat: `42 (a) (b)) S 1 42 42 ${tail} 0 0 0 0 20 0 1 0`, want: 0 },
+  ])('reads $want ticks from $stat', ({ stat, want }) => {
+    expect(statCpuTicks(stat)).toBe(want);
+  });
+
+  it('refuses a line that is not a stat line', () => {
+    expect(() => statCpuTicks('no fields here')).toThrow(/not a \/proc/);
+  });
+});
+
+describe('cpuSeconds', () => {
+  it.runIf(fs.existsSync('/proc/self/stat'))('reads this process on the real /proc', () => {
+    expect(cpuSeconds(process.pid)).toBeGreaterThan(0);
+  });
+
+  it('is null for no pid', () => {
+    expect(cpuSeconds(undefined)).toBeNull();
+  });
+});
