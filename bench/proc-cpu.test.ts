@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cpuSeconds, statCpuTicks } from './proc-cpu';
+import { cpuSeconds, machineTicks, statCpuTicks } from './proc-cpu';
 
 const tail = '0 -1 4194560 100 0 0 0';
 
@@ -25,5 +25,18 @@ describe('cpuSeconds', () => {
 
   it('is null for no pid', () => {
     expect(cpuSeconds(undefined)).toBeNull();
+  });
+});
+
+describe('machineTicks', () => {
+  it.each([
+    { stat: 'cpu  100 0 50 800 10 0 5 35 0 0\ncpu0 1 2 3', want: { total: 1000, steal: 35 } },
+    { stat: 'cpu 10 0 10 80', want: { total: 100, steal: 0 } },
+  ])('reads $want from $stat', ({ stat, want }) => {
+    expect(machineTicks(stat)).toEqual(want);
+  });
+
+  it('refuses a file that does not start with the cpu line', () => {
+    expect(() => machineTicks('intr 1 2 3')).toThrow(/not a \/proc\/stat cpu line/);
   });
 });

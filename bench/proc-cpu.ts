@@ -26,3 +26,22 @@ export function cpuSeconds(pid: number | undefined): number | null {
     return null;
   }
 }
+
+/** The machine's clock ticks in all and those stolen by the hypervisor, from /proc/stat's first line. */
+export function machineTicks(procStat: string): { total: number; steal: number } {
+  const line = procStat.split('\n')[0] ?? '';
+  if (!line.startsWith('cpu ')) throw new Error(`not a /proc/stat cpu line: ${line.slice(0, 40)}`);
+  const values = line.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal [guest guest_nice]: guest time is counted in user already.
+  const total = values.slice(0, 8).reduce((sum, v) => sum + v, 0);
+  return { total, steal: values[7] ?? 0 };
+}
+
+/** /proc/stat's total and steal ticks now; null off Linux. */
+export function readMachineTicks(): { total: number; steal: number } | null {
+  try {
+    return machineTicks(fs.readFileSync('/proc/stat', 'utf8'));
+  } catch {
+    return null;
+  }
+}
