@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseExposition } from '../server/lab/exposition-parser';
 import { quantile } from '../server/lab/quantile';
 import { clockTicks, cpuSeconds } from './proc-cpu';
+import { wrap } from './wrap';
 
 /**
  * How many StatsD lines per second reach three receivers over loopback UDP, and how many are lost at fixed
@@ -461,22 +462,6 @@ const offered = (rate: number | null): string =>
   rate === null
     ? `flat out, ${TIMING.capacity.seconds} s`
     : `${int(rate)} lines/s, ${TIMING.paced.seconds} s`;
-
-/** Greedy word wrap, so the report's prose reads like the project's other Markdown. */
-function wrap(text: string, width = 110): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line === '' ? word : `${line} ${word}`;
-    }
-  }
-  if (line !== '') lines.push(line);
-  return lines;
-}
 
 /** Which bridge was measured: it is being rewritten, so its figures belong to one commit of the tree. */
 function bridgeRevision(): string {

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseExposition, type Exposition } from '../server/lab/exposition-parser';
 import { quantile } from '../server/lab/quantile';
 import { ensureVenv } from '../server/python/venv';
+import { wrap } from './wrap';
 
 /**
  * What the files of dead workers cost a prometheus_client multiprocess scrape: `GET /metrics` on the Django
@@ -360,22 +361,6 @@ const ratio = (a: number | null, b: number | null): string =>
   a === null || b === null || b === 0 ? '–' : `${(a / b).toFixed(1)}×`;
 const count = (n: number): string => n.toLocaleString('en');
 const mib = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MiB`;
-
-/** Greedy word wrap, so the report's prose reads like the project's other Markdown. */
-function wrap(text: string, width = 110): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line === '' ? word : `${line} ${word}`;
-    }
-  }
-  if (line !== '') lines.push(line);
-  return lines;
-}
 
 /** The report's closing paragraph, from the measured rows. */
 function readingOf(rows: Row[]): string {

@@ -12,6 +12,7 @@ import { nodeArgs } from '../server/supervisor/node-entries';
 import type { LoadResult } from './load-client';
 import { readMachineTicks } from './proc-cpu';
 import { overheadPercent, pairedOverheads, roundOrder, spread, type Spread } from './overhead-stats';
+import { wrap } from './wrap';
 
 /**
  * What instrumentation costs the demo app at its top speed: the most `GET /work` per second the same
@@ -377,22 +378,6 @@ const pct = (v: number): string => `${v >= 0 ? '' : '−'}${Math.abs(v).toFixed(
 const fixed = (v: number | null | undefined, digits: number): string =>
   v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits);
 const median = (values: number[]): number | null => spread(values)?.median ?? null;
-
-/** Greedy word wrap, so the report's prose reads like the project's other Markdown. */
-function wrap(text: string, width = 110): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line === '' ? word : `${line} ${word}`;
-    }
-  }
-  if (line !== '') lines.push(line);
-  return lines;
-}
 
 function packageVersion(name: string): string {
   try {

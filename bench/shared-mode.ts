@@ -6,6 +6,7 @@ import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseExposition } from '../server/lab/exposition-parser';
 import { quantile } from '../server/lab/quantile';
+import { wrap } from './wrap';
 
 /**
  * What prom-client's cluster aggregation costs a scrape: `GET /metrics` on the shared-mode route (the
@@ -332,22 +333,6 @@ async function measure({ workers }: { workers: number }): Promise<Row[]> {
 const ms = (v: number | null): string => (v === null ? '–' : v.toFixed(2));
 const ratio = (a: number | null, b: number | null): string =>
   a === null || b === null || b === 0 ? '–' : `${(a / b).toFixed(1)}×`;
-
-/** Greedy word wrap, so the report's prose reads like the project's other Markdown. */
-function wrap(text: string, width = 110): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line === '' ? word : `${line} ${word}`;
-    }
-  }
-  if (line !== '') lines.push(line);
-  return lines;
-}
 
 function render({
   rows,
