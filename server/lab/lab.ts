@@ -487,17 +487,18 @@ export class Lab {
     });
     const load = this.loadGenerator.view();
     const labLoop = this.loopDelay.view();
+    const yourApp = this.doctor?.view() ?? null;
     return {
       now,
       epoch: this.epoch,
       settings: this.currentSettings(),
       routes,
-      components: this.components(now, load, labLoop),
+      components: this.components(now, load, labLoop, yourApp),
       prometheus: { ...this.prometheusStatus, version: this.prometheus?.version ?? null },
       pythonDemos: this.pythonDemos,
       bridge: this.bridge?.view() ?? null,
       kernelUdp: this.kernelUdp.view(),
-      yourApp: this.doctor?.view() ?? null,
+      yourApp,
       load,
       labLoop,
       stream: this.feed.view(),
@@ -509,7 +510,12 @@ export class Lab {
     return { contentType: this.truthRegistry.contentType, body: await this.truthRegistry.metrics() };
   }
 
-  private components(now: number, load: LoadView, loop: LoopDelayView): ComponentStatus[] {
+  private components(
+    now: number,
+    load: LoadView,
+    loop: LoopDelayView,
+    yourApp: YourAppView | null,
+  ): ComponentStatus[] {
     const lab = labStatus({
       load,
       paused: this.settings.paused,
@@ -524,7 +530,7 @@ export class Lab {
       note: null,
       lastOkAgeSeconds: p.lastOk === null ? null : (now - p.lastOk) / 1000,
     }));
-    return [lab, ...probed, ...(this.doctor ? [this.doctorComponent(this.doctor.view())] : [])];
+    return [lab, ...probed, ...(yourApp ? [this.doctorComponent(yourApp)] : [])];
   }
 
   /** Your app on the status strip: up when its latest scrapes answered as a metrics endpoint. */
