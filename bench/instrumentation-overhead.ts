@@ -110,8 +110,6 @@ function appPorts(key: AppKey): Record<string, number> {
     DIRECT_PORT: base + 1,
     DIRECT_ADMIN_PORT: base + 2,
     DIRECT_AGGREGATE_PORT: base + 3,
-    STATSD_APP_PORT: base + 4,
-    STATSD_APP_ADMIN_PORT: base + 5,
     // Worker slots take base + 11 … base + 42.
     DIRECT_WORKER_PORT_BASE: base + 10,
   };
@@ -119,12 +117,12 @@ function appPorts(key: AppKey): Record<string, number> {
 
 function appPortOf(spec: AppSpec): number {
   const ports = appPorts(spec.key);
-  return (spec.variant === 'statsd' ? ports.STATSD_APP_PORT : ports.DIRECT_PORT) as number;
+  return ports.DIRECT_PORT as number;
 }
 
 function adminPortOf(spec: AppSpec): number {
   const ports = appPorts(spec.key);
-  return (spec.variant === 'statsd' ? ports.STATSD_APP_ADMIN_PORT : ports.DIRECT_ADMIN_PORT) as number;
+  return ports.DIRECT_ADMIN_PORT as number;
 }
 
 function get(port: number, path: string): Promise<{ status: number; body: string }> {
@@ -214,7 +212,6 @@ async function startApp(spec: AppSpec, workers: number, cpus: string | null): Pr
     ...Object.fromEntries(Object.entries(appPorts(spec.key)).map(([k, v]) => [k, String(v)])),
     BIND_HOST: HOST,
     DIRECT_HOST: HOST,
-    STATSD_APP_HOST: HOST,
     BRIDGE_HOST: HOST,
     BRIDGE_UDP_PORT: String(SINK.udp),
     BRIDGE_WEB_PORT: String(SINK.web),

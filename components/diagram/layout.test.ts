@@ -80,7 +80,7 @@ function route(
       title: kind,
       summary: '',
       topology: TOPOLOGY[kind],
-      appId: kind === 'statsd' ? 'node-statsd' : 'node-prom',
+      appId: 'node',
       loadUrl: 'http://127.0.0.1:1/work',
       metricsUrl: 'http://127.0.0.1:1/metrics',
       answeredBy:
@@ -667,15 +667,13 @@ describe('architectureLayout: shared-mode route', () => {
   it.each<{ name: string; components: ComponentStatus[]; want: string }>([
     {
       name: 'its app up',
-      components: [
-        { name: 'node-prom app', state: 'up', detail: '4 workers', note: null, lastOkAgeSeconds: 0 },
-      ],
+      components: [{ name: 'node app', state: 'up', detail: '4 workers', note: null, lastOkAgeSeconds: 0 }],
       want: 'up',
     },
     {
       name: 'its app down',
       components: [
-        { name: 'node-prom app', state: 'down', detail: 'ECONNREFUSED', note: null, lastOkAgeSeconds: 3 },
+        { name: 'node app', state: 'down', detail: 'ECONNREFUSED', note: null, lastOkAgeSeconds: 3 },
       ],
       want: 'down',
     },

@@ -8,7 +8,7 @@ const spec: RouteSpec = {
   title: 'Direct',
   summary: 'any worker answers',
   topology: { kind: 'direct' },
-  appId: 'node-prom',
+  appId: 'node',
   loadUrl: 'http://127.0.0.1:8081/work',
   metricsUrl: 'http://127.0.0.1:8081/metrics',
   answeredBy: { kind: 'header', header: 'x-worker-id' },

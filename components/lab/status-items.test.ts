@@ -20,18 +20,24 @@ describe('statusItems', () => {
   it.each([
     {
       name: 'apps that are up share one chip, where the first of them was',
-      components: [c('lab'), c('node-prom app'), c('node-statsd app'), c('django-direct app'), c('bridge')],
+      components: [
+        c('lab'),
+        c('node app'),
+        c('django-multiprocess app'),
+        c('django-direct app'),
+        c('bridge'),
+      ],
       want: ['lab:up', 'apps:up', 'bridge:up'],
     },
     {
       name: 'an app that is not up keeps its own chip',
-      components: [c('lab'), c('node-prom app'), c('node-statsd app', 'down'), c('django-direct app')],
-      want: ['lab:up', 'apps:up', 'node-statsd app:down'],
+      components: [c('lab'), c('node app'), c('django-multiprocess app', 'down'), c('django-direct app')],
+      want: ['lab:up', 'apps:up', 'django-multiprocess app:down'],
     },
     {
       name: 'one app up is shown as itself',
-      components: [c('node-prom app'), c('node-statsd app', 'starting')],
-      want: ['node-prom app:up', 'node-statsd app:starting'],
+      components: [c('node app'), c('django-multiprocess app', 'starting')],
+      want: ['node app:up', 'django-multiprocess app:starting'],
     },
     {
       name: 'components that are not apps are never grouped',
@@ -43,10 +49,10 @@ describe('statusItems', () => {
   });
 
   it('the shared chip counts its apps, lists them with their details, and is as old as the oldest', () => {
-    const [item] = statusItems([c('node-prom app', 'up', 0.2), c('django-statsd app', 'up', 1.4)]);
+    const [item] = statusItems([c('node app', 'up', 0.2), c('django-statsd app', 'up', 1.4)]);
     expect(item).toMatchObject({
       label: '2 apps',
-      detail: 'node-prom app: node-prom app detail; django-statsd app: django-statsd app detail',
+      detail: 'node app: node app detail; django-statsd app: django-statsd app detail',
       lastOkAgeSeconds: 1.4,
     });
   });
@@ -54,10 +60,10 @@ describe('statusItems', () => {
   it('keeps a note on its chip, and a shared chip names whose note it is', () => {
     const noted = { ...c('lab'), note: 'load 38 % behind' };
     const app = { ...c('django-direct app'), note: 'slow' };
-    expect(statusItems([noted, c('node-prom app'), app]).map((i) => i.note)).toEqual([
+    expect(statusItems([noted, c('node app'), app]).map((i) => i.note)).toEqual([
       'load 38 % behind',
       'django-direct app: slow',
     ]);
-    expect(statusItems([c('node-prom app'), c('node-statsd app')])[0]?.note).toBeNull();
+    expect(statusItems([c('node app'), c('django-multiprocess app')])[0]?.note).toBeNull();
   });
 });

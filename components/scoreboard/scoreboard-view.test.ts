@@ -80,7 +80,7 @@ function route(
       title: 'Route — {workers} workers',
       summary: '',
       topology: over.topology ?? { kind: 'direct' },
-      appId: 'node-prom',
+      appId: 'node',
       loadUrl: 'http://127.0.0.1:1/work',
       metricsUrl: 'http://127.0.0.1:1/metrics',
       answeredBy: { kind: 'header', header: 'x-worker-id' },

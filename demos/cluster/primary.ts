@@ -6,7 +6,7 @@ import { exitWhenSupervisorLost } from '../../server/supervisor/link';
 import { createAdminServer } from './admin-server';
 import { createAggregateServer } from './aggregate-server';
 import { DEFAULT_BACKOFF } from './restart-backoff';
-import { portsFor, type Variant } from './variant';
+import { hasRegistry, type Variant } from './variant';
 import { WorkerPool } from './worker-pool';
 
 export interface PrimaryOptions {
@@ -18,7 +18,6 @@ const log = (line: string): void => console.log(`primary: ${line}`);
 
 /** Forks the workers, keeps them running, and serves the admin API until SIGTERM or SIGINT. */
 export function runPrimary({ variant, config }: PrimaryOptions): void {
-  const ports = portsFor(variant, config);
   // "os": every worker accepts on the shared socket and the kernel picks one, as with gunicorn's workers, so
   // workers get uneven shares. "rr": the primary deals connections out in turn, so shares stay even.
   cluster.schedulingPolicy = config.CLUSTER_SCHEDULING === 'os' ? cluster.SCHED_NONE : cluster.SCHED_RR;
@@ -28,28 +27,32 @@ export function runPrimary({ variant, config }: PrimaryOptions): void {
     settings: { metricsKeepAlive: config.METRICS_KEEP_ALIVE, statsdBufferSize: config.STATSD_BUFFER_SIZE },
     log,
     onFatal: (reason) => void stop(reason, 1),
-    appAddress: `${config.BIND_HOST}:${ports.appPort} (${ports.appPortVariable})`,
+    appAddress: `${config.BIND_HOST}:${config.DIRECT_PORT} (DIRECT_PORT)`,
     waitTimeoutMs: 15_000,
     stopTimeoutMs: 5_000,
     backoff: DEFAULT_BACKOFF,
-    workerPortBase: variant === 'direct' ? config.DIRECT_WORKER_PORT_BASE : null,
-    appPort: ports.appPort,
+    workerPortBase: hasRegistry(variant) ? config.DIRECT_WORKER_PORT_BASE : null,
+    appPort: config.DIRECT_PORT,
   });
 
   const { token, generated } = controlToken(config);
   if (generated) log(`admin API control token (send as "Authorization: Bearer …"): ${token}`);
-  const ownHost = variant === 'statsd' ? config.STATSD_APP_HOST : config.DIRECT_HOST;
-  const admin = createAdminServer(pool, { log, policy: serverPolicy(config, { ownHost, token }) });
+  const admin = createAdminServer(pool, {
+    log,
+    policy: serverPolicy(config, { ownHost: config.DIRECT_HOST, token }),
+  });
   admin.on('error', (error) => {
-    const address = `${config.BIND_HOST}:${ports.adminPort} (${ports.adminPortVariable})`;
+    const address = `${config.BIND_HOST}:${config.DIRECT_ADMIN_PORT} (DIRECT_ADMIN_PORT)`;
     void stop(`admin API cannot listen on ${address}: ${error.message}`, 1);
   });
-  admin.listen(ports.adminPort, config.BIND_HOST, () => {
-    log(`${variant} demo: app on ${config.BIND_HOST}:${ports.appPort}, admin API on port ${ports.adminPort}`);
+  admin.listen(config.DIRECT_ADMIN_PORT, config.BIND_HOST, () => {
+    log(
+      `${variant} demo: app on ${config.BIND_HOST}:${config.DIRECT_PORT}, admin API on port ${config.DIRECT_ADMIN_PORT}`,
+    );
   });
 
-  // The prom-client app also answers with every worker's registry merged (the shared-mode route).
-  const aggregate = variant === 'direct' ? createAggregateServer(log) : null;
+  // With prom-client in the workers, the primary also answers with every registry merged (the shared-mode route).
+  const aggregate = hasRegistry(variant) ? createAggregateServer(log) : null;
   aggregate?.on('error', (error) => {
     void stop(
       `cannot serve the merged /metrics on ${config.BIND_HOST}:${config.DIRECT_AGGREGATE_PORT} (DIRECT_AGGREGATE_PORT): ${error.message}`,

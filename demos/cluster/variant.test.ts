@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/config/env';
-import { UsageError, parseVariant, portsFor } from './variant';
+import { UsageError, hasRegistry, parseVariant, sendsStatsd } from './variant';
 
 describe('parseVariant', () => {
   it.each([
@@ -8,39 +7,32 @@ describe('parseVariant', () => {
     { args: ['--variant=statsd'], expected: 'statsd' },
     { args: ['--verbose', '--variant', 'statsd'], expected: 'statsd' },
     { args: ['--variant', 'none'], expected: 'none' },
+    { args: ['--variant=both'], expected: 'both' },
   ])('reads $args as $expected', ({ args, expected }) => {
     expect(parseVariant(args)).toBe(expected);
   });
 
   it.each([
     { args: [], message: '--variant is required' },
-    { args: ['--variant'], message: '--variant needs a value: direct, statsd or none' },
-    { args: ['--variant='], message: '--variant needs a value: direct, statsd or none' },
+    { args: ['--variant'], message: '--variant needs a value: both, direct, statsd or none' },
+    { args: ['--variant='], message: '--variant needs a value: both, direct, statsd or none' },
     {
       args: ['--variant', 'gunicorn'],
-      message: '--variant: unknown value "gunicorn", expected direct, statsd or none',
+      message: '--variant: unknown value "gunicorn", expected both, direct, statsd or none',
     },
   ])('rejects $args', ({ args, message }) => {
     expect(() => parseVariant(args)).toThrow(new UsageError(message));
   });
 });
 
-describe('portsFor', () => {
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DIRECT_PORT: '1001',
-    DIRECT_ADMIN_PORT: '1002',
-    STATSD_APP_PORT: '1003',
-    STATSD_APP_ADMIN_PORT: '1004',
-  });
+describe('what each variant runs', () => {
   it.each([
-    { variant: 'direct', appPort: 1001, adminPort: 1002, appPortVariable: 'DIRECT_PORT' },
-    { variant: 'statsd', appPort: 1003, adminPort: 1004, appPortVariable: 'STATSD_APP_PORT' },
-    { variant: 'none', appPort: 1001, adminPort: 1002, appPortVariable: 'DIRECT_PORT' },
-  ] as const)(
-    'gives the $variant variant ports $appPort and $adminPort',
-    ({ variant, appPort, adminPort, appPortVariable }) => {
-      expect(portsFor(variant, config)).toMatchObject({ appPort, adminPort, appPortVariable });
-    },
-  );
+    { variant: 'both', registry: true, statsd: true },
+    { variant: 'direct', registry: true, statsd: false },
+    { variant: 'statsd', registry: false, statsd: true },
+    { variant: 'none', registry: false, statsd: false },
+  ] as const)('$variant: registry $registry, StatsD $statsd', ({ variant, registry, statsd }) => {
+    expect(hasRegistry(variant)).toBe(registry);
+    expect(sendsStatsd(variant)).toBe(statsd);
+  });
 });

@@ -3,13 +3,14 @@ import { createServer, type Server } from 'node:http';
 import { AggregatorRegistry } from 'prom-client';
 import type { Config } from '../../server/config/env';
 import { createRequestHandler } from '../handler';
+import { createBothInstrumentations } from '../instrument-both';
 import { createDirectInstrumentation } from '../instrument-direct';
 import { createNoInstrumentation } from '../instrument-none';
 import { createStatsdInstrumentation } from '../instrument-statsd';
 import type { DemoSettings, Instrumentation } from '../instrumentation';
 import { DEFAULT_ERROR_RATE, DEFAULT_LATENCY, scaleLatency } from '../simulated-work';
 import { EXIT_CANNOT_LISTEN, isPromClientMessage, toWorkerSchema, type ToPrimary } from './messages';
-import { portsFor, type Variant } from './variant';
+import { hasRegistry, sendsStatsd, type Variant } from './variant';
 
 export interface WorkerOptions {
   variant: Variant;
@@ -30,17 +31,14 @@ export function runWorker({ variant, config }: WorkerOptions): void {
     metricsKeepAlive: config.METRICS_KEEP_ALIVE,
     statsdBufferSize: config.STATSD_BUFFER_SIZE,
   };
-  const direct = variant === 'direct' ? createDirectInstrumentation(settings) : null;
+  const direct = hasRegistry(variant) ? createDirectInstrumentation(settings) : null;
+  const statsd = sendsStatsd(variant)
+    ? createStatsdInstrumentation({ host: config.BRIDGE_HOST, port: config.BRIDGE_UDP_PORT, settings, log })
+    : null;
   const instrumentation: Instrumentation =
-    direct ??
-    (variant === 'statsd'
-      ? createStatsdInstrumentation({
-          host: config.BRIDGE_HOST,
-          port: config.BRIDGE_UDP_PORT,
-          settings,
-          log,
-        })
-      : createNoInstrumentation());
+    direct && statsd
+      ? createBothInstrumentations(direct, statsd)
+      : (direct ?? statsd ?? createNoInstrumentation());
   // shared-mode: the primary's AggregatorRegistry asks each worker for this registry over IPC. A worker
   // must construct one too, or the primary's requests go unanswered and its scrapes time out.
   if (direct) {
@@ -64,7 +62,7 @@ export function runWorker({ variant, config }: WorkerOptions): void {
     direct && config.WORKER_SLOT !== undefined
       ? createServer((req, res) => {
           res.setHeader('x-worker-id', String(workerId));
-          if ((req.url ?? '/').split('?')[0] === '/metrics') return instrumentation.serveMetrics(req, res);
+          if ((req.url ?? '/').split('?')[0] === '/metrics') return direct.serveMetrics(req, res);
           res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
           res.end('this port serves /metrics only\n');
         })
@@ -106,17 +104,16 @@ export function runWorker({ variant, config }: WorkerOptions): void {
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
 
-  const ports = portsFor(variant, config);
   // The metrics port first: the primary counts a worker as serving once it has the app port.
   if (metricsServer && config.WORKER_SLOT !== undefined) {
     listenOrExit(
       metricsServer,
       config.DIRECT_WORKER_PORT_BASE + config.WORKER_SLOT,
       'DIRECT_WORKER_PORT_BASE',
-      () => listenOrExit(server, ports.appPort, ports.appPortVariable),
+      () => listenOrExit(server, config.DIRECT_PORT, 'DIRECT_PORT'),
     );
   } else {
-    listenOrExit(server, ports.appPort, ports.appPortVariable);
+    listenOrExit(server, config.DIRECT_PORT, 'DIRECT_PORT');
   }
 
   function listenOrExit(target: Server, port: number, variable: string, then?: () => void): void {

@@ -42,18 +42,14 @@ const schema = z.object({
   DIRECT_PORT: port.default(8081),
   DIRECT_ADMIN_PORT: port.default(8091),
   /**
-   * Worker k of the prom-client app serves its own registry on this port + k (port-per-worker); slots go
+   * Worker k of the Node app serves its own registry on this port + k (port-per-worker); slots go
    * up to 32, as a restart starts the new workers before the old ones leave.
    */
   DIRECT_WORKER_PORT_BASE: port.max(65535 - 32).default(8100),
-  /** The prom-client app's primary answers with every worker's registry merged here (shared-mode). */
+  /** The Node app's primary answers with every worker's registry merged here (shared-mode). */
   DIRECT_AGGREGATE_PORT: port.default(8083),
   /** Set by a demo primary on each worker it forks: the worker's slot, 1…WORKERS. */
   WORKER_SLOT: z.coerce.number().int().min(1).max(32).optional(),
-
-  STATSD_APP_HOST: host.default('127.0.0.1'),
-  STATSD_APP_PORT: port.default(8082),
-  STATSD_APP_ADMIN_PORT: port.default(8092),
 
   /**
    * The talk's Django app under gunicorn (three routes). auto: npm start runs them when Python 3.10+ is found,

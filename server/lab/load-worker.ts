@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import { LedgerCounts } from './ledger-counts';
 import { LoadGenerator, type LedgerSink } from './load-generator';
@@ -170,12 +171,13 @@ function quietView(apps: number): LoadView {
 
 function spawn(setup: WorkerSetup): Worker {
   // From source (npm run dev, tests) this file is TypeScript, which a worker loads once tsx is registered
-  // in it; from a bundle it is the lab's own bundle, whose entry leaves the lab to the main thread.
+  // in it. From the lab's bundle it is this file's own small bundle beside it (node-entries.ts): the
+  // thread then loads the load generator only, not the whole lab a second time.
   if (__filename.endsWith('.ts')) {
     const boot = `require('tsx/cjs'); require(${JSON.stringify(__filename)});`;
     return new Worker(boot, { eval: true, workerData: setup });
   }
-  return new Worker(__filename, { workerData: setup });
+  return new Worker(path.join(__dirname, 'load-worker.js'), { workerData: setup });
 }
 
 /** The worker's ledger for one target: counts into shared memory, each answer's details kept for the lab. */

@@ -1,4 +1,3 @@
-import { isMainThread } from 'node:worker_threads';
 import { loadConfig } from '../config/env';
 import { controlToken } from '../http/control-token';
 import { serverPolicy } from '../http/policy';
@@ -6,11 +5,8 @@ import { exitWhenSupervisorLost, supervisorLink } from '../supervisor/link';
 import { createLabServer } from './http';
 import { Lab } from './lab';
 
-/**
- * The lab process: load generator, scraper, truth ledgers, control API and snapshot stream. Its bundle also
- * runs in the load worker's thread (load-worker.ts), which must not start a second lab.
- */
-if (isMainThread) startLab();
+/** The lab process: load generator, scraper, truth ledgers, control API and snapshot stream. */
+startLab();
 
 function startLab(): void {
   const config = loadConfig();

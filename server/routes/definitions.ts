@@ -9,11 +9,11 @@ import type { PortClaim } from '../supervisor/ports';
  * experiment and the page all loop over these; nothing else names a route.
  */
 
-export type AppId = 'node-prom' | 'node-statsd' | 'django-direct' | 'django-multiprocess' | 'django-statsd';
+export type AppId = 'node' | 'django-direct' | 'django-multiprocess' | 'django-statsd';
 
 /** What runs an app: a Node cluster (`demos/cluster/main.ts --variant …`) or gunicorn (`demos/django/runner.ts`). */
 export type AppRunner =
-  | { kind: 'node-cluster'; variant: 'direct' | 'statsd' }
+  | { kind: 'node-cluster'; variant: 'both' }
   | { kind: 'django'; mode: 'direct' | 'multiprocess' | 'statsd'; port: number };
 
 /** A demo app: one pool of workers (a Node cluster or a gunicorn) that the load generator drives. */
@@ -61,30 +61,21 @@ export function appDefinitions(config: Config): AppDefinition[] {
   );
   return [
     {
-      id: 'node-prom',
-      runner: { kind: 'node-cluster', variant: 'direct' },
+      // One cluster behind every Node route: each worker counts every request in prom-client and sends it
+      // over StatsD, so the routes compare the same requests on the same workers.
+      id: 'node',
+      runner: { kind: 'node-cluster', variant: 'both' },
       loadUrl: url(config.DIRECT_HOST, config.DIRECT_PORT, '/work'),
       adminUrl: url(config.DIRECT_HOST, config.DIRECT_ADMIN_PORT),
       adminPort: config.DIRECT_ADMIN_PORT,
-      // Closing each /metrics connection or keeping it open decides whether scrapes hop between workers.
-      switches: ['metricsKeepAlive'],
+      // Closing each /metrics connection or keeping it open decides whether scrapes hop between workers;
+      // the StatsD buffer decides how many UDP datagrams a burst takes.
+      switches: ['metricsKeepAlive', 'statsdBufferSize'],
       ports: [
-        tcp(config.DIRECT_PORT, 'DIRECT_PORT', 'prom-client demo app'),
-        tcp(config.DIRECT_ADMIN_PORT, 'DIRECT_ADMIN_PORT', 'prom-client demo admin'),
+        tcp(config.DIRECT_PORT, 'DIRECT_PORT', 'Node demo app'),
+        tcp(config.DIRECT_ADMIN_PORT, 'DIRECT_ADMIN_PORT', 'Node demo admin'),
         tcp(config.DIRECT_AGGREGATE_PORT, 'DIRECT_AGGREGATE_PORT', 'merged /metrics (shared-mode)'),
         ...workerPorts,
-      ],
-    },
-    {
-      id: 'node-statsd',
-      runner: { kind: 'node-cluster', variant: 'statsd' },
-      loadUrl: url(config.STATSD_APP_HOST, config.STATSD_APP_PORT, '/work'),
-      adminUrl: url(config.STATSD_APP_HOST, config.STATSD_APP_ADMIN_PORT),
-      adminPort: config.STATSD_APP_ADMIN_PORT,
-      switches: ['statsdBufferSize'],
-      ports: [
-        tcp(config.STATSD_APP_PORT, 'STATSD_APP_PORT', 'statsd demo app'),
-        tcp(config.STATSD_APP_ADMIN_PORT, 'STATSD_APP_ADMIN_PORT', 'statsd demo admin'),
       ],
     },
     ...(config.PYTHON_DEMOS === 'on' ? djangoApps(config) : []),
@@ -133,7 +124,7 @@ function djangoApps(config: Config): AppDefinition[] {
 
 export function routeDefinitions(config: Config): RouteSpec[] {
   const apps = appDefinitions(config);
-  const [prom, statsd] = apps as [AppDefinition, AppDefinition];
+  const [node] = apps as [AppDefinition];
   const app = (a: AppDefinition) => ({ appId: a.id, loadUrl: a.loadUrl, adminUrl: a.adminUrl });
   const django = (mode: string) => apps.find((a) => a.id === `django-${mode}`);
   const djangoDirect = django('direct');
@@ -146,7 +137,7 @@ export function routeDefinitions(config: Config): RouteSpec[] {
       summary:
         'Each worker keeps its own registry; /metrics is answered by whichever worker takes the connection.',
       topology: { kind: 'direct' },
-      ...app(prom),
+      ...app(node),
       metricsUrl: url(config.DIRECT_HOST, config.DIRECT_PORT, '/metrics'),
       answeredBy: { kind: 'header', header: 'x-worker-id' },
       prometheusJob: 'direct',
@@ -158,7 +149,7 @@ export function routeDefinitions(config: Config): RouteSpec[] {
       summary:
         'Each worker serves its own registry on a port of its own (base port + its slot); every worker is scraped and the counts summed.',
       topology: { kind: 'per-worker' },
-      ...app(prom),
+      ...app(node),
       metricsUrl: url(config.DIRECT_HOST, config.DIRECT_WORKER_PORT_BASE + 1, '/metrics'),
       answeredBy: { kind: 'header', header: 'x-worker-id' },
       prometheusJob: 'port-per-worker',
@@ -170,7 +161,7 @@ export function routeDefinitions(config: Config): RouteSpec[] {
       summary:
         "prom-client's AggregatorRegistry: the cluster primary asks every worker for its registry and answers with the sum.",
       topology: { kind: 'aggregated' },
-      ...app(prom),
+      ...app(node),
       metricsUrl: url(config.DIRECT_HOST, config.DIRECT_AGGREGATE_PORT, '/metrics'),
       answeredBy: { kind: 'header', header: 'x-answered-by' },
       prometheusJob: 'shared-mode',
@@ -181,7 +172,7 @@ export function routeDefinitions(config: Config): RouteSpec[] {
       title: 'StatsD bridge',
       summary: 'Every worker sends StatsD over UDP to one bridge; Prometheus scrapes the bridge.',
       topology: { kind: 'pushed', aggregator: 'bridge' },
-      ...app(statsd),
+      ...app(node),
       metricsUrl: `${bridgeUrl(config)}/metrics`,
       answeredBy: { kind: 'metric', metric: 'process_start_time_seconds' },
       prometheusJob: 'statsd',

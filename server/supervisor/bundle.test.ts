@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../config/project-root';
 import { bundleNodeEntries, missingBundles } from './bundle';
-import { bundleFile, DIST_DIR, NODE_ENTRIES } from './node-entries';
+import { BUNDLE_ENTRIES, bundleFile, DIST_DIR } from './node-entries';
 
 const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'scrape-lab-bundle-'));
 afterAll(() => fs.rmSync(empty, { recursive: true, force: true }));
@@ -20,7 +20,7 @@ function distFiles(): string[] {
 describe('bundleNodeEntries', () => {
   it('writes one strict CommonJS bundle and its map per entry, with import.meta replaced', async () => {
     const written = await bundleNodeEntries();
-    const bundles = NODE_ENTRIES.map(bundleFile);
+    const bundles = BUNDLE_ENTRIES.map(bundleFile);
     expect(written.sort()).toEqual([...bundles, ...bundles.map((b) => `${b}.map`)].sort());
     for (const bundle of bundles) {
       const text = fs.readFileSync(path.join(PROJECT_ROOT, bundle), 'utf8');
@@ -39,7 +39,7 @@ describe('bundleNodeEntries', () => {
 
 describe('missingBundles', () => {
   it('names every bundle under a root without them, and none once they are built', async () => {
-    expect(missingBundles(empty)).toEqual(NODE_ENTRIES.map(bundleFile));
+    expect(missingBundles(empty)).toEqual(BUNDLE_ENTRIES.map(bundleFile));
     await bundleNodeEntries();
     expect(missingBundles()).toEqual([]);
   });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../config/project-root';
-import { bundleFile, DIST_DIR, NODE_ENTRIES } from './node-entries';
+import { BUNDLE_ENTRIES, bundleFile, DIST_DIR } from './node-entries';
 
 /**
  * Every Node entry as one JavaScript file under dist/, bundled by esbuild: a process then loads plain
@@ -16,7 +16,7 @@ export async function bundleNodeEntries(root: string = PROJECT_ROOT): Promise<st
   const { build } = await import('esbuild');
   const result = await build({
     absWorkingDir: root,
-    entryPoints: [...NODE_ENTRIES],
+    entryPoints: [...BUNDLE_ENTRIES],
     outbase: '.',
     outdir: DIST_DIR,
     bundle: true,
@@ -45,7 +45,7 @@ export async function bundleNodeEntries(root: string = PROJECT_ROOT): Promise<st
     (a, b) => Number(b.path.endsWith('.map')) - Number(a.path.endsWith('.map')),
   );
   const files = outputs.map((o) => path.relative(root, o.path));
-  const missing = NODE_ENTRIES.map(bundleFile).filter((file) => !files.includes(file));
+  const missing = BUNDLE_ENTRIES.map(bundleFile).filter((file) => !files.includes(file));
   if (missing.length > 0) throw new Error(`esbuild made no ${missing.join(', ')}`);
   // Each file replaced in one rename: stacks started in parallel bundle at once, and a cluster primary may
   // fork a worker from its bundle at any moment. Maps go first, so no bundle points at a missing one.
@@ -55,7 +55,7 @@ export async function bundleNodeEntries(root: string = PROJECT_ROOT): Promise<st
 
 /** The entries' bundles not yet built under `root`: a stack that is not dev needs every one. */
 export function missingBundles(root: string = PROJECT_ROOT): string[] {
-  return NODE_ENTRIES.map(bundleFile).filter((file) => !fs.existsSync(path.join(root, file)));
+  return BUNDLE_ENTRIES.map(bundleFile).filter((file) => !fs.existsSync(path.join(root, file)));
 }
 
 function writeAtomically(file: string, contents: Uint8Array): void {

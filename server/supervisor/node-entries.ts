@@ -16,11 +16,18 @@ export const NODE_ENTRIES = [
 
 export type NodeEntry = (typeof NODE_ENTRIES)[number];
 
+/** Bundled too, but run as a thread, not a process: the lab's load worker, so it does not load the whole lab. */
+export const THREAD_ENTRIES = ['server/lab/load-worker.ts'] as const;
+
+/** Everything the bundler builds. */
+export const BUNDLE_ENTRIES = [...NODE_ENTRIES, ...THREAD_ENTRIES] as const;
+export type BundleEntry = (typeof BUNDLE_ENTRIES)[number];
+
 /** Where the bundles go, relative to the project root (git-ignored). */
 export const DIST_DIR = 'dist';
 
 /** `server/lab/main.ts` → `dist/server/lab/main.js`. */
-export function bundleFile(entry: NodeEntry): string {
+export function bundleFile(entry: BundleEntry): string {
   return path.posix.join(DIST_DIR, entry.replace(/\.ts$/, '.js'));
 }
 

@@ -142,8 +142,6 @@ function references(): Reference[] {
         refs.push({ from: name, what, host, port, protocol });
       add('DIRECT_HOST:DIRECT_PORT', c.DIRECT_HOST, c.DIRECT_PORT);
       add('DIRECT_HOST:DIRECT_ADMIN_PORT', c.DIRECT_HOST, c.DIRECT_ADMIN_PORT);
-      add('STATSD_APP_HOST:STATSD_APP_PORT', c.STATSD_APP_HOST, c.STATSD_APP_PORT);
-      add('STATSD_APP_HOST:STATSD_APP_ADMIN_PORT', c.STATSD_APP_HOST, c.STATSD_APP_ADMIN_PORT);
       add('BRIDGE_HOST:BRIDGE_WEB_PORT', c.BRIDGE_HOST, c.BRIDGE_WEB_PORT);
       add('BRIDGE_HOST:BRIDGE_UDP_PORT (StatsD)', c.BRIDGE_HOST, c.BRIDGE_UDP_PORT, 'udp');
       add('LAB_HOST:LAB_PORT', c.LAB_HOST, c.LAB_PORT);
@@ -429,12 +427,12 @@ describe('docker-compose.yml', () => {
     expect(services.prometheus?.volumes).toContain(`prometheus-config:${dir}:ro`);
     expect(flag(services.prometheus!, 'config.file')).toBe(lab.PROMETHEUS_CONFIG_FILE);
     expect(composePrometheusTargets()).toEqual([
-      'direct:8081',
-      'direct:8101',
-      'direct:8102',
-      'direct:8103',
-      'direct:8104',
-      'direct:8083',
+      'node-app:8081',
+      'node-app:8101',
+      'node-app:8102',
+      'node-app:8103',
+      'node-app:8104',
+      'node-app:8083',
       'statsd-exporter:9102',
       'django-direct:8084',
       'django-multiprocess:8085',

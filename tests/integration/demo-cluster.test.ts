@@ -12,6 +12,7 @@ import { bundleNodeEntries } from '../../server/supervisor/bundle';
 import { bundleFile, nodeArgs } from '../../server/supervisor/node-entries';
 import { commandLine } from '../../server/supervisor/processes';
 import { freePort } from './free-port';
+import type { Variant } from '../../demos/cluster/variant';
 
 /** The demo cluster as real processes, run from its bundle as npm start runs it, its ports moved to free ones. */
 
@@ -78,7 +79,7 @@ class Demo {
   private readonly child: ChildProcess;
 
   constructor(
-    variant: 'direct' | 'statsd',
+    variant: Variant,
     readonly appPort: number,
     readonly adminPort: number,
     env: Record<string, string>,
@@ -91,9 +92,9 @@ class Demo {
         // These tests check how the cluster spreads and replaces workers, so they use Node's round-robin;
         // the kernel's own choice (the default) is exercised end to end in lab-stack.test.ts.
         CLUSTER_SCHEDULING: 'rr',
-        [variant === 'direct' ? 'DIRECT_PORT' : 'STATSD_APP_PORT']: String(appPort),
-        [variant === 'direct' ? 'DIRECT_ADMIN_PORT' : 'STATSD_APP_ADMIN_PORT']: String(adminPort),
-        // The prom-client app's other ports, away from a stack running on the defaults.
+        DIRECT_PORT: String(appPort),
+        DIRECT_ADMIN_PORT: String(adminPort),
+        // The app's other ports, away from a stack running on the defaults.
         DIRECT_AGGREGATE_PORT: String(appPort + 2),
         DIRECT_WORKER_PORT_BASE: String(appPort + 100),
         ...env,
@@ -544,7 +545,7 @@ describe('demo cluster, start-up errors', () => {
     const [code] = await once(bad, 'exit');
     expect(code).toBe(2);
     expect(stderr).toBe(
-      '--variant: unknown value "gunicorn", expected direct, statsd or none\nusage: tsx demos/cluster/main.ts --variant direct|statsd|none\n',
+      '--variant: unknown value "gunicorn", expected both, direct, statsd or none\nusage: tsx demos/cluster/main.ts --variant both|direct|statsd|none\n',
     );
   });
 
@@ -557,6 +558,6 @@ describe('demo cluster, start-up errors', () => {
     const demo = new Demo('statsd', address.port, await freePort(), { WORKERS: '2' });
     expect(await demo.exited).toBe(1);
     squatter.close();
-    expect(demo.log()).toContain(`workers cannot listen on ${HOST}:${address.port} (STATSD_APP_PORT)`);
+    expect(demo.log()).toContain(`workers cannot listen on ${HOST}:${address.port} (DIRECT_PORT)`);
   });
 });

@@ -26,8 +26,6 @@ beforeAll(async () => {
     DIRECT_PORT: port(0),
     DIRECT_ADMIN_PORT: port(1),
     DIRECT_AGGREGATE_PORT: port(2),
-    STATSD_APP_PORT: port(3),
-    STATSD_APP_ADMIN_PORT: port(4),
     DJANGO_DIRECT_PORT: port(5),
     DJANGO_DIRECT_ADMIN_PORT: port(6),
     DJANGO_MULTIPROCESS_PORT: port(7),

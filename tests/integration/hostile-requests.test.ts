@@ -19,8 +19,6 @@ const env = {
   DIRECT_ADMIN_PORT: '25091',
   DIRECT_WORKER_PORT_BASE: '25200',
   DIRECT_AGGREGATE_PORT: '25083',
-  STATSD_APP_PORT: '25082',
-  STATSD_APP_ADMIN_PORT: '25092',
   BRIDGE_UDP_PORT: '25125',
   BRIDGE_WEB_PORT: '25102',
   LAB_PORT: '25300',
@@ -37,7 +35,6 @@ const port = {
   web: config.WEB_PORT,
   lab: config.LAB_PORT,
   directAdmin: config.DIRECT_ADMIN_PORT,
-  statsdAdmin: config.STATSD_APP_ADMIN_PORT,
   bridge: config.BRIDGE_WEB_PORT,
   prometheus: config.PROMETHEUS_PORT,
 };
@@ -48,7 +45,6 @@ const CONTROL: Record<Exclude<Server, 'prometheus'>, string> = {
   web: '/api/lab/actions/kill-bridge',
   lab: '/api/actions/kill-bridge',
   directAdmin: '/workers/crash',
-  statsdAdmin: '/workers/crash',
   bridge: '/-/quit',
 };
 
@@ -339,7 +335,7 @@ async function text(url: string): Promise<string> {
 async function state(): Promise<State> {
   const snapshot = JSON.parse(await text(`http://127.0.0.1:${port.lab}/api/snapshot`)) as LabSnapshot;
   const workers: Record<string, string> = {};
-  for (const admin of ['directAdmin', 'statsdAdmin'] as const) {
+  for (const admin of ['directAdmin'] as const) {
     const answer = JSON.parse(await text(`http://127.0.0.1:${port[admin]}/workers`)) as {
       workers: { pid: number }[];
     };

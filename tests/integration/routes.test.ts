@@ -21,8 +21,6 @@ const env = {
   DIRECT_ADMIN_PORT: '26091',
   DIRECT_AGGREGATE_PORT: '26083',
   DIRECT_WORKER_PORT_BASE: '26100',
-  STATSD_APP_PORT: '26082',
-  STATSD_APP_ADMIN_PORT: '26092',
   BRIDGE_UDP_PORT: '27125',
   BRIDGE_WEB_PORT: '27102',
   LAB_PORT: '27300',
@@ -137,7 +135,7 @@ describe('port-per-worker and shared-mode', () => {
     await prometheusScrapesEveryWorker();
     const startedAt = Date.now();
     const ledger = new TruthLedger();
-    const load = new LoadGenerator([{ id: 'node-prom', url: `${app}/work`, ledger }], {
+    const load = new LoadGenerator([{ id: 'node', url: `${app}/work`, ledger }], {
       ratePerSecond: 250,
       concurrency: 256,
       limit: 5000,

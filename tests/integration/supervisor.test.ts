@@ -18,8 +18,6 @@ const ports = {
   DIRECT_ADMIN_PORT: 21091,
   DIRECT_AGGREGATE_PORT: 21083,
   DIRECT_WORKER_PORT_BASE: 21100,
-  STATSD_APP_PORT: 21082,
-  STATSD_APP_ADMIN_PORT: 21092,
   BRIDGE_UDP_PORT: 22125,
   BRIDGE_WEB_PORT: 22102,
   LAB_PORT: 22300,
@@ -158,8 +156,8 @@ async function startedStack(): Promise<{ run: ReturnType<typeof startSupervisor>
   if (!ready) run.child.kill('SIGKILL');
   expect(ready, run.output()).toBe(true);
   const started = descendants(run.child.pid!);
-  // bridge, 2 demo primaries with 2 workers each, lab (and Prometheus when installed).
-  expect(started.length).toBeGreaterThanOrEqual(8);
+  // bridge, the demo primary with 2 workers, lab (and Prometheus when installed).
+  expect(started.length).toBeGreaterThanOrEqual(5);
   expect(started.map(commandLine).filter((line) => line.includes('tsx'))).toEqual([]);
   return { run, started };
 }
@@ -179,7 +177,7 @@ describe('supervisor', () => {
 
   it('stops every process when interrupted halfway through starting', async () => {
     const run = startSupervisor();
-    const midway = await waitFor(() => run.output().includes('node-prom ready'), 60_000);
+    const midway = await waitFor(() => run.output().includes('node ready'), 60_000);
     if (!midway) run.child.kill('SIGKILL');
     expect(midway, run.output()).toBe(true);
     run.child.kill('SIGINT');
@@ -205,9 +203,7 @@ describe('supervisor', () => {
     const { run, started } = await startedStack();
     const record = parsePidFile(fs.readFileSync(pidFile, 'utf8'));
     expect(record?.supervisor.pid).toBe(run.child.pid);
-    expect(record?.children.map((c) => c.name)).toEqual(
-      expect.arrayContaining(['bridge', 'node-prom', 'lab']),
-    );
+    expect(record?.children.map((c) => c.name)).toEqual(expect.arrayContaining(['bridge', 'node', 'lab']));
 
     try {
       run.child.kill('SIGKILL');
