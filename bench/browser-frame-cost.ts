@@ -1,0 +1,470 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import {
+  LONG_TASK_MS,
+  PHASES,
+  spread,
+  updateCosts,
+  type Phase,
+  type Spread,
+  type TraceEvent,
+} from './frame-cost';
+import { movedPorts, startMovedStack } from './moved-stack';
+import { readMachineTicks } from './proc-cpu';
+import { wrap } from './wrap';
+
+/**
+ * What one stream update costs the page's main thread, on the dashboard (`/`) and the scoreboard
+ * (`/scoreboard`) with every route: a whole stack on ports of its own, the system Chromium headless at
+ * 1280×720 through Playwright, a Chrome trace of each page once the lab's history has filled, cut into
+ * updates at each snapshot's arrival (bench/frame-cost.ts), and the page's own Long Tasks observer.
+ * `npm run bench` runs it; it writes bench/browser-frame-cost-report.md.
+ *
+ *   node --import tsx bench/browser-frame-cost.ts [--seconds 30] [--fill-seconds 120] [--port-base 26000]
+ *     [--baseline bench/browser-frame-cost-baseline.json] [--write-baseline] [--trace-dir <dir>]
+ *     [--pages dashboard,scoreboard]
+ *
+ * --trace-dir keeps each page's trace (with V8's CPU samples, which cost the page more) for DevTools.
+ *
+ * PYTHON_DEMOS (on when .venv-demos exists, else off), PROMETHEUS_MODE, BRIDGE … come from the environment.
+ */
+
+const REPORT = 'bench/browser-frame-cost-report.md';
+const DEFAULT_BASELINE = 'bench/browser-frame-cost-baseline.json';
+const MARK = 'scrape-lab:snapshot';
+const VIEWPORT = { width: 1280, height: 720 };
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const TRACE_CATEGORIES = [
+  'toplevel',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'blink.user_timing',
+];
+/** A `next build` on a busy two-core machine takes minutes; the stack is ready after it. */
+const READY_TIMEOUT_MS = 8 * 60_000;
+const FIRST_SNAPSHOT_TIMEOUT_MS = 60_000;
+/** Fonts in, the charts measured, the JIT warm: the first seconds of a page are not its steady state. */
+const SETTLE_MS = 10_000;
+/** The target of issue 13, per stream update. */
+const TARGET_MS = 4;
+
+const PAGES = [
+  { key: 'dashboard', path: '/', title: 'dashboard (`/`)' },
+  { key: 'scoreboard', path: '/scoreboard', title: 'scoreboard (`/scoreboard`)' },
+] as const;
+
+interface PageResult {
+  key: string;
+  title: string;
+  routes: number;
+  updates: number;
+  /** All main-thread work per update, ms. */
+  total: Spread | null;
+  /** The CPU time the main thread got in it: the work itself, without waits for a busy core. */
+  cpu: Spread | null;
+  /** Median self time per phase, ms. */
+  phases: Record<Phase, number>;
+  longestTaskMs: number;
+  /** Tasks over 50 ms in the trace, and what the page's own Long Tasks observer saw in the same window. */
+  traceLongTasks: number;
+  observedLongTasks: number;
+  /** Performance.getMetrics over the window, divided by the snapshots that arrived in it: a cross-check. */
+  metricsPerUpdate: { task: number; script: number; layout: number; style: number } | null;
+  snapshotBytes: number;
+}
+
+interface RunResult {
+  measuredAt: string;
+  commit: string;
+  cpus: string;
+  chromium: string;
+  react: string;
+  recharts: string;
+  pythonDemos: string;
+  seconds: number;
+  fillSeconds: number;
+  loadBefore: number;
+  loadAfter: number;
+  stealShare: number | null;
+  pages: PageResult[];
+}
+
+/** Installed before the page's own scripts: marks each snapshot as it arrives, and keeps long tasks. */
+function instrumentPage(mark: string): void {
+  const probe = { snapshots: 0, bytes: 0, longTasks: [] as [number, number][] };
+  (window as unknown as { __frameCost: typeof probe }).__frameCost = probe;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) probe.longTasks.push([e.startTime, e.duration]);
+  }).observe({ type: 'longtask', buffered: true });
+  const Native = window.EventSource;
+  // Registered before the page's own listener, so the mark sits at the start of the update's first task.
+  window.EventSource = class extends Native {
+    constructor(url: string | URL, init?: EventSourceInit) {
+      super(url, init);
+      this.addEventListener('snapshot', (event) => {
+        performance.mark(mark);
+        probe.snapshots += 1;
+        probe.bytes = (event as MessageEvent<string>).data.length;
+      });
+    }
+  };
+}
+
+interface Probe {
+  snapshots: number;
+  bytes: number;
+  now: number;
+  longTasks: [number, number][];
+}
+
+const readProbe = (page: Page): Promise<Probe> =>
+  page.evaluate(() => {
+    const p = (window as unknown as { __frameCost: Omit<Probe, 'now'> }).__frameCost;
+    return { ...p, now: performance.now() };
+  });
+
+async function measurePage(
+  browser: Browser,
+  origin: string,
+  spec: (typeof PAGES)[number],
+  seconds: number,
+  traceDir: string | undefined,
+): Promise<PageResult> {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(instrumentPage, MARK);
+    await page.goto(`${origin}${spec.path}`);
+    await page.waitForFunction(
+      () => (window as unknown as { __frameCost: Probe }).__frameCost.snapshots > 0,
+      undefined,
+      { timeout: FIRST_SNAPSHOT_TIMEOUT_MS },
+    );
+    await sleep(SETTLE_MS);
+    const routes = await page.evaluate(async () => {
+      const response = await fetch('/api/lab/snapshot', { cache: 'no-store' });
+      return ((await response.json()) as { routes: unknown[] }).routes.length;
+    });
+
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const events: TraceEvent[] = [];
+    cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
+    const traced = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+    await cdp.send('Tracing.start', {
+      traceConfig: {
+        includedCategories: traceDir
+          ? [...TRACE_CATEGORIES, 'disabled-by-default-v8.cpu_profiler']
+          : TRACE_CATEGORIES,
+      },
+      transferMode: 'ReportEvents',
+    });
+    const before = await readProbe(page);
+    const metricsBefore = await cdp.send('Performance.getMetrics');
+    await sleep(seconds * 1000);
+    const after = await readProbe(page);
+    const metricsAfter = await cdp.send('Performance.getMetrics');
+    await cdp.send('Tracing.end');
+    await traced;
+    await cdp.detach();
+    if (traceDir) {
+      fs.mkdirSync(traceDir, { recursive: true });
+      fs.writeFileSync(`${traceDir}/${spec.key}.json`, JSON.stringify({ traceEvents: events }));
+    }
+
+    const costs = updateCosts(events, MARK);
+    const metric = (name: string): number => {
+      const value = (m: typeof metricsAfter) => m.metrics.find((x) => x.name === name)?.value ?? 0;
+      return value(metricsAfter) - value(metricsBefore);
+    };
+    const arrived = after.snapshots - before.snapshots;
+    const perUpdate = (name: string) => (metric(name) * 1000) / arrived;
+    const phaseMedian = (p: Phase) => spread(costs.map((c) => c.byPhase[p]))?.median ?? 0;
+    return {
+      key: spec.key,
+      title: spec.title,
+      routes,
+      updates: costs.length,
+      total: spread(costs.map((c) => c.totalMs)),
+      cpu: spread(costs.map((c) => c.cpuMs)),
+      phases: Object.fromEntries(PHASES.map((p) => [p, phaseMedian(p)])) as Record<Phase, number>,
+      longestTaskMs: Math.max(0, ...costs.map((c) => c.longestTaskMs)),
+      traceLongTasks: costs.reduce((n, c) => n + (c.longestTaskMs > LONG_TASK_MS ? 1 : 0), 0),
+      observedLongTasks: after.longTasks.filter(([start]) => start >= before.now && start < after.now).length,
+      metricsPerUpdate:
+        arrived > 0
+          ? {
+              task: perUpdate('TaskDuration'),
+              script: perUpdate('ScriptDuration'),
+              layout: perUpdate('LayoutDuration'),
+              style: perUpdate('RecalcStyleDuration'),
+            }
+          : null,
+      snapshotBytes: after.bytes,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- report
+
+const ms = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(1));
+
+function verdict(p: PageResult): { met: boolean; text: string } {
+  if (!p.total) return { met: false, text: `${p.title}: NOT MEASURED (no whole update in the trace).` };
+  const longTasks = Math.max(p.traceLongTasks, p.observedLongTasks);
+  const met = p.total.p95 <= TARGET_MS && longTasks === 0;
+  const over = p.total.max > TARGET_MS ? `; the slowest update took ${ms(p.total.max)} ms` : '';
+  return {
+    met,
+    text:
+      `${p.title}: ${met ? 'MET' : 'NOT MET'}, ${ms(p.total.median)} ms median and ${ms(p.total.p95)} ms p95 of ` +
+      `main-thread time per update over ${p.updates} updates${over}, ${longTasks} long task${longTasks === 1 ? '' : 's'}.`,
+  };
+}
+
+function pageRow(label: string, p: PageResult): string {
+  const m = p.metricsPerUpdate;
+  return [
+    label,
+    p.routes,
+    p.updates,
+    ms(p.total?.median),
+    ms(p.total?.p95),
+    ms(p.total?.max),
+    `${ms(p.cpu?.median)} / ${ms(p.cpu?.p95)}`,
+    ...PHASES.map((phase) => ms(p.phases[phase])),
+    ms(p.longestTaskMs),
+    `${p.traceLongTasks} / ${p.observedLongTasks}`,
+    m ? `${ms(m.task)} (${ms(m.script)} script)` : '–',
+    `${(p.snapshotBytes / 1024).toFixed(0)} KB`,
+  ].join(' | ');
+}
+
+function context(r: RunResult): string {
+  return (
+    `${r.measuredAt.slice(0, 16).replace('T', ' ')} UTC at ${r.commit}, ${r.cpus}, Chromium ${r.chromium}, React ` +
+    `${r.react}, recharts ${r.recharts}, PYTHON_DEMOS=${r.pythonDemos}; one-minute load average ${r.loadBefore.toFixed(2)} ` +
+    `just before the run and ${r.loadAfter.toFixed(2)} at its end` +
+    (r.stealShare === null ? '' : `, CPU steal ${(r.stealShare * 100).toFixed(1)} % of the run`)
+  );
+}
+
+function render(run: RunResult, baseline: RunResult | null): string {
+  const columns = [
+    'page',
+    'routes',
+    'updates',
+    'median ms',
+    'p95 ms',
+    'max ms',
+    'CPU ms median / p95',
+    ...PHASES.map((p) => `${p} ms`),
+    'longest task ms',
+    'long tasks (trace / observer)',
+    'getMetrics ms per update',
+    'snapshot',
+  ];
+  const head = `| ${columns.join(' | ')} |`;
+  const align = `| --- | ${columns
+    .slice(1)
+    .map(() => '---:')
+    .join(' | ')} |`;
+  const rows = (r: RunResult, label: string) => r.pages.map((p) => `| ${pageRow(`${p.key}${label}`, p)} |`);
+  const verdicts = run.pages.map(verdict);
+  return [
+    '# Browser frame cost: main-thread time per stream update',
+    '',
+    ...wrap(`Measured ${context(run)}.`),
+    '',
+    ...wrap(
+      `Target (issue 13): a stream update costs at most ${TARGET_MS} ms of main-thread time on the dashboard and the ` +
+        'scoreboard, with no long task. Read here as: the 95th percentile of the updates at most ' +
+        `${TARGET_MS} ms, and no task over ${LONG_TASK_MS} ms in the trace or in the page's Long Tasks observer; the ` +
+        'median and the slowest update are given beside it.',
+    ),
+    '',
+    ...verdicts.flatMap((v) => [...wrap(v.text), '']),
+    ...wrap(
+      "The stack is npm start's bundled supervisor with every port moved into a block of its own (bench/moved-stack.ts), " +
+        'its page the production `next build`, at the default load (LOAD_RATE 50 req/s, a scrape and a snapshot a ' +
+        `second). Each page is measured once the lab's history has filled (${run.fillSeconds} s after the stack is ready: ` +
+        `the charts then hold a whole window), in the system Chromium (${CHROMIUM}, headless, no GPU) at ` +
+        `${VIEWPORT.width}×${VIEWPORT.height}, opened in a fresh context and left ${SETTLE_MS / 1000} s to settle. Then ` +
+        `a Chrome trace of ${run.seconds} s (categories ${TRACE_CATEGORIES.join(', ')}) is cut into updates: a script ` +
+        "installed before the page's own marks each snapshot's arrival (a User Timing mark, first listener on the " +
+        "page's EventSource), and an update is every main-thread task from the one holding a mark up to the one " +
+        "holding the next: the stream handler, React's render, recharts' animation frame, style, layout, paint and " +
+        "GC alike, so nothing an update causes is left out (a timer of the page's own that fires in between counts " +
+        'too). The phase columns are medians of self time by the innermost trace event (script, style and layout, ' +
+        "paint, GC, other: the task's own overhead); they need not add up to the median total. Long tasks are counted " +
+        "twice: tasks over 50 ms in the trace, and the page's PerformanceObserver('longtask') in the same window. " +
+        "Performance.getMetrics' TaskDuration (and ScriptDuration) over the window divided by the snapshots that " +
+        "arrived is a mean per update from Chrome's own counters, a cross-check of the trace. The trace itself costs " +
+        'the page a little. Snapshot is the size of one stream message.',
+    ),
+    '',
+    head,
+    align,
+    ...rows(run, ''),
+    ...(baseline ? rows(baseline, ', before') : []),
+    '',
+    ...(baseline
+      ? [
+          ...wrap(
+            `"Before" rows: the same bench on the page as it was before it updated in place, measured ${context(baseline)} ` +
+              `(kept in ${DEFAULT_BASELINE}).`,
+          ),
+          '',
+        ]
+      : []),
+  ].join('\n');
+}
+
+// ------------------------------------------------------------------------------------------------ main
+
+function packageVersion(name: string): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(`node_modules/${name}/package.json`, 'utf8')) as {
+      version?: string;
+    };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function commitName(): string {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
+  // The page is built from the working tree: say so when it differs from the commit.
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'app', 'components'], {
+    encoding: 'utf8',
+  }).stdout;
+  return `${head || 'unknown'}${dirty.trim() === '' ? '' : ' (page files modified)'}`;
+}
+
+function positive(text: string | undefined, flag: string): number {
+  const value = Number(text);
+  if (!(value > 0)) throw new Error(`--${flag} must be a positive number`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '30' },
+      'fill-seconds': { type: 'string', default: '120' },
+      'port-base': { type: 'string', default: '26000' },
+      baseline: { type: 'string', default: DEFAULT_BASELINE },
+      'write-baseline': { type: 'boolean', default: false },
+      'trace-dir': { type: 'string' },
+      pages: { type: 'string', default: PAGES.map((p) => p.key).join(',') },
+    },
+    strict: true,
+  });
+  const seconds = positive(values.seconds, 'seconds');
+  const fillSeconds = positive(values['fill-seconds'], 'fill-seconds');
+  const base = Number(values['port-base']);
+  if (!Number.isInteger(base) || base < 1024 || base > 65_000) throw new Error('bad --port-base');
+  const chosen = values.pages.split(',');
+  const pagesToMeasure = PAGES.filter((p) => chosen.includes(p.key));
+  if (pagesToMeasure.length !== chosen.length)
+    throw new Error(`--pages: some of ${PAGES.map((p) => p.key).join(', ')}`);
+  const pythonDemos = process.env.PYTHON_DEMOS ?? (fs.existsSync('.venv-demos') ? 'on' : 'off');
+  const ports = movedPorts(base);
+  const env: Record<string, string> = { PYTHON_DEMOS: pythonDemos };
+  // "Your app" too, so the scoreboard has every row it can have: the doctor watching the direct route.
+  if (ports.DIRECT_PORT && !process.env.DOCTOR_TARGET) {
+    env.DOCTOR_TARGET = `http://127.0.0.1:${ports.DIRECT_PORT}/metrics`;
+  }
+
+  const loadBefore = os.loadavg()[0] ?? 0;
+  const ticks0 = readMachineTicks();
+  const measuredAt = new Date().toISOString();
+  const stack = await startMovedStack(base, env, READY_TIMEOUT_MS);
+  const onSignal = (): void => void stack.stop().finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const pages: PageResult[] = [];
+  let chromiumVersion = 'unknown';
+  try {
+    await sleep(fillSeconds * 1000);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    try {
+      chromiumVersion = browser.version();
+      for (const spec of pagesToMeasure) {
+        const result = await measurePage(
+          browser,
+          `http://127.0.0.1:${ports.WEB_PORT}`,
+          spec,
+          seconds,
+          values['trace-dir'],
+        );
+        console.error(
+          `bench: ${spec.key}: ${result.updates} updates, median ${ms(result.total?.median)} ms, p95 ${ms(result.total?.p95)} ms`,
+        );
+        pages.push(result);
+      }
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await stack.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  const ticks1 = readMachineTicks();
+  const cpus = os.cpus();
+  const run: RunResult = {
+    measuredAt,
+    commit: commitName(),
+    cpus: `${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'})`,
+    chromium: chromiumVersion,
+    react: packageVersion('react'),
+    recharts: packageVersion('recharts'),
+    pythonDemos,
+    seconds,
+    fillSeconds,
+    loadBefore,
+    loadAfter: os.loadavg()[0] ?? 0,
+    stealShare:
+      ticks0 && ticks1 && ticks1.total > ticks0.total
+        ? (ticks1.steal - ticks0.steal) / (ticks1.total - ticks0.total)
+        : null,
+    pages,
+  };
+  if (values['write-baseline']) {
+    fs.writeFileSync(values.baseline, `${JSON.stringify(run, null, 2)}\n`);
+    console.log(`bench: wrote ${values.baseline}`);
+    return;
+  }
+  const baseline = fs.existsSync(values.baseline)
+    ? (JSON.parse(fs.readFileSync(values.baseline, 'utf8')) as RunResult)
+    : null;
+  fs.writeFileSync(REPORT, render(run, baseline));
+  // Keep the written report in the project's Markdown style, as `npm run lint` checks it.
+  spawnSync(process.execPath, ['node_modules/prettier/bin/prettier.cjs', '--write', REPORT], {
+    stdio: 'ignore',
+  });
+  console.log(fs.readFileSync(REPORT, 'utf8'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
