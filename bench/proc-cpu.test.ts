@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cpuSeconds, machineTicks, statCpuTicks } from './proc-cpu';
+import { busyCores, cpuSeconds, machineTicks, statCpuTicks } from './proc-cpu';
 
 const tail = '0 -1 4194560 100 0 0 0';
 
@@ -30,13 +30,26 @@ describe('cpuSeconds', () => {
 
 describe('machineTicks', () => {
   it.each([
-    { stat: 'cpu  100 0 50 800 10 0 5 35 0 0\ncpu0 1 2 3', want: { total: 1000, steal: 35 } },
-    { stat: 'cpu 10 0 10 80', want: { total: 100, steal: 0 } },
+    { stat: 'cpu  100 0 50 800 10 0 5 35 0 0\ncpu0 1 2 3', want: { total: 1000, steal: 35, idle: 810 } },
+    { stat: 'cpu 10 0 10 80', want: { total: 100, steal: 0, idle: 80 } },
   ])('reads $want from $stat', ({ stat, want }) => {
     expect(machineTicks(stat)).toEqual(want);
   });
 
   it('refuses a file that does not start with the cpu line', () => {
     expect(() => machineTicks('intr 1 2 3')).toThrow(/not a \/proc\/stat cpu line/);
+  });
+});
+
+describe('busyCores', () => {
+  const at = (total: number, idle: number, steal = 0) => ({ total, idle, steal });
+  it.each([
+    { before: at(1000, 500), after: at(2000, 1000), cpus: 2, want: 1 },
+    // Stolen ticks ran someone else's work, not a process of this machine.
+    { before: at(0, 0), after: at(1000, 250, 250), cpus: 4, want: 2 },
+    { before: at(0, 0), after: at(100, 0), cpus: 2, want: 2 },
+    { before: at(100, 50), after: at(100, 50), cpus: 2, want: null },
+  ])('$want of $cpus from $before to $after', ({ before, after, cpus, want }) => {
+    expect(busyCores(before, after, cpus)).toBe(want);
   });
 });

@@ -27,21 +27,37 @@ export function cpuSeconds(pid: number | undefined): number | null {
   }
 }
 
-/** The machine's clock ticks in all and those stolen by the hypervisor, from /proc/stat's first line. */
-export function machineTicks(procStat: string): { total: number; steal: number } {
+export interface MachineTicks {
+  total: number;
+  /** Taken by the hypervisor for others. */
+  steal: number;
+  /** Idle, waiting for I/O included: what no process used. */
+  idle: number;
+}
+
+/** The machine's clock ticks in all, stolen by the hypervisor, and idle, from /proc/stat's first line. */
+export function machineTicks(procStat: string): MachineTicks {
   const line = procStat.split('\n')[0] ?? '';
   if (!line.startsWith('cpu ')) throw new Error(`not a /proc/stat cpu line: ${line.slice(0, 40)}`);
   const values = line.trim().split(/\s+/).slice(1).map(Number);
   // user nice system idle iowait irq softirq steal [guest guest_nice]: guest time is counted in user already.
   const total = values.slice(0, 8).reduce((sum, v) => sum + v, 0);
-  return { total, steal: values[7] ?? 0 };
+  return { total, steal: values[7] ?? 0, idle: (values[3] ?? 0) + (values[4] ?? 0) };
 }
 
-/** /proc/stat's total and steal ticks now; null off Linux. */
-export function readMachineTicks(): { total: number; steal: number } | null {
+/** /proc/stat's ticks now; null off Linux. */
+export function readMachineTicks(): MachineTicks | null {
   try {
     return machineTicks(fs.readFileSync('/proc/stat', 'utf8'));
   } catch {
     return null;
   }
+}
+
+/** How many of `cpus` CPUs processes kept busy between two readings, on average; null without a tick between. */
+export function busyCores(before: MachineTicks, after: MachineTicks, cpus: number): number | null {
+  const total = after.total - before.total;
+  if (!(total > 0)) return null;
+  const busy = total - (after.idle - before.idle) - (after.steal - before.steal);
+  return (busy / total) * cpus;
 }
