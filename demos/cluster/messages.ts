@@ -1,24 +1,65 @@
-import { z } from 'zod';
+import type { DemoSettings } from '../instrumentation';
 
-/** IPC between the primary and its workers. Workers validate what they receive. */
+/**
+ * IPC between the primary and its workers. Each side checks what it receives. By hand, not with zod: these
+ * are three small shapes, and zod would cost every worker about 12 MB of memory.
+ */
 
-const settingsSchema = z.object({
-  metricsKeepAlive: z.boolean(),
-  statsdBufferSize: z.number().int().min(0).max(65_000),
-});
-
-export const toWorkerSchema = z.discriminatedUnion('type', [
+export type ToWorker =
   /** New switches; the worker answers `settings-applied` with the same `seq`. */
-  z.object({ type: z.literal('settings'), seq: z.number().int(), settings: settingsSchema }),
+  | { type: 'settings'; seq: number; settings: DemoSettings }
   /** Stop accepting, finish in-flight requests, flush metrics, exit 0. */
-  z.object({ type: z.literal('shutdown') }),
+  | { type: 'shutdown' }
   /** Die at once with exit code 1, as a crashing worker would. */
-  z.object({ type: z.literal('crash') }),
-]);
-export type ToWorker = z.infer<typeof toWorkerSchema>;
+  | { type: 'crash' };
 
-export const toPrimarySchema = z.object({ type: z.literal('settings-applied'), seq: z.number().int() });
-export type ToPrimary = z.infer<typeof toPrimarySchema>;
+export interface ToPrimary {
+  type: 'settings-applied';
+  seq: number;
+}
+
+type Fields = Record<string, unknown>;
+const isObject = (raw: unknown): raw is Fields => typeof raw === 'object' && raw !== null;
+
+function isSettings(raw: unknown): raw is DemoSettings {
+  return (
+    isObject(raw) &&
+    typeof raw.metricsKeepAlive === 'boolean' &&
+    Number.isInteger(raw.statsdBufferSize) &&
+    (raw.statsdBufferSize as number) >= 0 &&
+    (raw.statsdBufferSize as number) <= 65_000
+  );
+}
+
+/** A message from the primary, or null when it is not one. */
+export function parseToWorker(raw: unknown): ToWorker | null {
+  if (!isObject(raw)) return null;
+  switch (raw.type) {
+    case 'settings':
+      return Number.isInteger(raw.seq) && isSettings(raw.settings)
+        ? {
+            type: 'settings',
+            seq: raw.seq as number,
+            settings: {
+              metricsKeepAlive: raw.settings.metricsKeepAlive,
+              statsdBufferSize: raw.settings.statsdBufferSize,
+            },
+          }
+        : null;
+    case 'shutdown':
+    case 'crash':
+      return { type: raw.type };
+    default:
+      return null;
+  }
+}
+
+/** A message from a worker, or null when it is not one. */
+export function parseToPrimary(raw: unknown): ToPrimary | null {
+  return isObject(raw) && raw.type === 'settings-applied' && Number.isInteger(raw.seq)
+    ? { type: 'settings-applied', seq: raw.seq as number }
+    : null;
+}
 
 /** Exit code of a worker that cannot listen on the app port; the primary stops instead of retrying. */
 export const EXIT_CANNOT_LISTEN = 78;

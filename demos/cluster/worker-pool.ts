@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { WorkerInfo } from '../../server/lab/types';
 import type { DemoSettings } from '../instrumentation';
-import { EXIT_CANNOT_LISTEN, isPromClientMessage, toPrimarySchema, type ToWorker } from './messages';
+import { EXIT_CANNOT_LISTEN, isPromClientMessage, parseToPrimary, type ToWorker } from './messages';
 import { nextRestart, type BackoffOptions } from './restart-backoff';
 import { ConditionWaits } from './condition-waits';
 
@@ -248,12 +248,12 @@ export class WorkerPool {
     worker.on('message', (raw: unknown) => {
       // prom-client's AggregatorRegistry talks over the same channel, with messages of its own.
       if (isPromClientMessage(raw)) return;
-      const message = toPrimarySchema.safeParse(raw);
-      if (!message.success) {
+      const message = parseToPrimary(raw);
+      if (!message) {
         this.#options.log(`worker ${worker.id}: ignored an unexpected message: ${JSON.stringify(raw)}`);
         return;
       }
-      entry.appliedSeq = Math.max(entry.appliedSeq, message.data.seq);
+      entry.appliedSeq = Math.max(entry.appliedSeq, message.seq);
       this.#waits.notify();
     });
     worker.on('error', (error) => this.#options.log(`worker ${worker.id}: ${error.message}`));

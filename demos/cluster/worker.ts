@@ -9,7 +9,7 @@ import { createNoInstrumentation } from '../instrument-none';
 import { createStatsdInstrumentation } from '../instrument-statsd';
 import type { DemoSettings, Instrumentation } from '../instrumentation';
 import { DEFAULT_ERROR_RATE, DEFAULT_LATENCY, scaleLatency } from '../simulated-work';
-import { EXIT_CANNOT_LISTEN, isPromClientMessage, toWorkerSchema, type ToPrimary } from './messages';
+import { EXIT_CANNOT_LISTEN, isPromClientMessage, parseToWorker, type ToPrimary } from './messages';
 import { hasRegistry, sendsStatsd, type Variant } from './variant';
 
 export interface WorkerOptions {
@@ -84,12 +84,12 @@ export function runWorker({ variant, config }: WorkerOptions): void {
 
   process.on('message', (raw: unknown) => {
     if (isPromClientMessage(raw)) return;
-    const message = toWorkerSchema.safeParse(raw);
-    if (!message.success) return log(`ignored an unexpected message: ${JSON.stringify(raw)}`);
-    switch (message.data.type) {
+    const message = parseToWorker(raw);
+    if (!message) return log(`ignored an unexpected message: ${JSON.stringify(raw)}`);
+    switch (message.type) {
       case 'settings': {
-        instrumentation.applySettings(message.data.settings);
-        const applied: ToPrimary = { type: 'settings-applied', seq: message.data.seq };
+        instrumentation.applySettings(message.settings);
+        const applied: ToPrimary = { type: 'settings-applied', seq: message.seq };
         process.send?.(applied);
         return;
       }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import { isRecord, isString, parseJson } from '../config/shape-guards';
 
 /**
  * The stamp a finished install leaves in the venv: the requirements file's hash and the interpreter that
@@ -7,8 +7,10 @@ import { z } from 'zod';
  * Pure.
  */
 
-const stampSchema = z.object({ requirementsSha256: z.string(), python: z.string() });
-export type VenvStamp = z.infer<typeof stampSchema>;
+export interface VenvStamp {
+  requirementsSha256: string;
+  python: string;
+}
 
 export function requirementsHash(requirements: string): string {
   return createHash('sha256').update(requirements).digest('hex');
@@ -22,12 +24,9 @@ export function formatStamp(requirements: string, pythonVersion: string): string
 /** The stamp file's content read back; null when it is absent or not a stamp. */
 export function parseStamp(text: string | null): VenvStamp | null {
   if (text === null) return null;
-  try {
-    const parsed = stampSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  const raw = parseJson(text);
+  if (!isRecord(raw) || !isString(raw.requirementsSha256) || !isString(raw.python)) return null;
+  return { requirementsSha256: raw.requirementsSha256, python: raw.python };
 }
 
 /** True when the venv was built from exactly these requirements. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { isInt, isRecord, isString } from '../config/shape-guards';
 
 /**
  * What a supervised Node child and its supervisor say to each other over the child's IPC channel: the child
@@ -11,36 +11,33 @@ import { z } from 'zod';
  */
 export const SUPERVISOR_PID_VARIABLE = 'SCRAPE_LAB_SUPERVISOR_PID';
 
-const requestSchema = z.object({
-  type: z.literal('scrape-lab:supervisor-request'),
-  id: z.number().int(),
-  action: z.enum(['restart', 'reload']),
-  child: z.string(),
-});
+export type LinkAction = 'restart' | 'reload';
 
-const replySchema = z.discriminatedUnion('ok', [
-  z.object({ type: z.literal('scrape-lab:supervisor-reply'), id: z.number().int(), ok: z.literal(true) }),
-  z.object({
-    type: z.literal('scrape-lab:supervisor-reply'),
-    id: z.number().int(),
-    ok: z.literal(false),
-    error: z.string(),
-  }),
-]);
+export interface LinkRequest {
+  type: 'scrape-lab:supervisor-request';
+  id: number;
+  action: LinkAction;
+  child: string;
+}
 
-export type LinkRequest = z.infer<typeof requestSchema>;
-export type LinkReply = z.infer<typeof replySchema>;
-export type LinkAction = LinkRequest['action'];
+export type LinkReply =
+  | { type: 'scrape-lab:supervisor-reply'; id: number; ok: true }
+  | { type: 'scrape-lab:supervisor-reply'; id: number; ok: false; error: string };
 
 /** The request in an IPC message, or null for any other message (the channel may carry others). */
 export function parseLinkRequest(message: unknown): LinkRequest | null {
-  const parsed = requestSchema.safeParse(message);
-  return parsed.success ? parsed.data : null;
+  if (!isRecord(message) || message.type !== 'scrape-lab:supervisor-request') return null;
+  const { id, action, child } = message;
+  if (!isInt(id) || (action !== 'restart' && action !== 'reload') || !isString(child)) return null;
+  return { type: 'scrape-lab:supervisor-request', id, action, child };
 }
 
 export function parseLinkReply(message: unknown): LinkReply | null {
-  const parsed = replySchema.safeParse(message);
-  return parsed.success ? parsed.data : null;
+  if (!isRecord(message) || message.type !== 'scrape-lab:supervisor-reply' || !isInt(message.id)) return null;
+  const { id, ok, error } = message;
+  if (ok === true) return { type: 'scrape-lab:supervisor-reply', id, ok };
+  if (ok === false && isString(error)) return { type: 'scrape-lab:supervisor-reply', id, ok, error };
+  return null;
 }
 
 export function linkRequest(fields: Omit<LinkRequest, 'type'>): LinkRequest {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { z } from 'zod';
+import { isInt, isRecord, isString, isStringArray, parseJson } from '../config/shape-guards';
 
 /**
  * The record a running supervisor keeps of itself and its children, so that the next `npm start` can stop
@@ -10,22 +10,35 @@ import { z } from 'zod';
 /** The prefix of the temporary folder the supervisor makes for Prometheus, the only folder it ever removes. */
 export const TEMP_DIR_PREFIX = 'scrape-lab-prometheus-';
 
-const pid = z.number().int().min(2);
-const argv = z.array(z.string());
+export interface RecordedChild {
+  name: string;
+  pid: number;
+  processGroup: number;
+  command: string[];
+}
 
-const schema = z.object({
-  supervisor: z.object({
-    pid,
+export interface PidFile {
+  supervisor: {
+    pid: number;
     /** Its argv, null where it could not be read (no /proc). */
-    command: argv.nullable(),
-    startedAt: z.string(),
-  }),
-  tempDir: z.string().nullable(),
-  children: z.array(z.object({ name: z.string(), pid, processGroup: pid, command: argv })),
-});
+    command: string[] | null;
+    startedAt: string;
+  };
+  tempDir: string | null;
+  children: RecordedChild[];
+}
 
-export type PidFile = z.infer<typeof schema>;
-export type RecordedChild = PidFile['children'][number];
+const isPid = (raw: unknown): raw is number => isInt(raw, 2);
+
+function isChild(raw: unknown): raw is RecordedChild {
+  return (
+    isRecord(raw) &&
+    isString(raw.name) &&
+    isPid(raw.pid) &&
+    isPid(raw.processGroup) &&
+    isStringArray(raw.command)
+  );
+}
 
 /** One file per stack, named by its lab port: two stacks on other ports never see each other's. */
 export function pidFilePath({ tmpDir, labPort }: { tmpDir: string; labPort: number }): string {
@@ -38,12 +51,22 @@ export function formatPidFile(record: PidFile): string {
 
 /** The record in a pid file, or null when it is not one (half-written, or from another program). */
 export function parsePidFile(text: string): PidFile | null {
-  try {
-    const parsed = schema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  const raw = parseJson(text);
+  if (!isRecord(raw) || !isRecord(raw.supervisor)) return null;
+  const { pid, command, startedAt } = raw.supervisor;
+  if (!isPid(pid) || !(command === null || isStringArray(command)) || !isString(startedAt)) return null;
+  if (!(raw.tempDir === null || isString(raw.tempDir))) return null;
+  if (!Array.isArray(raw.children) || !raw.children.every(isChild)) return null;
+  return {
+    supervisor: { pid, command, startedAt },
+    tempDir: raw.tempDir,
+    children: raw.children.map(({ name, pid, processGroup, command }) => ({
+      name,
+      pid,
+      processGroup,
+      command,
+    })),
+  };
 }
 
 /** What is known right now about the processes a pid file names. */
