@@ -47,6 +47,29 @@ describe('createUdpDatagramStream', () => {
     }
   });
 
+  it.each([
+    // dgram looks a name up for every send, and lookups can finish out of order; an IP literal keeps its order.
+    { host: '127.0.0.1', inOrder: true },
+    { host: 'localhost', inOrder: false },
+  ])(
+    'sends every write as a datagram from loopback to $host (in order: $inOrder)',
+    async ({ host, inOrder }) => {
+      const { socket, port, got } = await receiver();
+      try {
+        const stream = createUdpDatagramStream({ host, port });
+        // Written at once, before the socket has sent anything: none may wait on a bind or a lookup and be lost.
+        for (let i = 0; i < 200; i += 1) stream.write(`line:${i}|c\n`);
+        await until(() => got.length >= 200);
+        const want = Array.from({ length: 200 }, (_, i) => ({ text: `line:${i}|c`, from: '127.0.0.1' }));
+        const byText = (a: { text: string }, b: { text: string }): number => a.text.localeCompare(b.text);
+        expect(inOrder ? got : [...got].sort(byText)).toEqual(inOrder ? want : want.sort(byText));
+        stream.destroy();
+      } finally {
+        socket.close();
+      }
+    },
+  );
+
   it('reports a failed send as an error on the stream, never as a throw', async () => {
     const stream = createUdpDatagramStream({ host: '127.0.0.1', port: 9 });
     const errors: Error[] = [];

@@ -14,7 +14,7 @@ export interface GaugeRow {
   x: number;
   /** The load generator's own count of requests in flight. */
   truth: number;
-  /** The gauge sent as +1/−1 deltas by every worker, as the bridge holds it. */
+  /** The gauge every worker sends as deltas (its net change each tick), as the bridge holds it. */
   deltas: number | null;
   /** The gauge every worker sets to its own count; the bridge keeps the last one written. */
   lastWriter: number | null;

@@ -409,9 +409,9 @@ export const SCENES: readonly Scene[] = [
       },
     },
     notes: [
-      'Requests in flight, three ways: the load generator’s own count (truth), the gauge sent as +1/−1 deltas, and the gauge each worker sets to its own count.',
+      'Requests in flight, three ways: the load generator’s own count (truth), the gauge sent as deltas (each worker’s net change, every 100 ms), and the gauge each worker sets to its own count.',
       'With set, the bridge keeps whichever worker wrote last: about a quarter of the total.',
-      'Deltas from all workers add up in the bridge, so that gauge follows the truth; buffered, it runs a little off, since a delta can wait up to a flush interval in a worker.',
+      'Deltas from all workers add up in the bridge, so that gauge follows the truth; it runs a little behind, since a delta waits up to 100 ms for its worker’s tick, and buffered up to a flush interval more.',
       'Watch the means, not single readings: over a minute, deltas sit near the truth and the last writer near a quarter of it.',
       'Rule: from many processes, send gauge deltas, or one gauge per process with a label.',
     ],

@@ -75,7 +75,7 @@ export const WALKTHROUGHS = {
       'errorHandler:',
       'statsd.increment(',
       'statsd.timing(',
-      "statsd.gaugeDelta('demo.http.requests_in_flight', 1)",
+      "statsd.gaugeDelta('demo.http.requests_in_flight', delta)",
     ],
     context: 1,
   },
