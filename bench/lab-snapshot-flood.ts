@@ -5,7 +5,6 @@ import os from 'node:os';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { requestJson } from '../server/lab/http-json';
 import { parseSnapshot } from '../server/lab/snapshot-schema';
 import type { LabSnapshot } from '../server/lab/types';
 import { bundleFile } from '../server/supervisor/node-entries';
@@ -19,7 +18,7 @@ import {
 } from './flood-stats';
 import { movedPorts, startMovedStack, type MovedStack } from './moved-stack';
 import { spread, type Spread } from './overhead-stats';
-import { cpuSeconds, readMachineTicks } from './proc-cpu';
+import { busyCores, cpuSeconds, readMachineTicks } from './proc-cpu';
 import { processTreeRss } from './process-tree-rss';
 import type { FloodResult } from './snapshot-flood-client';
 import { wrap } from './wrap';
@@ -52,8 +51,15 @@ const TARGET_RATIO = 1.1;
 const LEDGER_LATENCIES = 2000;
 /** A snapshot is up to a tick (1 s) old, and the flood client takes a moment to get going. */
 const SETTLE_SLACK_SECONDS = 2;
-/** Seconds after ready before the first phase: the ledger's window filled with answers from after the start. */
-const WARMUP_SECONDS = LEDGER_LATENCIES / LOAD_RATE + SETTLE_SLACK_SECONDS;
+/** The ledger's window holds only a phase's answers this many seconds into it. */
+const SETTLE_SECONDS = LEDGER_LATENCIES / LOAD_RATE + SETTLE_SLACK_SECONDS;
+/**
+ * A snapshot carries the last 120 s of scrapes (SNAPSHOT_SECONDS in server/lab/lab.ts), so it grows for two
+ * minutes after a start: phases measured before then would flood snapshots of different sizes.
+ */
+const SNAPSHOT_HISTORY_SECONDS = 120;
+/** Seconds after ready before the first phase: the snapshot at its full size, the ledger's window full. */
+const WARMUP_SECONDS = SNAPSHOT_HISTORY_SECONDS + SETTLE_SLACK_SECONDS;
 const CLOSED_WARMUP_MS = 2_000;
 const SAMPLE_INTERVAL_MS = 1_000;
 const SAMPLE_TIMEOUT_MS = 10_000;
@@ -90,6 +96,8 @@ interface Sample {
   loadSent: number;
   loadMissed: number;
   streamDropped: number;
+  /** The snapshot's size: it grows with the scrape history it carries, up to SNAPSHOT_HISTORY_SECONDS. */
+  bytes: number;
 }
 
 interface PhaseResult {
@@ -108,9 +116,14 @@ interface PhaseResult {
   target: 'lab' | 'web' | null;
   /** Each app's outside probe over the phase. */
   probes: Map<string, FloodResult>;
+  /**
+   * Cores busy on average: the stack's processes, the bench's flood and probe clients, and whatever else ran
+   * on the machine (every busy tick of /proc/stat less those and the bench's own).
+   */
+  cpu: { stack: number; clients: number; others: number | null };
 }
 
-function samplePoint(snapshot: LabSnapshot, t: number): Sample {
+function samplePoint(snapshot: LabSnapshot, t: number): Omit<Sample, 'bytes'> {
   const p90 = new Map<string, number | null>();
   const delayed = new Map<string, number>();
   for (const route of snapshot.routes) {
@@ -134,12 +147,14 @@ function samplePoint(snapshot: LabSnapshot, t: number): Sample {
   };
 }
 
-async function readSnapshot(labUrl: string): Promise<LabSnapshot> {
-  const parsed = parseSnapshot(
-    await requestJson<unknown>(`${labUrl}/api/snapshot`, { timeoutMs: SAMPLE_TIMEOUT_MS }),
-  );
+/** A snapshot, checked against the schema the page reads it with, and its size on the wire. */
+async function readSnapshot(labUrl: string): Promise<{ snapshot: LabSnapshot; bytes: number }> {
+  const response = await fetch(`${labUrl}/api/snapshot`, { signal: AbortSignal.timeout(SAMPLE_TIMEOUT_MS) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`GET /api/snapshot → ${response.status}: ${text.slice(0, 200)}`);
+  const parsed = parseSnapshot(JSON.parse(text));
   if (!parsed.ok) throw new Error(`the lab's snapshot does not read: ${parsed.error}`);
-  return parsed.snapshot;
+  return { snapshot: parsed.snapshot, bytes: Buffer.byteLength(text) };
 }
 
 /** Reads a snapshot every second until stopped; each reading is placed by the time the lab built it. */
@@ -151,8 +166,8 @@ function startSampling(labUrl: string, phaseStartMs: number) {
     while (running) {
       const next = Date.now() + SAMPLE_INTERVAL_MS;
       try {
-        const snapshot = await readSnapshot(labUrl);
-        samples.push(samplePoint(snapshot, (snapshot.now - phaseStartMs) / 1000));
+        const { snapshot, bytes } = await readSnapshot(labUrl);
+        samples.push({ ...samplePoint(snapshot, (snapshot.now - phaseStartMs) / 1000), bytes });
       } catch {
         failures += 1;
       }
@@ -182,7 +197,8 @@ async function startFlood(args: string[]): Promise<{ result: Promise<FloodResult
     lines.push(line);
     if (line.includes('"event":"started"')) markStarted();
   });
-  const exited = once(client, 'exit').then(([code]) => {
+  // 'close', not 'exit': its last line may still be in the pipe when it exits.
+  const exited = once(client, 'close').then(([code]) => {
     const last = lines.at(-1);
     if (code !== 0 || last === undefined || last.includes('"event"')) {
       throw new Error(`the flood client failed (exit ${String(code)}): ${stderr}`);
@@ -202,6 +218,16 @@ function appLoadUrls(snapshot: LabSnapshot): { app: string; url: URL }[] {
   return [...seen].map(([app, url]) => ({ app, url }));
 }
 
+/** The CPU seconds of every process of the stack now, by pid. */
+function treeCpuSeconds(root: number): Map<number, number> {
+  const seconds = new Map<number, number>();
+  for (const { pid } of processTreeRss(root).processes) {
+    const used = cpuSeconds(pid);
+    if (used !== null) seconds.set(pid, used);
+  }
+  return seconds;
+}
+
 function pidOf(root: number, entry: 'server/lab/main.ts' | 'server/web/main.ts'): number | null {
   const file = bundleFile(entry);
   return processTreeRss(root).processes.find((p) => p.command.some((arg) => arg.endsWith(file)))?.pid ?? null;
@@ -214,7 +240,7 @@ interface Probe {
 }
 
 async function runPhase(
-  stack: { labUrl: string; labPid: number | null; webPid: number | null },
+  stack: { root: number; labUrl: string; labPid: number | null; webPid: number | null },
   probes: readonly Probe[],
   phase: Pick<PhaseResult, 'label' | 'kind' | 'paired' | 'target'> & {
     /** The counted window: the flood's, when there is one. */
@@ -231,12 +257,22 @@ async function runPhase(
   );
   const startMs = Date.now();
   const sampling = startSampling(stack.labUrl, startMs);
+  const machine0 = readMachineTicks();
+  const tree0 = treeCpuSeconds(stack.root);
+  const bench0 = process.cpuUsage();
   const [result, ...probeResults] = await Promise.all([
     flood ? flood.result : sleep(windowMs, null),
     ...probing.map((p) => p.result),
   ]);
+  const machine1 = readMachineTicks();
+  const tree1 = treeCpuSeconds(stack.root);
+  const benchCpu = process.cpuUsage(bench0);
   const { samples, failures } = await sampling.stop();
   const seconds = (Date.now() - startMs) / 1000;
+  let stackSeconds = 0;
+  for (const [pid, before] of tree0) stackSeconds += (tree1.get(pid) ?? before) - before;
+  const clientSeconds = [result, ...probeResults].reduce((sum, r) => sum + (r?.clientCpuSeconds ?? 0), 0);
+  const busy = machine0 && machine1 ? busyCores(machine0, machine1, os.cpus().length) : null;
   const cores = (pid: number | null, before: number | null): number | null => {
     const after = cpuSeconds(pid ?? undefined);
     return before === null || after === null ? null : (after - before) / seconds;
@@ -253,6 +289,17 @@ async function runPhase(
     webCores: cores(stack.webPid, web0),
     flood: result ?? null,
     probes: new Map(probes.map((p, i) => [p.app, probeResults[i] as FloodResult])),
+    cpu: {
+      stack: stackSeconds / seconds,
+      clients: clientSeconds / seconds,
+      others:
+        busy === null
+          ? null
+          : Math.max(
+              0,
+              busy - (stackSeconds + clientSeconds + (benchCpu.user + benchCpu.system) / 1e6) / seconds,
+            ),
+    },
   };
   console.error(`bench: ${phase.label}: ${phaseLine(done)}`);
   return done;
@@ -260,15 +307,13 @@ async function runPhase(
 
 // ---------------------------------------------------------------------------------------------- figures
 
-const settleFrom = WARMUP_SECONDS;
-
 function appIds(phases: readonly PhaseResult[]): string[] {
   return [...new Set(phases.flatMap((p) => p.samples.flatMap((s) => [...s.p90.keys()])))];
 }
 
 function p90Spread(phase: PhaseResult, app: string): Spread | null {
   const readings: Reading[] = phase.samples.map((s) => ({ t: s.t, value: s.p90.get(app) ?? null }));
-  return settledSpread(readings, settleFrom);
+  return settledSpread(readings, SETTLE_SECONDS);
 }
 
 /** The change of a counter over the phase: last sample against the first. */
@@ -362,6 +407,12 @@ function ratiosOf(sequence: readonly PhaseResult[], value: (p: PhaseResult) => n
   );
 }
 
+/** The range of the other work on the machine over some phases, in cores. */
+function othersText(phases: readonly PhaseResult[]): string {
+  const others = spread(phases.flatMap((p) => (p.cpu.others === null ? [] : [p.cpu.others])));
+  return others ? `${fixed(others.min, 2)}–${fixed(others.max, 2)}` : '–';
+}
+
 const rangeText = (ratios: readonly number[]): string =>
   ratios.length > 0 ? `${pct(Math.min(...ratios))} to ${pct(Math.max(...ratios))}` : '–';
 
@@ -388,7 +439,8 @@ function render(phases: PhaseResult[], ctx: Context): string {
     (delivered
       ? `The paced flood kept its schedule: ${floodRates.map(int).join(' and ')} snapshots per second answered against ${int(options.floodRate)} asked.`
       : `The paced flood did NOT reach its rate: ${floodRates.map(int).join(' and ')} snapshots per second answered against ${int(options.floodRate)} asked (the rest were skipped, every connection having one out, or unanswered), so the figures below are for that flood, not for one of ${int(options.floodRate)} req/s.`) +
-    ` Its client used ${floodClientCores.map((c) => fixed(c, 2)).join(' and ')} of a core.`;
+    ` Its client used ${floodClientCores.map((c) => fixed(c, 2)).join(' and ')} of a core. Work outside the stack ` +
+    `and the bench kept ${othersText(floods)} cores busy in the flood phases and ${othersText(quiets)} in the quiet ones.`;
 
   const verdicts = apps.map((app) => {
     const ratios = ratiosOf(sequence, (p) => p90Ms(p, app));
@@ -468,6 +520,8 @@ function render(phases: PhaseResult[], ctx: Context): string {
       `${delta(p, (s) => s.stalls) ?? '–'} | ${delayedLatencies ?? '–'} | ` +
       `${requested && sent !== null ? `${fixed((sent / requested) * 100, 1)} %` : '–'} | ${delta(p, (s) => s.loadMissed) ?? '–'} | ` +
       `${delta(p, (s) => s.streamDropped) ?? '–'} | ${fixed(p.labCores, 2)} | ` +
+      `${fixed(p.cpu.stack, 2)} / ${fixed(p.cpu.clients, 2)} / ${fixed(p.cpu.others, 2)} | ` +
+      `${fixed((medianOf(p.samples.map((s) => s.bytes)) ?? Number.NaN) / 1024, 0)} | ` +
       `${p.samples.length}${p.sampleFailures > 0 ? ` (${p.sampleFailures} late)` : ''} |`
     );
   });
@@ -492,7 +546,8 @@ function render(phases: PhaseResult[], ctx: Context): string {
   const method = [
     `The stack is npm start's bundled supervisor with every port moved into a block from ${options.portBase} ` +
       `(bench/moved-stack.ts) and LOAD_RATE=${LOAD_RATE}; the rest of its settings come from the environment. It ` +
-      `ran ${stackDescription(ctx.first)}. After it was ready the bench waited ${WARMUP_SECONDS} s, then ran ` +
+      `ran ${stackDescription(ctx.first)}. After it was ready the bench waited ${WARMUP_SECONDS} s (a snapshot carries the ` +
+      `last ${SNAPSHOT_HISTORY_SECONDS} s of scrapes, so only then is it at its full size), then ran ` +
       `${options.rounds} round${options.rounds === 1 ? '' : 's'} of a quiet phase and a flood phase of ` +
       `${options.phaseSeconds} s each, one more quiet phase, the closed-loop floods and a last quiet phase.`,
     `A flood phase is bench/snapshot-flood-client.ts in a process of its own sending \`GET /api/snapshot\` to the ` +
@@ -504,7 +559,7 @@ function render(phases: PhaseResult[], ctx: Context): string {
       "routes share its ledger), the lab's event-loop delay (`labLoop`, over its latest 5 s), the load's tick lag " +
       `and pace (\`load\`) and the stream's dropped readers (\`stream\`). The ledger's p90 is over an app's latest ` +
       `${int(LEDGER_LATENCIES)} answers, ${LEDGER_LATENCIES / LOAD_RATE} s at ${LOAD_RATE} req/s, so a phase's p90 ` +
-      `is the median of the readings from ${settleFrom} s into it on, when the window holds only that phase's ` +
+      `is the median of the readings from ${SETTLE_SECONDS} s into it on, when the window holds only that phase's ` +
       'answers (their range in brackets).',
     probeMethod,
     `The closed-loop floods: ${options.closedConnections} kept-alive connections, each sending the next request as ` +
@@ -540,8 +595,8 @@ function render(phases: PhaseResult[], ctx: Context): string {
     '',
     ...wrap(
       (afterText ? `After the closed-loop floods the ledger's p90 was ${afterText}. ` : '') +
-        (options.closedSeconds > settleFrom
-          ? `The closed-loop phases' p90 is over their last ${options.closedSeconds - settleFrom} s.`
+        (options.closedSeconds > SETTLE_SECONDS
+          ? `The closed-loop phases' p90 is over their last ${options.closedSeconds - SETTLE_SECONDS} s.`
           : 'The closed-loop phases are shorter than the ledger takes to turn over, so they have no p90 of their own.'),
     ),
     '',
@@ -554,8 +609,8 @@ function render(phases: PhaseResult[], ctx: Context): string {
         `out, a snapshot being ${fixed(snapshotBytes === null ? null : snapshotBytes / 1024, 0)} KB (the median over the floods).`,
     ),
     '',
-    '| phase | flood due / sent / answered per s | flood p99 | lab loop delay p99 / max | load tick lag p99 / max | lab stalls > 50 ms | latencies set aside as delayed | load sent of requested | load missed | stream readers dropped | lab CPU (cores) | snapshots read |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| phase | flood due / sent / answered per s | flood p99 | lab loop delay p99 / max | load tick lag p99 / max | lab stalls > 50 ms | latencies set aside as delayed | load sent of requested | load missed | stream readers dropped | lab CPU (cores) | CPU: stack / bench clients / others (cores) | snapshot KB | snapshots read |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...healthRows,
     '',
     ...wrap(
@@ -563,7 +618,9 @@ function render(phases: PhaseResult[], ctx: Context): string {
         'largest of their max; stalls (of the lab’s loop), latencies set aside as delayed (timed across a stall of ' +
         'the load’s own loop, kept out of the quantiles), the load’s pace (sent of requested: the rest skipped at its ' +
         'concurrency cap, missed, or behind) and dropped stream readers are counted from the phase’s first reading to ' +
-        'its last.',
+        'its last. CPU is in cores busy on average over the phase: the stack’s processes (the lab among them), the ' +
+        'flood and probe clients, and everything else the machine ran meanwhile (its busy time in /proc/stat less ' +
+        `those and the bench's own), out of ${os.cpus().length}.`,
     ),
     '',
   ].join('\n');
@@ -601,9 +658,9 @@ function parseOptions(): Options {
     portBase: positiveInt(values['port-base'], 'port-base'),
     probeRate: values['probe-rate'] === '0' ? 0 : positiveInt(values['probe-rate'], 'probe-rate'),
   };
-  if (options.phaseSeconds <= settleFrom) {
+  if (options.phaseSeconds <= SETTLE_SECONDS) {
     throw new Error(
-      `--phase-seconds must be over ${settleFrom}: the ledger's window takes that long to turn over`,
+      `--phase-seconds must be over ${SETTLE_SECONDS}: the ledger's window takes that long to turn over`,
     );
   }
   return options;
@@ -632,12 +689,13 @@ async function main(): Promise<void> {
     stack = await startMovedStack(options.portBase, { LOAD_RATE: String(LOAD_RATE) }, READY_TIMEOUT_MS);
     const root = stack.child.pid ?? 0;
     const pids = {
+      root,
       labUrl,
       labPid: pidOf(root, 'server/lab/main.ts'),
       webPid: pidOf(root, 'server/web/main.ts'),
     };
     web = pids.webPid !== null;
-    first = await readSnapshot(labUrl);
+    first = (await readSnapshot(labUrl)).snapshot;
     console.error(`bench: ready; ${stackDescription(first)}; waiting ${WARMUP_SECONDS} s`);
     await sleep(WARMUP_SECONDS * 1000);
     const target = (port: number | string, path: string): string[] => [
