@@ -83,7 +83,7 @@ export function SceneView({ sceneId, sources, apiBase }: SceneViewProps) {
       </header>
       <div className="scene-body">
         {shown.view.kind === 'deployment' ? (
-          <DeploymentBody />
+          <DeploymentBody manifests={sources.node} />
         ) : snapshot === null ? (
           <p className="waiting" data-testid="waiting">
             Waiting for the lab’s first snapshot…
@@ -102,11 +102,14 @@ export function SceneView({ sceneId, sources, apiBase }: SceneViewProps) {
   );
 }
 
-function DeploymentBody() {
+function DeploymentBody({ manifests }: { manifests: ReactNode }) {
   const { theme } = usePresenter();
   return (
     <div className="deployment" data-testid="deployment">
       <DeploymentDiagram theme={theme} />
+      <div className="deployment-manifests" data-testid="deployment-manifests">
+        {manifests}
+      </div>
     </div>
   );
 }

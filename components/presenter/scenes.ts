@@ -13,7 +13,14 @@ export const DJANGO_ROUTES = {
 } as const;
 
 /** Walkthroughs the source helper knows by name (its `WALKTHROUGHS`). */
-export type WalkthroughName = 'direct' | 'statsd' | 'mapping' | 'django-settings';
+export type WalkthroughName =
+  | 'direct'
+  | 'statsd'
+  | 'mapping'
+  | 'django-settings'
+  | 'sidecar-manifest'
+  | 'daemonset-manifest'
+  | 'daemonset-app';
 
 /** What sits beside a scene's live charts. */
 export type Aside =
@@ -58,7 +65,8 @@ export type SceneView =
   | { kind: 'alternatives'; alternatives: Alternative[] }
   /** The bridge route under the same load, with the direct route's error beside it. */
   | { kind: 'bridge'; route: string; compareWith: string; aside: Aside; timerUnits?: TimerUnits }
-  | { kind: 'deployment' }
+  /** The drawing of both topologies, with the manifests deploy/kubernetes/ ships for them. */
+  | { kind: 'deployment'; manifests: WalkthroughName[] }
   /** Kill the bridge: its counters restart from zero, with a gap while it is down. */
   | { kind: 'bridge-dies'; route: string; aside: Aside }
   /** A burst with hot-shots buffering on or off: how many increments UDP loses. */
@@ -338,10 +346,12 @@ export const SCENES: readonly Scene[] = [
     settings: {},
     resetOnEntry: false,
     routes: [],
-    view: { kind: 'deployment' },
+    view: { kind: 'deployment', manifests: ['sidecar-manifest', 'daemonset-manifest', 'daemonset-app'] },
     notes: [
-      'VM: the bridge as a side-car, a container or a systemd service next to the app.',
-      'Kubernetes: a DaemonSet, one bridge per node where the application runs; pods send to the node’s bridge.',
+      'VM: the bridge as a side-car, a container or a systemd service next to the app (deploy/systemd/).',
+      'Kubernetes side-car: the bridge in the app’s pod, on 127.0.0.1:9125; Prometheus scrapes the bridge only.',
+      'Kubernetes: a DaemonSet, one bridge per node where the application runs; pods send to status.hostIP, the node’s bridge.',
+      'Every manifest on screen is in deploy/kubernetes/, validated against the Kubernetes schemas in npm test.',
       'Either way UDP stays on the machine, where it does not get lost in the network.',
     ],
   },

@@ -103,6 +103,28 @@ export const WALKTHROUGHS = {
     ],
     context: 1,
   },
+  // Scene 7: the two Kubernetes topologies the talk names, as deploy/kubernetes/ ships them.
+  'sidecar-manifest': {
+    file: 'deploy/kubernetes/sidecar/app.yaml',
+    marks: [
+      'restartPolicy: Always',
+      '--statsd.listen-udp=127.0.0.1:9125',
+      "prometheus.io/scrape: 'true'",
+      '- name: STATSD_HOST',
+      'value: 127.0.0.1',
+    ],
+    context: 1,
+  },
+  'daemonset-manifest': {
+    file: 'deploy/kubernetes/daemonset/statsd-exporter.yaml',
+    marks: ['kind: DaemonSet', 'hostPort: 9125', '--statsd.listen-udp=:9125', "prometheus.io/scrape: 'true'"],
+    context: 1,
+  },
+  'daemonset-app': {
+    file: 'deploy/kubernetes/daemonset/app.yaml',
+    marks: ['- name: STATSD_HOST', 'fieldPath: status.hostIP'],
+    context: 1,
+  },
   handler: {
     file: 'demos/handler.ts',
     marks: ["res.setHeader('x-worker-id'", 'options.instrumentation.serveMetrics(req, res)', 'done(status,'],

@@ -25,6 +25,11 @@ export default async function ScenePage({ params }: Props) {
   const scene = SCENES.find((s) => s.id === id);
   if (scene === undefined) notFound();
   const source = (view: SceneViewData) => {
+    if (view.kind === 'deployment') {
+      return view.manifests.map((walkthrough) => (
+        <ThemedSource key={walkthrough} aside={{ kind: 'source', walkthrough }} />
+      ));
+    }
     const aside = sceneAside(view);
     return aside.kind === 'source' ? <ThemedSource aside={aside} /> : null;
   };
