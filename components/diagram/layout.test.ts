@@ -106,7 +106,7 @@ function route(
     scrapes: over.scrapes ?? [],
     rates: [],
     rateWindowSeconds: 30,
-    headline: { errorNowPercent: null, lost: null, distinctAnswerers: 0, resets: 0 },
+    headline: { errorNowPercent: null, lost: null, inTransit: null, distinctAnswerers: 0, resets: 0 },
     workers:
       ids === null
         ? null

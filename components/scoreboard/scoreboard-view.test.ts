@@ -109,6 +109,7 @@ function route(
       errorNowPercent:
         latest?.counter == null ? null : ((latest.counter - latest.truth) / latest.truth) * 100,
       lost: latest?.counter == null ? null : latest.truth - latest.counter,
+      inTransit: null,
       distinctAnswerers: 1,
       resets: resetsOf(counters),
     },
@@ -626,12 +627,16 @@ describe('loadSummary', () => {
 
 describe('lostText', () => {
   it.each([
-    { lost: null, want: 'no scrape yet' },
-    { lost: 0, want: '0 lost' },
-    { lost: 1234, want: '1,234 lost' },
-    { lost: -3, want: '3 ahead' },
-  ])('$lost → $want', ({ lost, want }) => {
-    expect(lostText(lost)).toBe(want);
+    { lost: null, inTransit: null, want: 'no scrape yet' },
+    { lost: 0, inTransit: null, want: '0 lost' },
+    { lost: 1234, inTransit: null, want: '1,234 lost' },
+    { lost: -3, inTransit: null, want: '3 ahead' },
+    { lost: 0, inTransit: 0, want: '0 lost' },
+    { lost: 0, inTransit: 9, want: '9 in transit' },
+    { lost: 16, inTransit: 9, want: '16 lost, 9 in transit' },
+    { lost: -2, inTransit: 0, want: '2 ahead' },
+  ])('$lost, $inTransit in transit → $want', ({ lost, inTransit, want }) => {
+    expect(lostText(lost, inTransit)).toBe(want);
   });
 });
 

@@ -308,10 +308,16 @@ export function prometheusCell(
   }
 }
 
-/** Requests missing from the counter, or counted ahead of the truth (answered while the scrape ran). */
-export function lostText(lost: number | null): string {
+/**
+ * Requests missing from the counter, or counted ahead of the truth (answered while the scrape ran). On a
+ * pushed route the ones answered within a flush are still on their way: lag, said apart from loss.
+ */
+export function lostText(lost: number | null, inTransit: number | null = null): string {
   if (lost === null) return 'no scrape yet';
-  return lost < 0 ? `${formatCount(-lost)} ahead` : `${formatCount(lost)} lost`;
+  const transit = inTransit !== null && inTransit > 0 ? `${formatCount(inTransit)} in transit` : null;
+  if (lost === 0 && transit !== null) return transit;
+  const counted = lost < 0 ? `${formatCount(-lost)} ahead` : `${formatCount(lost)} lost`;
+  return transit === null ? counted : `${counted}, ${transit}`;
 }
 
 /** What a route costs to run and scrape, in one line, for a card that has no room for columns. */
@@ -348,7 +354,7 @@ export function scoreboardRows(snapshot: ScoreboardInput, ids?: readonly string[
       shape: topologyText(route.spec),
       error: {
         value: formatPercent(headline.errorNowPercent),
-        note: lostText(headline.lost),
+        note: lostText(headline.lost, headline.inTransit),
         severity: errorSeverity(headline.errorNowPercent),
       },
       prometheus: prometheusCell(route, snapshot.prometheus, component, now),

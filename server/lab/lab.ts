@@ -14,7 +14,7 @@ import { RingBuffer } from './ring-buffer';
 import { PrometheusClient } from '../prometheus/client';
 import type { SupervisorLink } from '../supervisor/link';
 import { PrometheusWatch } from './prometheus-watch';
-import { headline, ratePoints, truthSamples } from './route-view';
+import { headline, PUSH_FLUSH_SECONDS, ratePoints, truthSamples } from './route-view';
 import {
   appDefinitions,
   bridgeUrl,
@@ -472,7 +472,10 @@ export class Lab {
         scrapes,
         rates: rates.filter((p) => p.t >= shownFrom),
         rateWindowSeconds,
-        headline: headline(scrapes),
+        headline: headline(
+          scrapes,
+          r.spec.topology.kind === 'pushed' ? { inTransitSeconds: PUSH_FLUSH_SECONDS } : {},
+        ),
         workers,
         prometheus: this.prometheus?.figures(r.spec.id) ?? null,
         prometheusRates: this.prometheus?.rates(r.spec.id, shownFrom) ?? [],

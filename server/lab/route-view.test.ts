@@ -32,12 +32,12 @@ describe('headline', () => {
     {
       name: 'no scrapes yet',
       points: [] as ScrapePoint[],
-      want: { errorNowPercent: null, lost: null, distinctAnswerers: 0, resets: 0 },
+      want: { errorNowPercent: null, lost: null, inTransit: null, distinctAnswerers: 0, resets: 0 },
     },
     {
       name: 'a correct counter',
       points: [point(0, 0, 0, 'bridge'), point(1, 50, 50, 'bridge'), point(2, 100, 100, 'bridge')],
-      want: { errorNowPercent: 0, lost: 0, distinctAnswerers: 1, resets: 0 },
+      want: { errorNowPercent: 0, lost: 0, inTransit: null, distinctAnswerers: 1, resets: 0 },
     },
     {
       name: 'a braided counter: one worker in four answers',
@@ -47,15 +47,47 @@ describe('headline', () => {
         point(3, 37, 150, 'worker 3'),
         point(4, 30, 200, 'worker 4'),
       ],
-      want: { errorNowPercent: -85, lost: 170, distinctAnswerers: 4, resets: 1 },
+      want: { errorNowPercent: -85, lost: 170, inTransit: null, distinctAnswerers: 4, resets: 1 },
     },
     {
       name: 'a failed last scrape keeps the latest good figures',
       points: [point(1, 40, 50), point(2, null, 100)],
-      want: { errorNowPercent: -20, lost: 10, distinctAnswerers: 1, resets: 0 },
+      want: { errorNowPercent: -20, lost: 10, inTransit: null, distinctAnswerers: 1, resets: 0 },
     },
   ])('$name', ({ points, want }) => {
     expect(headline(points)).toEqual(want);
+  });
+
+  // A pushed route, flushes up to 1.5 s late: what the app answered in that window is in transit, not lost.
+  it.each([
+    {
+      name: 'the bridge a flush behind: all of the gap is in transit',
+      points: [point(0, 0, 0), point(1, 40, 50), point(2, 90, 100)],
+      want: { lost: 0, inTransit: 10 },
+    },
+    {
+      name: 'more missing than the window answered: the rest is lost',
+      // 1.5 s before the last scrape the truth was 50: only the 20 answered since can be on their way.
+      points: [point(0, 0, 0), point(1, 30, 50), point(2, 30, 60), point(3, 40, 70)],
+      want: { lost: 10, inTransit: 20 },
+    },
+    {
+      name: 'an old loss stays lost once the window has passed',
+      points: [point(0, 0, 0), point(1, 40, 50), point(2, 40, 50), point(3, 40, 50), point(4, 90, 100)],
+      want: { lost: 0, inTransit: 10 },
+    },
+    {
+      name: 'a loss older than the window, with nothing new',
+      points: [point(0, 0, 0), point(1, 40, 50), point(2, 40, 50), point(3, 40, 50)],
+      want: { lost: 10, inTransit: 0 },
+    },
+    {
+      name: 'a counter above the truth is never in transit',
+      points: [point(0, 0, 0), point(1, 60, 50)],
+      want: { lost: -10, inTransit: 0 },
+    },
+  ])('pushed: $name', ({ points, want }) => {
+    expect(headline(points, { inTransitSeconds: 1.5 })).toMatchObject(want);
   });
 });
 

@@ -31,7 +31,21 @@ export function ratePoints(
   }));
 }
 
-export function headline(points: readonly ScrapePoint[]): Headline {
+/**
+ * How long a pushed increment may take to reach the bridge: hot-shots flushes its buffer every second and
+ * sends the gauges on a 100 ms tick, datadog's client flushes sooner; a little more for the scrape itself.
+ */
+export const PUSH_FLUSH_SECONDS = 1.5;
+
+export interface HeadlineOptions {
+  /**
+   * For a route whose increments are pushed: how long one may still be on its way. The truth gained in that
+   * window, up to the whole gap, is in transit rather than lost, until the bridge has had time to flush.
+   */
+  inTransitSeconds?: number;
+}
+
+export function headline(points: readonly ScrapePoint[], options: HeadlineOptions = {}): Headline {
   let latest: ScrapePoint | undefined;
   const answerers = new Set<string>();
   for (const p of points) {
@@ -41,10 +55,26 @@ export function headline(points: readonly ScrapePoint[]): Headline {
   }
   const counter = latest?.counter ?? null;
   const truth = latest?.truth ?? 0;
+  const gap = counter === null ? null : truth - counter;
+  const inTransit =
+    gap === null || options.inTransitSeconds === undefined || latest === undefined
+      ? null
+      : Math.max(0, Math.min(gap, truth - truthBefore(points, latest.t - options.inTransitSeconds * 1000)));
   return {
     errorNowPercent: counter === null || truth === 0 ? null : ((counter - truth) / truth) * 100,
-    lost: counter === null ? null : truth - counter,
+    lost: gap === null ? null : gap - (inTransit ?? 0),
+    inTransit,
     distinctAnswerers: answerers.size,
     resets: countResets(counterSamples(points)),
   };
+}
+
+/** The truth at the last scrape at or before `t` (every scrape records it, failed ones too); 0 before any. */
+function truthBefore(points: readonly ScrapePoint[], t: number): number {
+  let truth = 0;
+  for (const p of points) {
+    if (p.t > t) break;
+    truth = p.truth;
+  }
+  return truth;
 }

@@ -22,7 +22,7 @@ export function routeViewFixture(spec: RouteSpec): RouteView {
     scrapes: [],
     rates: [],
     rateWindowSeconds: 10,
-    headline: { errorNowPercent: null, lost: null, distinctAnswerers: 0, resets: 0 },
+    headline: { errorNowPercent: null, lost: null, inTransit: null, distinctAnswerers: 0, resets: 0 },
     workers: null,
     prometheus: null,
     prometheusRates: [],

@@ -100,6 +100,7 @@ const ratePoint: z.ZodType<RatePoint> = z.object({ t: num, computed: nullableNum
 const headline: z.ZodType<Headline> = z.object({
   errorNowPercent: nullableNum,
   lost: nullableNum,
+  inTransit: nullableNum,
   distinctAnswerers: num,
   resets: num,
 });

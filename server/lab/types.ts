@@ -143,8 +143,13 @@ export interface RatePoint {
 export interface Headline {
   /** (scraped − truth) / truth at the latest successful scrape, in percent; null before one. */
   errorNowPercent: number | null;
-  /** truth − scraped at the latest successful scrape; null before one. */
+  /** truth − scraped at the latest successful scrape, less what is in transit; null before one. */
   lost: number | null;
+  /**
+   * On a pushed route: the part of truth − scraped the app answered so recently that it may not have reached
+   * the bridge yet (flush lag, not loss). null on a scraped route, or before a scrape.
+   */
+  inTransit: number | null;
   /** Distinct processes seen answering the scrapes kept in the window. */
   distinctAnswerers: number;
   /** Scrapes whose counter went down: each looks like a counter reset to Prometheus. */
