@@ -18,6 +18,14 @@ function fakeProcess(pid: number, parent: number, name: string, argv: string[], 
     `Name:\t${name}\nState:\tS (sleeping)\n${rssKb === undefined ? '' : `VmRSS:\t  ${rssKb} kB\n`}Threads:\t7\n`,
   );
   fs.writeFileSync(path.join(dir, 'cmdline'), argv.map((a) => `${a}\0`).join(''));
+  // The shared pages split among the processes: here a third of the RSS, as for a Node process.
+  if (rssKb !== undefined) {
+    const pss = Math.round(rssKb / 3);
+    fs.writeFileSync(
+      path.join(dir, 'smaps_rollup'),
+      `00400000-ff [rollup]\nRss: ${rssKb} kB\nPss:  ${pss} kB\n`,
+    );
+  }
 }
 
 fakeProcess(1, 0, 'init', ['/sbin/init'], 9000);
@@ -42,6 +50,12 @@ describe('processTreeRss', () => {
     expect(tree.processes[1]?.command).toEqual(['node', 'dist/demos/cluster/main.js', '--variant', 'direct']);
     expect(tree.processes[2]?.command).toEqual([]);
     expect(tree.totalRssBytes).toBe(150_000 * 1024);
+    expect(tree.processes.map((p) => p.pssBytes)).toEqual([
+      20_000 * 1024,
+      16_667 * 1024,
+      null,
+      13_333 * 1024,
+    ]);
   });
 
   it('is empty for a process that has gone', () => {

@@ -14,6 +14,11 @@ export interface ProcessRss {
   command: string[];
   /** VmRSS: pages it has resident, shared ones (the node binary, libraries) counted in every process. */
   rssBytes: number;
+  /**
+   * Pss from smaps_rollup: each shared page divided among the processes that map it, so a tree's sum is
+   * what it really holds; null where the kernel does not say.
+   */
+  pssBytes: number | null;
 }
 
 export interface TreeRss {
@@ -52,6 +57,7 @@ export function processTreeRss(root: number, procDir = '/proc'): TreeRss {
       command: (read(procDir, pid, 'cmdline') ?? '').split('\0').filter(Boolean),
       // A zombie has no VmRSS line: it holds no memory.
       rssBytes: statusKilobytes(status, 'VmRSS') ?? 0,
+      pssBytes: statusKilobytes(read(procDir, pid, 'smaps_rollup') ?? '', 'Pss'),
     });
   }
   return { processes, totalRssBytes: processes.reduce((sum, p) => sum + p.rssBytes, 0) };

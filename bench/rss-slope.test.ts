@@ -11,7 +11,13 @@ import {
 const MB = 1024 * 1024;
 
 function proc(pid: number, parent: number, command: string, mb: number): ProcessRss {
-  return { pid, parent, command: command === '' ? [] : command.split(' '), rssBytes: mb * MB };
+  return {
+    pid,
+    parent,
+    command: command === '' ? [] : command.split(' '),
+    rssBytes: mb * MB,
+    pssBytes: null,
+  };
 }
 
 const SUPERVISOR = 'node dist/server/supervisor/main.js';

@@ -141,6 +141,11 @@ function total(sample: RssSample, which: (command: readonly string[]) => boolean
   return sample.processes.reduce((sum, p) => sum + (which(p.command) ? p.rssBytes : 0), 0);
 }
 
+/** The tree's PSS: shared pages (the node binary in every Node process) counted once, split among them. */
+function totalPss(sample: RssSample): number {
+  return sample.processes.reduce((sum, p) => sum + (p.pssBytes ?? 0), 0);
+}
+
 /** The figures over the run, per process and for the whole tree. */
 function figures(summary: Summary, options: Options) {
   const { samples, series } = summary;
@@ -210,7 +215,7 @@ function renderReport(
   const verdictStart =
     startTotal === null
       ? 'RSS at start: not measured.'
-      : `RSS at start (when the supervisor said it was ready): ${mb(startTotal)} over ${first?.processes.length ?? 0} processes (${mb(startNode ?? 0)} of it in the Node processes), ${startMet ? 'WITHIN' : 'OVER'} the ${TARGET_START_MB} MB target.`;
+      : `RSS at start (when the supervisor said it was ready): ${mb(startTotal)} over ${first?.processes.length ?? 0} processes (${mb(startNode ?? 0)} of it in the Node processes), ${startMet ? 'WITHIN' : 'OVER'} the ${TARGET_START_MB} MB target. Its PSS, each shared page counted once across the processes that map it (what the stack really holds), was ${mb(first ? totalPss(first) : 0)}.`;
   // The target is over minute 10 to minute 30; a shorter or moved window measures, but does not judge it.
   const judged = covered && from === TARGET_WINDOW_MINUTES[0] * 60 && to === TARGET_WINDOW_MINUTES[1] * 60;
   const targetWindow = `minute ${TARGET_WINDOW_MINUTES[0]} to minute ${TARGET_WINDOW_MINUTES[1]}`;
@@ -240,7 +245,7 @@ function renderReport(
       Math.abs(s.tSeconds - t) < Math.abs(best.tSeconds - t) ? s : best,
     );
     overTime.push(
-      `| ${(nearest.tSeconds / 60).toFixed(1)} | ${mb(total(nearest))} | ${mb(total(nearest, isNode))} | ${nearest.processes.length} |`,
+      `| ${(nearest.tSeconds / 60).toFixed(1)} | ${mb(total(nearest))} | ${mb(total(nearest, isNode))} | ${mb(totalPss(nearest))} | ${nearest.processes.length} |`,
     );
   }
   const processRows = rows.map(
@@ -301,8 +306,8 @@ function renderReport(
           '',
         ]
       : []),
-    '| minute | total RSS | Node processes | processes |',
-    '| ---: | ---: | ---: | ---: |',
+    '| minute | total RSS | Node processes | total PSS | processes |',
+    '| ---: | ---: | ---: | ---: | ---: |',
     ...overTime,
     '',
     `| process | pid | RSS at start | at the end | max | MB/min, ${window} | samples in the window |`,
