@@ -238,11 +238,13 @@ export const SCENES: readonly Scene[] = [
     claim: 'Hopping between workers invents traffic in rate(); pinned to one, it silently undercounts.',
     talkSection: 'Inconsistent metric values: your metrics are not correct any more',
     settings: { workers: 4, ratePerSecond: 100, paused: false, metricsKeepAlive: false },
-    resetOnEntry: false,
+    // From zero on entry: the inflation grows with uptime (each false reset adds the whole counter back), so
+    // the figure the audience sees depends on how long the counters have run, not on when the speaker came.
+    resetOnEntry: true,
     routes: ['direct'],
     view: { kind: 'prometheus', route: 'direct', aside: { kind: 'none' } },
     notes: [
-      'This is the real Prometheus the lab runs, scraping the same app.',
+      'This is the real Prometheus the lab runs, scraping the same app; entering the scene started the counters from zero.',
       'Hopping (a new connection per scrape, like gunicorn sync workers): every drop looks like a counter reset, and rate() adds the whole counter back each time. Give it a minute: Prometheus ends up at several times the true rate.',
       'Switch to pinned (keep-alive): Prometheus stays on one worker. The line is smooth and believable, and shows only that worker’s share of the traffic.',
       'Neither failure is visible from Prometheus alone: only the truth beside it shows it.',
