@@ -14,9 +14,9 @@ export interface StatsdInstrumentationOptions {
 }
 
 /**
- * The in-flight gauges go out on this tick, not on every request's start and end: four of the six lines a
- * request cost were gauges. A gauge is a level, read by a scrape every second or more, so a tenth of a
- * second of delay changes no reading, and the deltas still add up to the exact count at the bridge.
+ * The in-flight gauges go out on this tick, not on every request's start and end, where they were four of
+ * a request's six lines. A gauge is a level that a scrape reads every second or more, so a tenth of a second
+ * of delay barely moves a reading, and at every tick the deltas still add up to the exact count.
  */
 export const GAUGE_INTERVAL_MS = 100;
 
@@ -59,14 +59,19 @@ export function createStatsdInstrumentation(options: StatsdInstrumentationOption
     }
   };
 
-  // Tags as hot-shots' array form, made once per series: an object is turned into that array on every call.
-  // One entry per series the bridge keeps anyway (the handler's routes times their statuses), so it stays small.
-  // Not hot-shots' child clients with these as their globalTags, which would skip even the array's check:
-  // each child keeps its own count of the buffer they share, and every other datagram left with one line.
-  const series = new Map<string, SeriesNames>();
+  // Names and tags (hot-shots' array form) made once per series: an object of tags is turned into that array
+  // on every call, and hot-shots still checks each tag of an array. One entry per series the bridge keeps
+  // anyway (the handler's routes times their statuses), keyed by each in turn: a key joined from them would
+  // cost more than the lookup. Not hot-shots' child clients with the tags as their globalTags, which would skip
+  // the check too: each child keeps its own count of the buffer they share, and every other datagram went out
+  // with one line.
+  const series = new Map<string, Map<string, Map<number, SeriesNames>>>();
   const namesOf = ({ method, route }: RequestLabels, status: number): SeriesNames => {
-    const key = `${status} ${method} ${route}`;
-    let names = series.get(key);
+    let methods = series.get(route);
+    if (!methods) series.set(route, (methods = new Map()));
+    let statuses = methods.get(method);
+    if (!statuses) methods.set(method, (statuses = new Map()));
+    let names = statuses.get(status);
     if (!names) {
       const tags = [`method:${method}`, `route:${route}`];
       names = {
@@ -74,7 +79,7 @@ export function createStatsdInstrumentation(options: StatsdInstrumentationOption
         counterTags: tags,
         timerTags: [...tags, `status:${status}`],
       };
-      series.set(key, names);
+      statuses.set(status, names);
     }
     return names;
   };
@@ -111,7 +116,8 @@ export function createStatsdInstrumentation(options: StatsdInstrumentationOption
         changed = true;
         const names = namesOf(labels, status);
         send((statsd) => {
-          // Every request is counted and timed, each in a line of its own, as they happen.
+          // demo.http.requests.<status> tagged with method and route, and the duration tagged with the status
+          // too: every request counted and timed, each in a line of its own, as it happens.
           statsd.increment(names.counter, 1, names.counterTags);
           // Milliseconds to the microsecond, which moves a reading by at most half a microsecond against
           // buckets of 5 ms and up; the up to 17 digits of a raw double cost more to print and to send.
