@@ -63,6 +63,8 @@ describe('yourAppRow', () => {
           { name: '_created samples', used: false, detail: '' },
           { name: 'response headers', used: true, detail: '' },
           { name: 'a signal with no label', used: true, detail: '' },
+          { name: 'another', used: true, detail: '' },
+          { name: 'and one more', used: true, detail: '' },
         ],
         suggestedFixes: [
           { id: 'per-worker-ports', title: 'one port per worker', text: 'Give each worker a port.' },
@@ -72,7 +74,8 @@ describe('yourAppRow', () => {
         target: '127.0.0.1:8000/metrics',
         responders: { value: '4 · 1', severity: 'bad' },
         resets: { value: '8', note: 'in 2 families; rate() invents 42/s', severity: 'bad' },
-        signals: { value: '3 signals', note: 'start time · headers · a signal with no label' },
+        // Three named, the rest counted: a projector row has room for no more.
+        signals: { value: '5 signals', note: 'start time · headers · a signal with no label · 2 more' },
         fixes: [{ title: 'one port per worker', text: 'Give each worker a port.' }],
         verdict: { text: 'braided', severity: 'bad', why: 'braided across 4 responders' },
       },

@@ -8,6 +8,9 @@ import { formatCompact, formatCount } from '../lab/format';
 import type { Severity } from '../lab/series';
 import type { Cell, Verdict } from './scoreboard-view';
 
+/** Signals named in the row; more would wrap it onto lines the scoreboard has no room for. */
+const SIGNALS_SHOWN = 3;
+
 export interface YourAppRow {
   id: 'your-app';
   title: string;
@@ -59,7 +62,14 @@ export function yourAppRow(view: YourAppView): YourAppRow {
     },
     signals: {
       value: used.length === 0 ? 'no signals' : `${formatCount(used.length)} signals`,
-      note: used.length === 0 ? 'nothing told processes apart' : used.join(' · '),
+      // Three names fit a projector row; the rest are counted, and all of them are in the doctor's report.
+      note:
+        used.length === 0
+          ? 'nothing told processes apart'
+          : [
+              ...used.slice(0, SIGNALS_SHOWN),
+              ...(used.length > SIGNALS_SHOWN ? [`${used.length - SIGNALS_SHOWN} more`] : []),
+            ].join(' · '),
       severity: 'unknown',
     },
     fixes: diagnosis.suggestedFixes.map(({ title, text }) => ({ title, text })),
