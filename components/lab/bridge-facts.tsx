@@ -1,14 +1,14 @@
-import type { BridgeView, KernelUdpView } from '../../server/lab/types';
-import { bridgeDatagramsText, bridgeName, kernelUdpReading } from './bridge-view';
+import { memo } from 'react';
+import type { BridgeView } from '../../server/lab/types';
+import { bridgeDatagramsText, bridgeName, type KernelReading } from './bridge-view';
 import { formatCount } from './format';
 
 export interface BridgeFactsProps {
   bridge: BridgeView;
-  kernel: KernelUdpView;
+  /** What the kernel dropped, from bridge-view's kernelUdpReading. */
+  reading: KernelReading;
   /** Requests the demo answered, each of which sent its increments to the bridge. */
   answered: number;
-  /** The snapshot's clock, Unix ms. */
-  now: number;
   /** The route's one-line summary, which these lines stand in for on screen: kept for hovering. */
   summary: string;
   testId: string;
@@ -23,8 +23,13 @@ const HINT =
  * Two lines: which bridge, the requests whose increments were sent to it and the datagrams it received;
  * then what the kernel dropped on the way, for the whole machine.
  */
-export function BridgeFacts({ bridge, kernel, answered, now, summary, testId }: BridgeFactsProps) {
-  const reading = kernelUdpReading(kernel, now);
+export const BridgeFacts = memo(function BridgeFacts({
+  bridge,
+  reading,
+  answered,
+  summary,
+  testId,
+}: BridgeFactsProps) {
   return (
     <p
       className="policy-note"
@@ -46,4 +51,4 @@ export function BridgeFacts({ bridge, kernel, answered, now, summary, testId }: 
       </span>
     </p>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { ConnectionState } from './use-lab-stream';
 
 export interface ConnectionBadgeProps {
@@ -9,7 +10,7 @@ export interface ConnectionBadgeProps {
 }
 
 /** Whether the numbers on screen are live, and if not, why. */
-export function ConnectionBadge({
+export const ConnectionBadge = memo(function ConnectionBadge({
   connection,
   attempts,
   problem,
@@ -39,4 +40,4 @@ export function ConnectionBadge({
       )}
     </div>
   );
-}
+});

@@ -1,110 +1,115 @@
-import {
-  CartesianGrid,
-  ComposedChart,
-  Line,
-  ResponsiveContainer,
-  Scatter,
-  XAxis,
-  YAxis,
-  ZAxis,
-} from 'recharts';
+import { memo } from 'react';
+import { ChartFrame } from './chart-frame';
+import { timeTicks } from './chart-geometry';
+import { crossesPath, linePath, markersPath } from './chart-paths';
+import { valueAxis } from './chart-scale';
+import { SlidingSeries } from './chart-series';
 import { CHART_THEME, markerArea } from './chart-theme';
-import { formatCompact, formatSecondsAgo } from './format';
-import { FailureMark } from './markers';
 import type { CounterSeries } from './series';
+import { useElementSize } from './use-element-size';
+import { useEqual } from './use-equal';
 
 export interface CounterChartProps {
   series: CounterSeries;
   domain: [number, number];
+  /** The snapshot's clock, Unix ms: the series' x is relative to it. */
+  now: number;
   testId: string;
 }
 
-const axisTick = { fontSize: CHART_THEME.axisFontSize, fill: CHART_THEME.axis };
-
 /**
  * The scraped counter against the truth: one marker per scrape, in the style of the worker that answered.
- * Time runs to "now" at the right edge, in seconds ago, as in the rate chart below.
+ * Time runs to "now" at the right edge, in seconds ago, as in the rate chart below. The series slide
+ * left as one group and are drawn in pieces (chart-series): a snapshot redraws the newest piece of each.
  */
-export function CounterChart({ series, domain, testId }: CounterChartProps) {
+export const CounterChart = memo(function CounterChart({ series, domain, now, testId }: CounterChartProps) {
+  const [ref, size] = useElementSize<HTMLDivElement>();
   const plotted = series.workers.reduce((n, w) => n + w.points.length, series.unidentified.length);
   const area = markerArea(plotted + series.failures.length);
+  const xDomain = useEqual(domain);
+  const xTicks = useEqual(timeTicks(domain));
+  const axis = useEqual(valueAxis([...series.truth, ...series.scraped].map((p) => p.y)));
   return (
     <div
+      ref={ref}
       className="chart chart-counter"
       data-testid={testId}
       data-points={plotted}
       data-failures={series.failures.length}
       data-truth-points={series.truth.length}
     >
-      <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
-          <CartesianGrid stroke={CHART_THEME.grid} />
-          <XAxis
-            type="number"
-            dataKey="x"
-            domain={domain}
-            allowDataOverflow
-            tickFormatter={formatSecondsAgo}
-            tick={axisTick}
+      {size && (
+        <svg width={size.width} height={size.height} className="chart-svg">
+          <ChartFrame
+            width={size.width}
+            height={size.height}
+            xDomain={xDomain}
+            yDomain={axis.domain}
+            xTicks={xTicks}
+            yTicks={axis.ticks}
           />
-          <YAxis
-            type="number"
-            dataKey="y"
-            domain={['auto', 'auto']}
-            tickFormatter={formatCompact}
-            tick={axisTick}
-            width={48}
-          />
-          <ZAxis range={[area, area]} />
-          <Line
-            name="truth"
-            data={series.truth}
-            dataKey="y"
-            stroke={CHART_THEME.truth}
-            strokeWidth={3}
-            dot={false}
-            isAnimationActive={false}
-          />
-          <Line
-            name="scraped"
-            data={series.scraped}
-            dataKey="y"
-            stroke={CHART_THEME.scrapedLine}
-            strokeWidth={1.5}
-            dot={false}
-            connectNulls={false}
-            isAnimationActive={false}
-          />
-          {series.workers.map((w) => (
-            <Scatter
-              key={w.answerer}
-              name={w.answerer}
-              data={w.points}
-              dataKey="y"
-              fill={w.style.color}
-              shape={w.style.shape}
-              isAnimationActive={false}
-            />
-          ))}
-          <Scatter
-            name="unidentified"
-            data={series.unidentified}
-            dataKey="y"
-            fill={CHART_THEME.unidentified}
-            shape="circle"
-            isAnimationActive={false}
-          />
-          <Scatter
-            name="failed scrape"
-            data={series.failures}
-            dataKey="y"
-            shape={(props: { cx?: number; cy?: number }) => (
-              <FailureMark cx={props.cx} cy={props.cy} size={Math.max(5, Math.sqrt(area) * 0.6)} />
+          <SlidingSeries
+            width={size.width}
+            height={size.height}
+            xDomain={xDomain}
+            yDomain={axis.domain}
+            now={now}
+          >
+            {({ sx, sy, chunks }) => (
+              <>
+                <g
+                  className="series-line"
+                  data-series="truth"
+                  stroke={CHART_THEME.truth}
+                  strokeWidth={3}
+                  fill="none"
+                >
+                  {chunks(series.truth, true).map((c) => (
+                    <path key={c.key} d={linePath(c.points, sx, sy)} />
+                  ))}
+                </g>
+                <g
+                  className="series-line"
+                  data-series="scraped"
+                  stroke={CHART_THEME.scrapedLine}
+                  strokeWidth={1.5}
+                  fill="none"
+                >
+                  {chunks(series.scraped, true).map((c) => (
+                    <path key={c.key} d={linePath(c.points, sx, sy)} />
+                  ))}
+                </g>
+                {series.workers.map((w) => (
+                  <g
+                    key={w.answerer}
+                    className="series-markers"
+                    data-series={w.answerer}
+                    fill={w.style.color}
+                  >
+                    {chunks(w.points, false).map((c) => (
+                      <path key={c.key} d={markersPath(c.points, w.style.shape, area, sx, sy)} />
+                    ))}
+                  </g>
+                ))}
+                <g className="series-markers" data-series="unidentified" fill={CHART_THEME.unidentified}>
+                  {chunks(series.unidentified, false).map((c) => (
+                    <path key={c.key} d={markersPath(c.points, 'circle', area, sx, sy)} />
+                  ))}
+                </g>
+                <path
+                  className="series-failures"
+                  data-series="failed scrape"
+                  d={crossesPath(series.failures, Math.max(5, Math.sqrt(area) * 0.6), sx, sy)}
+                  stroke={CHART_THEME.failure}
+                  strokeWidth={3}
+                  strokeLinecap="round"
+                  fill="none"
+                />
+              </>
             )}
-            isAnimationActive={false}
-          />
-        </ComposedChart>
-      </ResponsiveContainer>
+          </SlidingSeries>
+        </svg>
+      )}
     </div>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { Headline } from '../../server/lab/types';
 import { formatCount, formatPercent } from './format';
 import { errorSeverity, type Severity } from './series';
@@ -31,7 +32,7 @@ function Figure({
 }
 
 /** The four numbers a room should read from the back: how wrong, by how much, and why. */
-export function HeadlineFigures({ headline, testId }: HeadlineFiguresProps) {
+export const HeadlineFigures = memo(function HeadlineFigures({ headline, testId }: HeadlineFiguresProps) {
   const severity = errorSeverity(headline.errorNowPercent);
   return (
     <div className="headline">
@@ -65,4 +66,4 @@ export function HeadlineFigures({ headline, testId }: HeadlineFiguresProps) {
       />
     </div>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { LabSettings } from '../../server/lab/types';
 import { ConnectionPolicySwitch } from './connection-policy-control';
 import { NumberField } from './number-field';
@@ -59,7 +60,13 @@ function Toggle({
 }
 
 /** Every knob of the lab's settings, in the order a demo uses them. */
-export function LabControls({ settings, pending, error, onSettings, onDismissError }: LabControlsProps) {
+export const LabControls = memo(function LabControls({
+  settings,
+  pending,
+  error,
+  onSettings,
+  onDismissError,
+}: LabControlsProps) {
   const busy = pending !== null;
   return (
     <div className="controls" data-testid="controls">
@@ -145,7 +152,7 @@ export function LabControls({ settings, pending, error, onSettings, onDismissErr
       )}
     </div>
   );
-}
+});
 
 export interface FaultControlsProps {
   busy: boolean;
@@ -154,7 +161,11 @@ export interface FaultControlsProps {
 }
 
 /** The two calls that break or restart things, kept apart from the knobs. */
-export function FaultControls({ busy, onKillBridge, onReset }: FaultControlsProps) {
+export const FaultControls = memo(function FaultControls({
+  busy,
+  onKillBridge,
+  onReset,
+}: FaultControlsProps) {
   return (
     <fieldset className="control-group control-faults">
       <legend className="visually-hidden">Faults</legend>
@@ -172,4 +183,4 @@ export function FaultControls({ busy, onKillBridge, onReset }: FaultControlsProp
       </button>
     </fieldset>
   );
-}
+});

@@ -1,17 +1,19 @@
 'use client';
-/** The stateful leaf: wires the stream and the control calls to the props-only panels. */
+/**
+ * The stateful leaf: wires the stream worker's view (use-lab-view: the two panels, shaped) and the control
+ * calls to the props-only, memoised panels.
+ */
 import Link from 'next/link';
-import { useState, type CSSProperties } from 'react';
+import { useCallback, useState, type CSSProperties } from 'react';
 import type { LabSettings } from '../../server/lab/types';
 import { ConnectionBadge } from './connection-badge';
 import { ConnectionPolicyNote } from './connection-policy-control';
+import type { DashboardParams, DashboardView } from './dashboard-view';
 import { FaultControls, LabControls } from './lab-controls';
-import { PROMETHEUS_COMPONENT } from './prometheus-view';
-import { routePair } from './route-pair';
 import { RoutePanel } from './route-panel';
 import { StatusStrip } from './status-strip';
 import { useLabActions } from './use-lab-actions';
-import { useLabStreamAt } from './use-lab-stream';
+import { useLabView } from './use-lab-view';
 
 export interface LabDashboardProps {
   /** The web app's proxy prefix for the lab API, e.g. `/api/lab`. */
@@ -22,42 +24,45 @@ export interface LabDashboardProps {
   scoreboardHref?: string;
 }
 
+const createWorker = () => new Worker(new URL('./dashboard-worker.ts', import.meta.url), { type: 'module' });
+
 export function LabDashboard({ apiBase, presenterHref, scoreboardHref }: LabDashboardProps) {
-  const stream = useLabStreamAt(apiBase);
-  const actions = useLabActions(apiBase);
-  const { snapshot } = stream;
   // Two routes side by side stay readable on a projector; the scoreboard shows them all.
   const [chosen, setChosen] = useState<[string, string] | null>(null);
-  const pair = snapshot
-    ? routePair(
-        snapshot.routes.map((r) => r.spec),
-        chosen,
-      )
-    : [];
+  const stream = useLabView<DashboardParams, DashboardView>(createWorker, apiBase, { chosen });
+  const actions = useLabActions(apiBase);
+  const { send } = actions;
+  const { view } = stream;
+  const pair = view?.pair ?? [];
   const choose = (side: 0 | 1, id: string) => {
     const next: [string, string] = [pair[0] ?? id, pair[1] ?? id];
     next[side] = id;
     setChosen(next);
   };
 
-  const onSettings = (patch: Partial<LabSettings>) => void actions.send('settings', 'settings', patch);
-  const onCrashWorker = (route: string, workerId?: number) =>
-    void actions.send(
-      'crash-worker',
-      'crash-worker',
-      workerId === undefined ? { route } : { route, workerId },
-    );
+  // Stable, so the memoised controls and panels skip a snapshot that changed nothing of theirs.
+  const onSettings = useCallback(
+    (patch: Partial<LabSettings>) => void send('settings', 'settings', patch),
+    [send],
+  );
+  const onCrashWorker = useCallback(
+    (route: string, workerId?: number) =>
+      void send('crash-worker', 'crash-worker', workerId === undefined ? { route } : { route, workerId }),
+    [send],
+  );
+  const onKillBridge = useCallback(() => void send('kill-bridge', 'kill-bridge'), [send]);
+  const onReset = useCallback(() => void send('reset', 'reset'), [send]);
 
   return (
     <div
       className={`dashboard ${stream.connection === 'live' ? '' : 'dashboard-stale'}`}
       data-testid="dashboard"
-      data-epoch={snapshot?.epoch}
-      data-now={snapshot?.now}
-      data-rate={snapshot?.settings.ratePerSecond}
-      data-paused={snapshot?.settings.paused}
-      data-workers={snapshot?.settings.workers}
-      data-keep-alive={snapshot?.settings.metricsKeepAlive}
+      data-epoch={view?.epoch}
+      data-now={view?.now}
+      data-rate={view?.settings.ratePerSecond}
+      data-paused={view?.settings.paused}
+      data-workers={view?.settings.workers}
+      data-keep-alive={view?.settings.metricsKeepAlive}
     >
       <header className="topbar">
         <h1>Scrape Lab</h1>
@@ -78,8 +83,8 @@ export function LabDashboard({ apiBase, presenterHref, scoreboardHref }: LabDash
           badMessages={stream.badMessages}
           lastBadMessage={stream.lastBadMessage}
         />
-        {snapshot && <StatusStrip components={snapshot.components} />}
-        {snapshot && snapshot.routes.length > 2 && (
+        {view && <StatusStrip components={view.components} />}
+        {view && view.choices.length > 2 && (
           <div className="route-chooser" data-testid="route-chooser">
             Side by side:
             {([0, 1] as const).map((side) => (
@@ -89,67 +94,54 @@ export function LabDashboard({ apiBase, presenterHref, scoreboardHref }: LabDash
                 value={pair[side] ?? ''}
                 onChange={(e) => choose(side, e.target.value)}
               >
-                {snapshot.routes.map((r) => (
-                  <option key={r.spec.id} value={r.spec.id} disabled={r.spec.id === pair[side === 0 ? 1 : 0]}>
-                    {r.spec.title.replace('{workers}', String(snapshot.settings.workers))}
+                {view.choices.map((r) => (
+                  <option key={r.id} value={r.id} disabled={r.id === pair[side === 0 ? 1 : 0]}>
+                    {r.title}
                   </option>
                 ))}
               </select>
             ))}
           </div>
         )}
-        {snapshot && (
-          <FaultControls
-            busy={actions.pending !== null}
-            onKillBridge={() => void actions.send('kill-bridge', 'kill-bridge')}
-            onReset={() => void actions.send('reset', 'reset')}
-          />
+        {view && (
+          <FaultControls busy={actions.pending !== null} onKillBridge={onKillBridge} onReset={onReset} />
         )}
       </header>
 
-      {snapshot === null ? (
+      {view === null ? (
         <p className="waiting" data-testid="waiting">
           Waiting for the lab’s first snapshot…
         </p>
       ) : (
         <>
           <LabControls
-            settings={snapshot.settings}
+            settings={view.settings}
             pending={actions.pending}
             error={actions.error}
             onSettings={onSettings}
             onDismissError={actions.dismissError}
           />
-          <ConnectionPolicyNote keepAlive={snapshot.settings.metricsKeepAlive} />
-          {snapshot.prometheus.mode === 'off' && (
+          <ConnectionPolicyNote keepAlive={view.settings.metricsKeepAlive} />
+          {view.prometheus.mode === 'off' && (
             <p className="prom-missing" role="note" data-testid="prometheus-missing">
-              <strong>No Prometheus:</strong> {snapshot.prometheus.howToGet}
+              <strong>No Prometheus:</strong> {view.prometheus.howToGet}
             </p>
           )}
-          {snapshot.pythonDemos.state === 'off' && (
+          {view.pythonDemos.state === 'off' && (
             <p className="prom-missing" role="note" data-testid="python-demos-missing">
-              <strong>No Django routes:</strong> {snapshot.pythonDemos.howToGet}
+              <strong>No Django routes:</strong> {view.pythonDemos.howToGet}
             </p>
           )}
           <div className="panels" style={{ '--route-count': pair.length } as CSSProperties}>
-            {pair
-              .map((id) => snapshot.routes.find((r) => r.spec.id === id))
-              .filter((route) => route !== undefined)
-              .map((route) => (
-                <RoutePanel
-                  key={route.spec.id}
-                  route={route}
-                  prometheus={snapshot.prometheus}
-                  prometheusComponent={snapshot.components.find((c) => c.name === PROMETHEUS_COMPONENT)}
-                  bridge={snapshot.bridge}
-                  kernelUdp={snapshot.kernelUdp}
-                  workers={snapshot.settings.workers}
-                  now={snapshot.now}
-                  slots={stream.workerSlots[route.spec.id] ?? {}}
-                  busy={actions.pending !== null}
-                  onCrashWorker={onCrashWorker}
-                />
-              ))}
+            {view.panels.map((panel) => (
+              <RoutePanel
+                key={panel.id}
+                panel={panel}
+                prometheus={view.prometheus}
+                busy={actions.pending !== null}
+                onCrashWorker={onCrashWorker}
+              />
+            ))}
           </div>
         </>
       )}

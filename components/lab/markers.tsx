@@ -1,16 +1,30 @@
+import { memo } from 'react';
 import { Symbols } from 'recharts';
+import { crossPath } from '../diagram/marker-shapes';
 import { CHART_THEME } from './chart-theme';
 import type { WorkerShape } from './worker-styles';
 
-/** A failed scrape: a bold ✕, drawn in-chart by recharts' Scatter with the point's centre. */
-export function FailureMark({ cx, cy, size = 7 }: { cx?: number; cy?: number; size?: number }) {
-  if (cx === undefined || cy === undefined) return null;
-  const d = `M${cx - size},${cy - size}L${cx + size},${cy + size}M${cx + size},${cy - size}L${cx - size},${cy + size}`;
-  return <path d={d} stroke={CHART_THEME.failure} strokeWidth={3} strokeLinecap="round" fill="none" />;
+/** A failed scrape: a bold ✕ about (cx, cy), as the counter chart draws each one. */
+function FailureMark({ cx, cy, size }: { cx: number; cy: number; size: number }) {
+  return (
+    <path
+      d={crossPath(cx, cy, size)}
+      stroke={CHART_THEME.failure}
+      strokeWidth={3}
+      strokeLinecap="round"
+      fill="none"
+    />
+  );
 }
 
-/** Legend swatch with the same symbol the chart draws. */
-export function LegendSymbol({ shape, color }: { shape: WorkerShape | 'failure'; color: string }) {
+/** Legend swatch with the same symbol the chart draws; memoised, as a legend's counts change every second. */
+export const LegendSymbol = memo(function LegendSymbol({
+  shape,
+  color,
+}: {
+  shape: WorkerShape | 'failure';
+  color: string;
+}) {
   return (
     <svg width={18} height={18} viewBox="0 0 18 18" aria-hidden="true" className="legend-symbol">
       {shape === 'failure' ? (
@@ -20,13 +34,13 @@ export function LegendSymbol({ shape, color }: { shape: WorkerShape | 'failure';
       )}
     </svg>
   );
-}
+});
 
 /** Legend swatch for a line: solid, or dashed with the chart's own dash pattern. */
-export function LegendLine({ color, dash }: { color: string; dash?: string }) {
+export const LegendLine = memo(function LegendLine({ color, dash }: { color: string; dash?: string }) {
   return (
     <svg width={26} height={18} viewBox="0 0 26 18" aria-hidden="true" className="legend-symbol">
       <line x1={1} y1={9} x2={25} y2={9} stroke={color} strokeWidth={3} strokeDasharray={dash} />
     </svg>
   );
-}
+});

@@ -1,9 +1,10 @@
-import type { ScrapePoint } from '../../server/lab/types';
+import { memo } from 'react';
 import { formatMilliseconds } from './format';
-import { filesText, folderBytesText, latestMultiproc } from './multiproc-view';
+import { filesText, folderBytesText, type MultiprocReading } from './multiproc-view';
 
 export interface MultiprocFactsProps {
-  scrapes: readonly ScrapePoint[];
+  /** The latest scrape's folder, from multiproc-view's latestMultiproc; null before one reported it. */
+  reading: MultiprocReading | null;
   /** The route's one-line summary, which this line stands in for on screen: kept for hovering. */
   summary: string;
   testId: string;
@@ -14,8 +15,11 @@ const HINT =
   '(a recycled or crashed worker leaves its files behind, so they add up).';
 
 /** A multiprocess route's cost in one line: the scrape's duration beside the files it had to merge. */
-export function MultiprocFacts({ scrapes, summary, testId }: MultiprocFactsProps) {
-  const reading = latestMultiproc(scrapes);
+export const MultiprocFacts = memo(function MultiprocFacts({
+  reading,
+  summary,
+  testId,
+}: MultiprocFactsProps) {
   return (
     <p
       className="multiproc-facts"
@@ -37,4 +41,4 @@ export function MultiprocFacts({ scrapes, summary, testId }: MultiprocFactsProps
       </span>
     </p>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { PrometheusFigure, PrometheusFigures, PrometheusStatus } from '../../server/lab/types';
 import { formatCount, formatMilliseconds, formatRateValue } from './format';
 import {
@@ -141,7 +142,7 @@ function Figures({
 }
 
 /** What a Prometheus dashboard would say about this route, beside the truth over the same window. */
-export function PrometheusBlock({
+export const PrometheusBlock = memo(function PrometheusBlock({
   state,
   status,
   windowSeconds,
@@ -176,4 +177,4 @@ export function PrometheusBlock({
       )}
     </section>
   );
-}
+});

@@ -1,83 +1,108 @@
-import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import { memo } from 'react';
+import { ChartFrame } from './chart-frame';
+import { timeTicks } from './chart-geometry';
+import { linePath } from './chart-paths';
+import { valueAxis } from './chart-scale';
+import { SlidingSeries } from './chart-series';
 import { CHART_THEME } from './chart-theme';
-import { formatCompact, formatSecondsAgo } from './format';
 import type { PrometheusRateRow, RateRow } from './series';
+import { useElementSize } from './use-element-size';
+import { useEqual } from './use-equal';
 
 export interface RateChartProps {
   rows: RateRow[];
   /** Prometheus' own rate() over time; empty when Prometheus is not in the loop. */
   prometheus: PrometheusRateRow[];
   domain: [number, number];
+  /** The snapshot's clock, Unix ms: the rows' x is relative to it. */
+  now: number;
   testId: string;
 }
 
-const axisTick = { fontSize: CHART_THEME.axisFontSize, fill: CHART_THEME.axis };
-
 /**
  * rate() computed from the lab's scrapes and as Prometheus answers it, against the true request rate over
- * the same window. Prometheus' line has its own timestamps, so it carries its own data.
+ * the same window. Prometheus' line has its own timestamps, so it carries its own data. The lines slide
+ * left as one group, drawn in pieces (chart-series): a snapshot redraws the newest piece of each.
  */
-export function RateChart({ rows, prometheus, domain, testId }: RateChartProps) {
+export const RateChart = memo(function RateChart({ rows, prometheus, domain, now, testId }: RateChartProps) {
+  const [ref, size] = useElementSize<HTMLDivElement>();
   const computed = rows.filter((r) => r.computed !== null).length;
   const fromPrometheus = prometheus.filter((r) => r.prometheus !== null).length;
+  const xDomain = useEqual(domain);
+  const xTicks = useEqual(timeTicks(domain));
+  const axis = useEqual(
+    valueAxis([...rows.flatMap((r) => [r.computed, r.truth]), ...prometheus.map((p) => p.prometheus)], true),
+  );
+  const lines = [
+    {
+      name: 'true rate',
+      className: 'series-line',
+      points: rows.map((r) => ({ x: r.x, y: r.truth })),
+      stroke: CHART_THEME.truth,
+      width: 3,
+    },
+    {
+      name: 'computed rate',
+      className: 'series-line',
+      points: rows.map((r) => ({ x: r.x, y: r.computed })),
+      stroke: CHART_THEME.computedRate,
+      width: 2.5,
+    },
+    {
+      name: 'Prometheus rate()',
+      className: 'series-line line-prometheus',
+      points: prometheus.map((p) => ({ x: p.x, y: p.prometheus })),
+      stroke: CHART_THEME.prometheusRate,
+      width: 3,
+      dash: CHART_THEME.prometheusDash,
+    },
+  ];
   return (
     <div
+      ref={ref}
       className="chart chart-rate"
       data-testid={testId}
       data-points={computed}
       data-rows={rows.length}
       data-prometheus-points={fromPrometheus}
     >
-      <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
-          <CartesianGrid stroke={CHART_THEME.grid} />
-          <XAxis
-            type="number"
-            dataKey="x"
-            domain={domain}
-            allowDataOverflow
-            tickFormatter={formatSecondsAgo}
-            tick={axisTick}
+      {size && (
+        <svg width={size.width} height={size.height} className="chart-svg">
+          <ChartFrame
+            width={size.width}
+            height={size.height}
+            xDomain={xDomain}
+            yDomain={axis.domain}
+            xTicks={xTicks}
+            yTicks={axis.ticks}
           />
-          <YAxis
-            type="number"
-            domain={[0, 'auto']}
-            tickFormatter={formatCompact}
-            tick={axisTick}
-            width={48}
-          />
-          <Line
-            name="true rate"
-            dataKey="truth"
-            stroke={CHART_THEME.truth}
-            strokeWidth={3}
-            dot={false}
-            connectNulls={false}
-            isAnimationActive={false}
-          />
-          <Line
-            name="computed rate"
-            dataKey="computed"
-            stroke={CHART_THEME.computedRate}
-            strokeWidth={2.5}
-            dot={false}
-            connectNulls={false}
-            isAnimationActive={false}
-          />
-          <Line
-            name="Prometheus rate()"
-            className="line-prometheus"
-            data={prometheus}
-            dataKey="prometheus"
-            stroke={CHART_THEME.prometheusRate}
-            strokeWidth={3}
-            strokeDasharray={CHART_THEME.prometheusDash}
-            dot={false}
-            connectNulls={false}
-            isAnimationActive={false}
-          />
-        </ComposedChart>
-      </ResponsiveContainer>
+          <SlidingSeries
+            width={size.width}
+            height={size.height}
+            xDomain={xDomain}
+            yDomain={axis.domain}
+            now={now}
+          >
+            {({ sx, sy, chunks }) =>
+              lines.map((line) => (
+                <g
+                  key={line.name}
+                  className={line.className}
+                  data-series={line.name}
+                  stroke={line.stroke}
+                  strokeWidth={line.width}
+                  strokeDasharray={line.dash}
+                  fill="none"
+                >
+                  {chunks(line.points, true).map((c) => (
+                    <path key={c.key} d={linePath(c.points, sx, sy)} />
+                  ))}
+                </g>
+              ))
+            }
+          </SlidingSeries>
+        </svg>
+      )}
     </div>
   );
-}
+});

@@ -1,79 +1,48 @@
-import type {
-  BridgeView,
-  ComponentStatus,
-  KernelUdpView,
-  PrometheusStatus,
-  RouteView,
-} from '../../server/lab/types';
+import { memo } from 'react';
+import type { PrometheusStatus } from '../../server/lab/types';
 import { BridgeFacts } from './bridge-facts';
 import { CHART_THEME } from './chart-theme';
 import { CounterChart } from './counter-chart';
+import type { PanelView } from './dashboard-view';
 import { formatCount, formatDuration } from './format';
 import { HeadlineFigures } from './headline-figures';
 import { LegendLine } from './markers';
 import { MultiprocFacts } from './multiproc-facts';
 import { PrometheusBlock } from './prometheus-block';
-import { latestLabFigures, prometheusBlockState } from './prometheus-view';
 import { RateChart } from './rate-chart';
 import { WorkerLegend } from './worker-legend';
-import { counterSeries, prometheusRateRows, rateRows, routeTitle, timeDomain } from './series';
 
 export interface RoutePanelProps {
-  route: RouteView;
+  /** Everything the panel shows, from dashboard-view's panelView. */
+  panel: PanelView;
   prometheus: PrometheusStatus;
-  /** The lab's status for Prometheus, to tell "down" from "not answered yet". */
-  prometheusComponent: ComponentStatus | undefined;
-  /** The StatsD bridge's own figures, shown on the route that pushes to it; null when the lab has none. */
-  bridge: BridgeView | null;
-  kernelUdp: KernelUdpView;
-  /** Configured worker count, for the `{workers}` placeholder in the title. */
-  workers: number;
-  /** The snapshot's clock, Unix ms. */
-  now: number;
-  slots: Readonly<Record<string, number>>;
   busy: boolean;
   onCrashWorker: (routeId: string, workerId?: number) => void;
 }
 
-/** Shortest time axis, so the first seconds after a reset do not fill the whole width. */
-const MIN_WINDOW_SECONDS = 30;
-
 /** One route: how wrong its scraped numbers are, and the charts that show why. */
-export function RoutePanel({
-  route,
+export const RoutePanel = memo(function RoutePanel({
+  panel,
   prometheus,
-  prometheusComponent,
-  bridge,
-  kernelUdp,
-  workers,
-  now,
-  slots,
   busy,
   onCrashWorker,
 }: RoutePanelProps) {
-  const id = route.spec.id;
-  const series = counterSeries(route, now, slots);
-  const rates = rateRows(route, now);
-  const prometheusRates = prometheusRateRows(route, now);
+  const { id, canCrash, truth, counter, facts } = panel;
   const prometheusOn = prometheus.mode !== 'off';
-  const domain = timeDomain(route, now, MIN_WINDOW_SECONDS);
-  const canCrash = route.spec.adminUrl !== undefined;
-  const { truth } = route;
-  const pushed = route.spec.topology.kind === 'pushed';
 
   return (
     <section
       className="route-panel"
       data-testid={`route-panel-${id}`}
       data-route={id}
-      data-scrapes={series.counts.scrapes}
-      data-ok-scrapes={series.counts.ok}
-      data-failed-scrapes={series.counts.failed}
-      data-rate-points={rates.filter((r) => r.computed !== null).length}
+      data-scrapes={counter.counts.scrapes}
+      data-ok-scrapes={counter.counts.ok}
+      data-failed-scrapes={counter.counts.failed}
+      data-rate-points={panel.rates.filter((r) => r.computed !== null).length}
       data-sent={truth.sent}
     >
       <header className="panel-head">
-        <h2 title={routeTitle(route.spec.title, workers)}>{routeTitle(route.spec.title, workers)}</h2>
+        <h2 title={panel.title}>{panel.title}</h2>
         {canCrash && (
           <button
             type="button"
@@ -88,51 +57,44 @@ export function RoutePanel({
       </header>
       {/* On the bridge's route its own figures take the summary's line, and on a multiprocess route what
           each scrape merged: the projector has no height to spare. */}
-      {pushed && bridge !== null ? (
+      {facts.kind === 'bridge' ? (
         <BridgeFacts
-          bridge={bridge}
-          kernel={kernelUdp}
-          answered={truth.answered}
-          now={now}
-          summary={route.spec.summary}
+          bridge={facts.bridge}
+          reading={facts.kernel}
+          answered={facts.answered}
+          summary={panel.summary}
           testId={`bridge-facts-${id}`}
         />
-      ) : route.spec.multiprocFilesMetric !== undefined ? (
-        <MultiprocFacts scrapes={route.scrapes} summary={route.spec.summary} testId={`multiproc-${id}`} />
+      ) : facts.kind === 'multiproc' ? (
+        <MultiprocFacts reading={facts.reading} summary={panel.summary} testId={`multiproc-${id}`} />
       ) : (
-        <p className="panel-summary" title={route.spec.summary}>
-          {route.spec.summary}
+        <p className="panel-summary" title={panel.summary}>
+          {panel.summary}
         </p>
       )}
 
-      <HeadlineFigures headline={route.headline} testId={`headline-${id}`} />
+      <HeadlineFigures headline={panel.headline} testId={`headline-${id}`} />
 
       <PrometheusBlock
-        state={prometheusBlockState({
-          mode: prometheus.mode,
-          scraped: route.spec.prometheusJob !== undefined,
-          figures: route.prometheus,
-          component: prometheusComponent,
-          now,
-        })}
+        state={panel.prometheus.state}
         status={prometheus}
-        windowSeconds={route.rateWindowSeconds}
-        lab={latestLabFigures(route)}
-        trueP90Seconds={truth.latencyP90Seconds}
+        windowSeconds={panel.prometheus.windowSeconds}
+        lab={panel.prometheus.lab}
+        trueP90Seconds={panel.prometheus.trueP90Seconds}
         testId={`prometheus-${id}`}
       />
 
       <h3 className="chart-title">
         <span>
-          Scraped <code>{route.spec.counterMetric}</code> vs truth
+          Scraped <code>{panel.counterMetric}</code> vs truth
         </span>
       </h3>
-      <CounterChart series={series} domain={domain} testId={`counter-chart-${id}`} />
-      <WorkerLegend series={series} testId={`legend-${id}`} />
+      <CounterChart series={counter} domain={panel.domain} now={panel.now} testId={`counter-chart-${id}`} />
+      <WorkerLegend series={counter} testId={`legend-${id}`} />
 
       <h3 className="chart-title">
         <span>
-          rate() over {route.rateWindowSeconds}&thinsp;s <span className="chart-unit">req/s</span>
+          rate() over {panel.prometheus.windowSeconds}&thinsp;s <span className="chart-unit">req/s</span>
         </span>
         <span className="chart-title-legend">
           <LegendLine color={CHART_THEME.truth} /> true rate
@@ -145,7 +107,13 @@ export function RoutePanel({
           )}
         </span>
       </h3>
-      <RateChart rows={rates} prometheus={prometheusRates} domain={domain} testId={`rate-chart-${id}`} />
+      <RateChart
+        rows={panel.rates}
+        prometheus={panel.prometheusRates}
+        domain={panel.domain}
+        now={panel.now}
+        testId={`rate-chart-${id}`}
+      />
 
       <footer className="panel-foot">
         <span data-testid={`truth-${id}`} title="the load generator's requests to this route">
@@ -156,9 +124,9 @@ export function RoutePanel({
           {/* Timed across a stall of the lab's own loop: counted here, kept out of the true p50/p90. */}
           {truth.latencyDelayed > 0 && ` · ${formatCount(truth.latencyDelayed)} latencies delayed by the lab`}
         </span>
-        {route.workers && route.workers.length > 0 && (
+        {panel.workers && panel.workers.length > 0 && (
           <span className="worker-chips" data-testid={`workers-${id}`}>
-            {route.workers.map((w) => (
+            {panel.workers.map((w) => (
               <button
                 key={w.id}
                 type="button"
@@ -175,4 +143,4 @@ export function RoutePanel({
       </footer>
     </section>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { ComponentStatus } from '../../server/lab/types';
 import { formatAge } from './format';
 import { statusItems } from './status-items';
@@ -7,7 +8,7 @@ import { statusItems } from './status-items';
  * and when it last answered. A healthy chip keeps its details for the tooltip, so the bar stays one line on
  * a projector; a note (the lab's own load falling behind) shows whatever the state.
  */
-export function StatusStrip({ components }: { components: ComponentStatus[] }) {
+export const StatusStrip = memo(function StatusStrip({ components }: { components: ComponentStatus[] }) {
   return (
     <ul className="status-strip" aria-label="lab components">
       {statusItems(components).map((c) => {
@@ -31,4 +32,4 @@ export function StatusStrip({ components }: { components: ComponentStatus[] }) {
       })}
     </ul>
   );
-}
+});

@@ -1,9 +1,16 @@
+import { memo } from 'react';
 import { CHART_THEME } from './chart-theme';
 import { LegendLine, LegendSymbol } from './markers';
 import type { CounterSeries } from './series';
 
 /** Says which marker is which process, and how many of the window's scrapes each one answered. */
-export function WorkerLegend({ series, testId }: { series: CounterSeries; testId: string }) {
+export const WorkerLegend = memo(function WorkerLegend({
+  series,
+  testId,
+}: {
+  series: CounterSeries;
+  testId: string;
+}) {
   return (
     <ul className="legend" data-testid={testId} data-workers={series.workers.length}>
       <li>
@@ -32,4 +39,4 @@ export function WorkerLegend({ series, testId }: { series: CounterSeries; testId
       </li>
     </ul>
   );
-}
+});

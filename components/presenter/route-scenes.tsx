@@ -72,7 +72,7 @@ function ScrapedCounter({
           Scraped <code>{route.spec.counterMetric}</code> vs truth
         </span>
       </h3>
-      <CounterChart series={series} domain={domain} testId={`counter-chart-${id}`} />
+      <CounterChart series={series} domain={domain} now={now} testId={`counter-chart-${id}`} />
       <WorkerLegend series={series} testId={`legend-${id}`} />
     </>
   );
@@ -152,6 +152,7 @@ export function PrometheusScene(props: PrometheusSceneProps) {
             rows={rateRows(route, snapshot.now)}
             prometheus={prometheusRateRows(route, snapshot.now)}
             domain={domain}
+            now={snapshot.now}
             testId={`rate-chart-${id}`}
           />
         </>

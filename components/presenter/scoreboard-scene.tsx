@@ -1,8 +1,9 @@
 'use client';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { LabSnapshot } from '../../server/lab/types';
 import type { RouteSlots } from '../lab/worker-styles';
 import { Scoreboard } from '../scoreboard/scoreboard';
+import { scoreboardTable, wiringView } from '../scoreboard/scoreboard-page-view';
 import { WiringDialog } from '../scoreboard/wiring-dialog';
 import { MissingRoute } from './scene-parts';
 import { findRoute } from './scene-routes';
@@ -30,28 +31,17 @@ export function ScoreboardScene({
   slots,
 }: ScoreboardSceneProps) {
   const [wiring, setWiring] = useState<string | null>(null);
-  const wiringRoute = wiring === null ? null : findRoute(snapshot.routes, wiring);
+  const table = useMemo(() => scoreboardTable(snapshot, routes), [snapshot, routes]);
+  const wiringOpen = wiringView(snapshot, wiring, slots);
   const missing = routes.filter((id) => findRoute(snapshot.routes, id) === null);
   return (
     <>
-      <Scoreboard
-        snapshot={snapshot}
-        routeIds={routes}
-        busy={busy}
-        onCrashEverywhere={onCrashEverywhere}
-        onShowWiring={setWiring}
-      />
+      <Scoreboard table={table} busy={busy} onCrashEverywhere={onCrashEverywhere} onShowWiring={setWiring} />
       {missing.map((id) => (
         <MissingRoute key={id} id={id} />
       ))}
-      {wiringRoute !== null && (
-        <WiringDialog
-          route={wiringRoute}
-          snapshot={snapshot}
-          theme={theme}
-          slots={slots[wiringRoute.spec.id] ?? {}}
-          onClose={() => setWiring(null)}
-        />
+      {wiringOpen !== null && (
+        <WiringDialog wiring={wiringOpen} theme={theme} onClose={() => setWiring(null)} />
       )}
     </>
   );

@@ -1,11 +1,15 @@
 'use client';
-/** The scoreboard page's stateful leaf: the lab stream and the one control call the table has. */
-import { useState } from 'react';
+/**
+ * The scoreboard page's stateful leaf: the stream worker's view (use-lab-view: the table, and the wiring
+ * of the route whose diagram is open) and the one control call the table has.
+ */
+import { useCallback, useState } from 'react';
 import { ConnectionBadge } from '../lab/connection-badge';
-import { usePresenterTheme } from '../presenter/use-presenter-theme';
 import { useLabActions } from '../lab/use-lab-actions';
-import { useLabStreamAt } from '../lab/use-lab-stream';
+import { useLabView } from '../lab/use-lab-view';
+import { usePresenterTheme } from '../presenter/use-presenter-theme';
 import { Scoreboard } from './scoreboard';
+import type { ScoreboardPageParams, ScoreboardPageView } from './scoreboard-page-view';
 import styles from './scoreboard.module.css';
 import { WiringDialog } from './wiring-dialog';
 
@@ -14,22 +18,25 @@ export interface ScoreboardLiveProps {
   apiBase: string;
 }
 
+const createWorker = () => new Worker(new URL('./scoreboard-worker.ts', import.meta.url), { type: 'module' });
+
 export function ScoreboardLive({ apiBase }: ScoreboardLiveProps) {
-  const stream = useLabStreamAt(apiBase);
-  const actions = useLabActions(apiBase);
-  const { snapshot } = stream;
-  const { theme } = usePresenterTheme();
   // The route whose wiring is open over the table, if any.
   const [wiring, setWiring] = useState<string | null>(null);
-  const wiringRoute = snapshot?.routes.find((r) => r.spec.id === wiring) ?? null;
+  const stream = useLabView<ScoreboardPageParams, ScoreboardPageView>(createWorker, apiBase, { wiring });
+  const actions = useLabActions(apiBase);
+  const { send } = actions;
+  const { view } = stream;
+  const { theme } = usePresenterTheme();
+  const onCrashEverywhere = useCallback(() => void send('crash-everywhere', 'crash-everywhere', {}), [send]);
 
   return (
     <div
       className="presenter presenter-stage"
       data-testid="scoreboard-page"
       data-connection={stream.connection}
-      data-now={snapshot?.now}
-      data-epoch={snapshot?.epoch}
+      data-now={view?.now}
+      data-epoch={view?.epoch}
     >
       <article className="scene">
         <header className="scene-head">
@@ -54,28 +61,23 @@ export function ScoreboardLive({ apiBase }: ScoreboardLiveProps) {
           </p>
         )}
         <div className="scene-body">
-          {snapshot === null ? (
+          {view === null ? (
             <p className="waiting" data-testid="waiting">
               Waiting for the lab’s first snapshot…
             </p>
           ) : (
             <Scoreboard
-              snapshot={snapshot}
+              table={view.table}
               busy={actions.pending !== null}
-              onCrashEverywhere={() => void actions.send('crash-everywhere', 'crash-everywhere', {})}
+              onCrashEverywhere={onCrashEverywhere}
               onShowWiring={setWiring}
             />
           )}
         </div>
       </article>
-      {snapshot !== null && wiringRoute !== null && (
-        <WiringDialog
-          route={wiringRoute}
-          snapshot={snapshot}
-          theme={theme}
-          slots={stream.workerSlots[wiringRoute.spec.id] ?? {}}
-          onClose={() => setWiring(null)}
-        />
+      {/* The worker answers a new choice within a message; until then the dialog follows the choice. */}
+      {view?.wiring && view.wiring.route.spec.id === wiring && (
+        <WiringDialog wiring={view.wiring} theme={theme} onClose={() => setWiring(null)} />
       )}
     </div>
   );

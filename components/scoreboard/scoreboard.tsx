@@ -1,16 +1,16 @@
 /**
  * Every route in one table, all under the same load: how wrong, what it costs, what a worker crash did,
- * and a verdict. Props only; the rows come from a pure helper.
+ * and a verdict. Props only; the table comes from a pure helper (scoreboard-page-view). Rows and cells are
+ * memoised: a snapshot redraws only the figures that changed.
  */
-import type { LabSnapshot } from '../../server/lab/types';
+import { memo } from 'react';
 import styles from './scoreboard.module.css';
-import { loadSummary, scoreboardRows, SEVERITY_SYMBOL, type Cell, type ScoreRow } from './scoreboard-view';
-import { yourAppRow, type YourAppRow } from './your-app-view';
+import type { ScoreboardTable } from './scoreboard-page-view';
+import { SEVERITY_SYMBOL, type Cell, type CrashCell, type ScoreRow } from './scoreboard-view';
+import type { YourAppRow } from './your-app-view';
 
 export interface ScoreboardProps {
-  snapshot: LabSnapshot;
-  /** The routes to show, in this order; every route of the snapshot when left out. */
-  routeIds?: readonly string[];
+  table: ScoreboardTable;
   /** A control call is in flight (or this is a preview that must not drive the lab). */
   busy: boolean;
   onCrashEverywhere: () => void;
@@ -32,21 +32,13 @@ const COLUMNS: {
   { key: 'crash', head: 'last worker crash: counts lost', short: 'last crash' },
 ];
 
-/** More rows than this and the table is set dense, so every route of the lab fits the screen. */
-const ROOMY_ROWS = 4;
-
-export function Scoreboard({ snapshot, routeIds, busy, onCrashEverywhere, onShowWiring }: ScoreboardProps) {
-  const rows = scoreboardRows(snapshot, routeIds);
-  // Your app is shown with the whole table only, not in a scene that picks its routes.
-  const yourApp = snapshot.yourApp && routeIds === undefined ? yourAppRow(snapshot.yourApp) : null;
-  const dense = rows.length + (yourApp ? 1 : 0) > ROOMY_ROWS;
-  // The load line counts what the table shows, not every route of the lab.
-  const shownRoutes = snapshot.routes.filter((r) => rows.some((row) => row.id === r.spec.id));
+export function Scoreboard({ table, busy, onCrashEverywhere, onShowWiring }: ScoreboardProps) {
+  const { rows, yourApp, dense } = table;
   return (
     <div className={styles.scoreboard}>
       <div className={styles.bar}>
         <p className={styles.load} data-testid="scoreboard-load">
-          {loadSummary({ settings: snapshot.settings, routes: shownRoutes })}
+          {table.load}
         </p>
         <button
           type="button"
@@ -64,76 +56,10 @@ export function Scoreboard({ snapshot, routeIds, busy, onCrashEverywhere, onShow
         data-routes={rows.length}
         data-dense={dense}
       >
-        <colgroup>
-          <col className={styles.colRoute} />
-          <col className={styles.colError} />
-          <col className={styles.colPrometheus} />
-          <col className={styles.colScrape} />
-          <col className={styles.colSize} />
-          <col className={styles.colProcesses} />
-          <col className={styles.colCrash} />
-          <col className={styles.colVerdict} />
-        </colgroup>
-        <thead>
-          <tr>
-            <th scope="col">route</th>
-            {COLUMNS.map((c) => (
-              <th key={c.key} scope="col" title={dense ? c.head : undefined}>
-                {dense ? c.short : c.head}
-              </th>
-            ))}
-            <th scope="col">verdict</th>
-          </tr>
-        </thead>
+        <TableHead dense={dense} />
         <tbody>
           {rows.map((row) => (
-            <tr
-              key={row.id}
-              data-testid={`score-row-${row.id}`}
-              data-route={row.id}
-              data-verdict={row.verdict.text}
-              data-crash-at={row.crash.at ?? undefined}
-            >
-              <th scope="row">
-                {onShowWiring ? (
-                  <button
-                    type="button"
-                    className={`${styles.title} ${styles.wiring}`}
-                    title="show how this route is wired"
-                    data-testid={`score-${row.id}-wiring`}
-                    onClick={() => onShowWiring(row.id)}
-                  >
-                    {row.title}
-                  </button>
-                ) : (
-                  <span className={styles.title}>{row.title}</span>
-                )}
-                <span className={styles.note}>{row.shape}</span>
-              </th>
-              {COLUMNS.map((c) => (
-                <CellView
-                  key={c.key}
-                  // Two numbers: a slow scrape's may take two lines rather than leave the column.
-                  breakable={c.key === 'scrape'}
-                  // Dense, the crash keeps its false resets on screen and the rest for hovering.
-                  cell={dense && c.key === 'crash' ? { ...row.crash, note: row.crash.brief } : row[c.key]}
-                  hint={dense && c.key === 'crash' ? row.crash.note : undefined}
-                  testId={`score-${row.id}-${c.key}`}
-                />
-              ))}
-              <td
-                className={styles[row.verdict.severity]}
-                data-testid={`score-${row.id}-verdict`}
-                data-severity={row.verdict.severity}
-                title={dense ? row.verdict.why : undefined}
-              >
-                <span className={`${styles.value} ${styles.verdict}`}>
-                  <span aria-hidden="true">{SEVERITY_SYMBOL[row.verdict.severity]}</span> {row.verdict.text}
-                </span>
-                {/* Dense, the numbers behind the verdict are the row's own cells; the sentence is for hovering. */}
-                {!dense && <span className={styles.note}>{row.verdict.why}</span>}
-              </td>
-            </tr>
+            <RouteRow key={row.id} row={row} dense={dense} onShowWiring={onShowWiring} />
           ))}
           {yourApp && <YourAppRowView row={yourApp} dense={dense} />}
         </tbody>
@@ -153,8 +79,107 @@ export function Scoreboard({ snapshot, routeIds, busy, onCrashEverywhere, onShow
   );
 }
 
+const TableHead = memo(function TableHead({ dense }: { dense: boolean }) {
+  return (
+    <>
+      <colgroup>
+        <col className={styles.colRoute} />
+        <col className={styles.colError} />
+        <col className={styles.colPrometheus} />
+        <col className={styles.colScrape} />
+        <col className={styles.colSize} />
+        <col className={styles.colProcesses} />
+        <col className={styles.colCrash} />
+        <col className={styles.colVerdict} />
+      </colgroup>
+      <thead>
+        <tr>
+          <th scope="col">route</th>
+          {COLUMNS.map((c) => (
+            <th key={c.key} scope="col" title={dense ? c.head : undefined}>
+              {dense ? c.short : c.head}
+            </th>
+          ))}
+          <th scope="col">verdict</th>
+        </tr>
+      </thead>
+    </>
+  );
+});
+
+const RouteRow = memo(function RouteRow({
+  row,
+  dense,
+  onShowWiring,
+}: {
+  row: ScoreRow;
+  dense: boolean;
+  onShowWiring: ((routeId: string) => void) | undefined;
+}) {
+  return (
+    <tr
+      data-testid={`score-row-${row.id}`}
+      data-route={row.id}
+      data-verdict={row.verdict.text}
+      data-crash-at={row.crash.at ?? undefined}
+    >
+      <th scope="row">
+        {onShowWiring ? (
+          <button
+            type="button"
+            className={`${styles.title} ${styles.wiring}`}
+            title="show how this route is wired"
+            data-testid={`score-${row.id}-wiring`}
+            onClick={() => onShowWiring(row.id)}
+          >
+            {row.title}
+          </button>
+        ) : (
+          <span className={styles.title}>{row.title}</span>
+        )}
+        <span className={styles.note}>{row.shape}</span>
+      </th>
+      {COLUMNS.map((c) =>
+        // Dense, the crash keeps its false resets on screen and the rest for hovering.
+        c.key === 'crash' ? (
+          <CrashCellView key={c.key} cell={row.crash} dense={dense} testId={`score-${row.id}-crash`} />
+        ) : (
+          <CellView
+            key={c.key}
+            // Two numbers: a slow scrape's may take two lines rather than leave the column.
+            breakable={c.key === 'scrape'}
+            cell={row[c.key]}
+            testId={`score-${row.id}-${c.key}`}
+          />
+        ),
+      )}
+      <td
+        className={styles[row.verdict.severity]}
+        data-testid={`score-${row.id}-verdict`}
+        data-severity={row.verdict.severity}
+        title={dense ? row.verdict.why : undefined}
+      >
+        <span className={`${styles.value} ${styles.verdict}`}>
+          <span aria-hidden="true">{SEVERITY_SYMBOL[row.verdict.severity]}</span> {row.verdict.text}
+        </span>
+        {/* Dense, the numbers behind the verdict are the row's own cells; the sentence is for hovering. */}
+        {!dense && <span className={styles.note}>{row.verdict.why}</span>}
+      </td>
+    </tr>
+  );
+});
+
+function CrashCellView({ cell, dense, testId }: { cell: CrashCell; dense: boolean; testId: string }) {
+  return dense ? <BriefCellView cell={cell} testId={testId} /> : <CellView cell={cell} testId={testId} />;
+}
+
+/** The crash cell of a dense table: its brief note on screen, the whole note for hovering. */
+const BriefCellView = memo(function BriefCellView({ cell, testId }: { cell: CrashCell; testId: string }) {
+  return <CellView cell={{ ...cell, note: cell.brief }} hint={cell.note} testId={testId} />;
+});
+
 /** Your app has no truth here: its row spans the truth columns with the doctor's evidence instead. */
-function YourAppRowView({ row, dense }: { row: YourAppRow; dense: boolean }) {
+const YourAppRowView = memo(function YourAppRowView({ row, dense }: { row: YourAppRow; dense: boolean }) {
   return (
     <tr
       className={styles.yourApp}
@@ -182,9 +207,9 @@ function YourAppRowView({ row, dense }: { row: YourAppRow; dense: boolean }) {
       </td>
     </tr>
   );
-}
+});
 
-function CellView({
+const CellView = memo(function CellView({
   cell,
   hint,
   breakable = false,
@@ -213,4 +238,4 @@ function CellView({
       {cell.note !== '' && <span className={styles.note}>{cell.note}</span>}
     </td>
   );
-}
+});

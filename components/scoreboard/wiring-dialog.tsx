@@ -1,21 +1,20 @@
 /** One route's live architecture over the scoreboard: how the route is wired, drawn from its own data. */
-import type { LabSnapshot, RouteView } from '../../server/lab/types';
 import { ArchitectureDiagram } from '../diagram/architecture-diagram';
 import type { DiagramThemeName } from '../diagram/diagram-theme';
 import styles from './scoreboard.module.css';
+import type { WiringView } from './scoreboard-page-view';
 import { shortTitle, topologyText } from './scoreboard-view';
 
 export interface WiringDialogProps {
-  route: RouteView;
-  snapshot: LabSnapshot;
+  /** The route and the lab's state it is drawn from (scoreboard-page-view's wiringView). */
+  wiring: WiringView;
   theme: DiagramThemeName;
-  /** The page's worker colour slots for the route, so its workers look as they do in its charts. */
-  slots: Readonly<Record<string, number>>;
   onClose: () => void;
 }
 
-export function WiringDialog({ route, snapshot, theme, slots, onClose }: WiringDialogProps) {
-  const title = shortTitle(route.spec.title, snapshot.settings.workers);
+export function WiringDialog({ wiring, theme, onClose }: WiringDialogProps) {
+  const { route, settings, components, now, slots } = wiring;
+  const title = shortTitle(route.spec.title, settings.workers);
   return (
     <div className={styles.backdrop} onClick={onClose}>
       <section
@@ -47,9 +46,9 @@ export function WiringDialog({ route, snapshot, theme, slots, onClose }: WiringD
         </header>
         <ArchitectureDiagram
           route={route}
-          settings={snapshot.settings}
-          components={snapshot.components}
-          now={snapshot.now}
+          settings={settings}
+          components={components}
+          now={now}
           theme={theme}
           slots={slots}
         />

@@ -60,13 +60,20 @@ async function expectLabSettings(page: Page, scene: Scene): Promise<void> {
   }
 }
 
-/** A chart whose `data-points` reaches `min`, and that draws a line. */
+/** Markers drawn in a chart's marker paths (a series' pieces): one subpath, so one move, per marker. */
+function drawnMarkers(chart: Locator): Promise<number> {
+  return chart
+    .locator('.series-markers path')
+    .evaluateAll((paths) => paths.reduce((n, p) => n + (p.getAttribute('d')?.match(/M/g)?.length ?? 0), 0));
+}
+
+/** A chart whose `data-points` reaches `min`, and that draws a line (recharts' own, or a series path). */
 async function expectChartData(page: Page, testId: string, min: number): Promise<void> {
   const chart = page.getByTestId(testId);
   await expect
     .poll(() => intAttribute(chart, 'data-points'), { timeout: 60_000 })
     .toBeGreaterThanOrEqual(min);
-  await expect(chart.locator('.recharts-line-curve').first()).toBeVisible();
+  await expect(chart.locator('.recharts-line-curve, .series-line').first()).toBeVisible();
 }
 
 async function latestRoute(page: Page, id: string) {
@@ -92,9 +99,7 @@ async function expectSceneLive(page: Page, scene: Scene, points = 3): Promise<vo
       await expect
         .poll(() => intAttribute(counter, 'data-points'), { timeout: 60_000 })
         .toBeGreaterThanOrEqual(points);
-      await expect
-        .poll(() => counter.locator('.recharts-scatter-symbol').count())
-        .toBeGreaterThanOrEqual(points);
+      await expect.poll(() => drawnMarkers(counter)).toBeGreaterThanOrEqual(points);
       const workers = scene.settings.workers ?? 1;
       if (workers === 1) {
         // One process: the scraped counter is the truth, to within what one scrape interval lets through.

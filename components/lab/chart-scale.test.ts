@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { valueAxis } from './chart-scale';
+
+describe('valueAxis', () => {
+  it.each([
+    {
+      name: 'a counter',
+      values: [0, 5999],
+      fromZero: false,
+      domain: [0, 6000],
+      ticks: [0, 2000, 4000, 6000],
+    },
+    {
+      name: 'a window of it',
+      values: [3000, 9000],
+      fromZero: false,
+      domain: [2000, 10000],
+      ticks: [2000, 4000, 6000, 8000, 10000],
+    },
+    { name: 'a rate from zero', values: [48, 52], fromZero: true, domain: [0, 60], ticks: [0, 20, 40, 60] },
+    {
+      name: 'a false spike',
+      values: [48, 916],
+      fromZero: true,
+      domain: [0, 1000],
+      ticks: [0, 250, 500, 750, 1000],
+    },
+    {
+      name: 'decimals without float noise',
+      values: [0.1, 0.7],
+      fromZero: false,
+      domain: [0, 0.8],
+      ticks: [0, 0.2, 0.4, 0.6, 0.8],
+    },
+    {
+      name: 'nulls and NaN ignored',
+      values: [null, 4, Number.NaN, 0],
+      fromZero: false,
+      domain: [0, 4],
+      ticks: [0, 1, 2, 3, 4],
+    },
+    {
+      name: 'nothing to show',
+      values: [null],
+      fromZero: false,
+      domain: [0, 1],
+      ticks: [0, 0.25, 0.5, 0.75, 1],
+    },
+    {
+      name: 'one value, not on an edge',
+      values: [40, 40],
+      fromZero: false,
+      domain: [20, 60],
+      ticks: [20, 30, 40, 50, 60],
+    },
+    { name: 'all zero', values: [0, 0], fromZero: true, domain: [0, 1], ticks: [0, 0.25, 0.5, 0.75, 1] },
+  ])('$name', ({ values, fromZero, domain, ticks }) => {
+    expect(valueAxis(values, fromZero)).toEqual({ domain, ticks });
+  });
+
+  it.each([
+    [0.3, 17.2],
+    [-5, 12],
+    [1e6, 1.0004e6],
+    [3, 3.0000001],
+    [-7, -7],
+  ])('covers [%d, %d] with between three and six ticks, from its start', (a, b) => {
+    const { domain, ticks } = valueAxis([a, b]);
+    expect(domain[0]).toBeLessThanOrEqual(a);
+    expect(domain[1]).toBeGreaterThanOrEqual(b);
+    expect(ticks[0]).toBe(domain[0]);
+    expect(ticks.length).toBeGreaterThanOrEqual(3);
+    expect(ticks.length).toBeLessThanOrEqual(6);
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * A chart's value axis, worked out from its data: about five ticks on a round step (1, 2, 2.5 or 5 times a
+ * power of ten), the domain widened to the outer ticks, as a chart library's 'auto' domain does. Plain
+ * arithmetic: it runs for every chart on every snapshot. Pure.
+ */
+
+export interface ValueAxis {
+  domain: [number, number];
+  ticks: number[];
+}
+
+const TICK_COUNT = 5;
+const STEPS = [1, 2, 2.5, 5, 10];
+
+/** Twelve significant digits drop the float noise of `lo + i * step` (0.30000000000000004). */
+const clean = (v: number): number => Number(v.toPrecision(12)) || 0;
+
+/** The axis for `values` (non-finite ones ignored); from zero when `fromZero`, [0, 1] when nothing is left. */
+export function valueAxis(values: Iterable<number | null>, fromZero = false): ValueAxis {
+  let min = fromZero ? 0 : Number.POSITIVE_INFINITY;
+  let max = fromZero ? 0 : Number.NEGATIVE_INFINITY;
+  let any = false;
+  for (const v of values) {
+    if (v === null || !Number.isFinite(v)) continue;
+    any = true;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (!any) [min, max] = [0, 1];
+  // One value: a span around it, so the line sits mid-height rather than on an edge.
+  if (min === max) [min, max] = min === 0 ? [0, 1] : [min - Math.abs(min) / 2, max + Math.abs(max) / 2];
+  const raw = (max - min) / (TICK_COUNT - 1);
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = (STEPS.find((s) => s * magnitude >= raw) ?? 10) * magnitude;
+  const lo = clean(Math.floor(min / step) * step);
+  const hi = clean(Math.ceil(max / step) * step);
+  const ticks: number[] = [];
+  for (let i = 0; clean(lo + i * step) <= hi; i += 1) ticks.push(clean(lo + i * step));
+  return { domain: [lo, hi], ticks };
+}
