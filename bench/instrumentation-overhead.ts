@@ -522,12 +522,13 @@ function render(options: {
   const costs =
     statsd && none
       ? `What hot-shots costs per request: the statsd route's instrumentation sends ${fixed(statsdLines, 2)} StatsD lines per ` +
-        'answer (measured at the sink: a gauge delta and the last-writer gauge when the request starts; an increment, a ' +
-        'timing, a gauge delta and the gauge when it ends), each built as a string with its tags by hot-shots. Buffered, ' +
-        'they are appended to a 1400-byte buffer and sent as one datagram when it fills; unbuffered, every line is its own ' +
-        'write to the UDP stream (demos/udp-datagram-stream.ts: a promise continuation and one dgram send() each, a system call ' +
-        'per datagram). prom-client does its work in memory: a label lookup and an increment for the counter, a bucket search ' +
-        'for the histogram, two gauge updates; its `/metrics` render runs once a second, not per request.'
+        'answer (measured at the sink): an increment and a timing when the request ends, each built as a string with its ' +
+        'tags by hot-shots on every call (the demo makes the tag arrays once per series). The in-flight gauges, a delta ' +
+        "and the last-writer value, go out on each worker's 100 ms tick, not per request, so at these rates they are a few " +
+        'lines a second. Buffered, the lines are appended to a 1400-byte buffer and sent as one datagram when it fills; ' +
+        'unbuffered, every line is its own write to the UDP stream (demos/udp-datagram-stream.ts: one dgram send() each, a ' +
+        'system call per datagram). prom-client does its work in memory: a label lookup and an increment for the counter, a ' +
+        'bucket search for the histogram, two gauge updates; its `/metrics` render runs once a second, not per request.'
       : '';
   return [
     '# Instrumentation overhead: the demo handler at top speed, with and without metrics',
