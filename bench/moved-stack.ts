@@ -32,14 +32,23 @@ export interface MovedStack {
   stop: () => Promise<void>;
 }
 
-/** Bundles, starts the supervisor with `env` over the moved ports, and resolves once it says it is ready. */
+/**
+ * Bundles, starts the supervisor with `env` over the moved ports, and resolves once it says it is ready.
+ * With `cpus` (taskset's list) the supervisor and every process it starts run on those CPUs only.
+ */
 export async function startMovedStack(
   base: number,
   env: Record<string, string>,
   readyTimeoutMs: number,
+  cpus?: string,
 ): Promise<MovedStack> {
   await bundleNodeEntries();
-  const child = spawn(process.execPath, nodeArgs('server/supervisor/main.ts', [], false), {
+  const command = [process.execPath, ...nodeArgs('server/supervisor/main.ts', [], false)];
+  const [program, ...args] = (cpus === undefined ? command : ['taskset', '-c', cpus, ...command]) as [
+    string,
+    ...string[],
+  ];
+  const child = spawn(program, args, {
     env: { ...process.env, ...env, ...movedPorts(base) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { valueAxis } from './chart-scale';
+import { nextValueAxis, valueAxis } from './chart-scale';
 
 describe('valueAxis', () => {
   it.each([
@@ -71,5 +71,47 @@ describe('valueAxis', () => {
     expect(ticks[0]).toBe(domain[0]);
     expect(ticks.length).toBeGreaterThanOrEqual(3);
     expect(ticks.length).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('nextValueAxis', () => {
+  const axis = valueAxis([0, 10_000]);
+
+  it.each([
+    {
+      name: 'no axis yet: a fresh one with room above',
+      previous: null,
+      values: [0, 8000],
+      want: valueAxis([0, 10_000]),
+    },
+    { name: 'data that fits and fills it: kept', previous: axis, values: [2000, 9000], want: axis },
+    {
+      name: 'data past the top: a fresh one',
+      previous: axis,
+      values: [4000, 10_400],
+      want: valueAxis([4000, 12_000]),
+    },
+    {
+      name: 'data under a third of it: a fresh one',
+      previous: axis,
+      values: [0, 3000],
+      want: valueAxis([0, 3750]),
+    },
+    { name: 'no data: the axis as it was', previous: axis, values: [null], want: axis },
+  ])('$name', ({ previous, values, want }) => {
+    const next = nextValueAxis(previous, values);
+    expect(next).toEqual(want);
+    if (want === axis) expect(next).toBe(axis);
+  });
+
+  it('a counter growing at 50/s over a 120 s window moves its axis seldom', () => {
+    let previous = null;
+    let moves = 0;
+    for (let t = 200; t < 500; t += 1) {
+      const next = nextValueAxis(previous, [50 * (t - 120), 50 * t]);
+      if (next !== previous) moves += 1;
+      previous = next;
+    }
+    expect(moves).toBeLessThanOrEqual(10);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * A chart's value axis, worked out from its data: about five ticks on a round step (1, 2, 2.5 or 5 times a
- * power of ten), the domain widened to the outer ticks, as a chart library's 'auto' domain does. Plain
- * arithmetic: it runs for every chart on every snapshot. Pure.
+ * power of ten), the domain widened to the outer ticks, as a chart library's 'auto' domain does; and kept
+ * from one snapshot to the next while the data still fits it well, so the frame and every piece of every
+ * series are not redrawn each time a counter passes a tick. Plain arithmetic: it runs for every chart on
+ * every snapshot. Pure.
  */
 
 export interface ValueAxis {
@@ -37,4 +39,30 @@ export function valueAxis(values: Iterable<number | null>, fromZero = false): Va
   const ticks: number[] = [];
   for (let i = 0; clean(lo + i * step) <= hi; i += 1) ticks.push(clean(lo + i * step));
   return { domain: [lo, hi], ticks };
+}
+
+/** A fresh axis leaves this share of the data's span free above it, for the data to grow into. */
+const HEADROOM = 0.25;
+/** An axis is kept while the data spans at least this share of it: a spike gone leaves the rest a third. */
+const MIN_FILL = 1 / 3;
+
+/** The axis for `values` after `previous`: `previous` itself while the values fit it and fill it enough. */
+export function nextValueAxis(
+  previous: ValueAxis | null,
+  values: Iterable<number | null>,
+  fromZero = false,
+): ValueAxis {
+  let min = fromZero ? 0 : Number.POSITIVE_INFINITY;
+  let max = fromZero ? 0 : Number.NEGATIVE_INFINITY;
+  for (const v of values) {
+    if (v === null || !Number.isFinite(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (!(min <= max)) return previous ?? valueAxis([], fromZero);
+  if (previous !== null) {
+    const [lo, hi] = previous.domain;
+    if (min >= lo && max <= hi && max - min >= MIN_FILL * (hi - lo)) return previous;
+  }
+  return valueAxis([min, max + HEADROOM * (max - min)], fromZero);
 }

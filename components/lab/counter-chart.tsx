@@ -2,12 +2,12 @@ import { memo } from 'react';
 import { ChartFrame } from './chart-frame';
 import { timeTicks } from './chart-geometry';
 import { crossesPath, linePath, markersPath } from './chart-paths';
-import { valueAxis } from './chart-scale';
 import { SlidingSeries } from './chart-series';
 import { CHART_THEME, markerArea } from './chart-theme';
 import type { CounterSeries } from './series';
 import { useElementSize } from './use-element-size';
 import { useEqual } from './use-equal';
+import { useValueAxis } from './use-value-axis';
 
 export interface CounterChartProps {
   series: CounterSeries;
@@ -28,7 +28,7 @@ export const CounterChart = memo(function CounterChart({ series, domain, now, te
   const area = markerArea(plotted + series.failures.length);
   const xDomain = useEqual(domain);
   const xTicks = useEqual(timeTicks(domain));
-  const axis = useEqual(valueAxis([...series.truth, ...series.scraped].map((p) => p.y)));
+  const axis = useValueAxis([...series.truth, ...series.scraped].map((p) => p.y));
   return (
     <div
       ref={ref}

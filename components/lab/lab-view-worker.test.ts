@@ -3,6 +3,7 @@ import { snapshotFixture } from '../../server/lab/snapshot-fixture';
 import type { LabSnapshot, RouteSpec, ScrapePoint } from '../../server/lab/types';
 import { INITIAL_STATUS, labStreamOptions, type LabStreamHandlers } from './lab-stream-connection';
 import { serveLabView, type FromWorker, type WorkerScope } from './lab-view-worker';
+import { applyViewPatch } from './view-patch';
 import type { RouteSlots } from './worker-styles';
 
 const spec: RouteSpec = {
@@ -44,12 +45,12 @@ function snapshot(epoch: number, answerers: string[]): LabSnapshot {
 
 /** A worker scope and a stream that the test drives by hand. */
 function harness() {
-  const posted: FromWorker<string>[] = [];
+  const posted: FromWorker[] = [];
   let listener: ((event: { data: unknown }) => void) | undefined;
   let handlers: LabStreamHandlers | undefined;
   const opened: unknown[] = [];
   const scope: WorkerScope = {
-    postMessage: (m) => posted.push(m as FromWorker<string>),
+    postMessage: (m) => posted.push(m as FromWorker),
     addEventListener: (_type, l) => (listener = l),
   };
   const build = (s: LabSnapshot, params: { side: string }, slots: RouteSlots) =>
@@ -59,8 +60,14 @@ function harness() {
     handlers = h;
     return () => undefined;
   });
+  // The views the page would hold, applying each patch to the one before.
+  const views = () => {
+    let view: unknown = null;
+    return posted.flatMap((m) => (m.type === 'view' ? [(view = applyViewPatch(view, m.patch))] : []));
+  };
   return {
     posted,
+    views,
     opened,
     send: (data: unknown) => listener?.({ data }),
     stream: () => handlers as LabStreamHandlers,
@@ -78,10 +85,14 @@ describe('serveLabView', () => {
     expect(h.posted).toEqual([]);
     h.stream().onSnapshot(snapshot(1, ['worker 1']));
     h.send({ type: 'params', params: { side: 'right' } });
-    expect(h.posted).toEqual([
-      { type: 'view', view: '1 left {"direct":{"worker 1":0}}' },
-      { type: 'view', view: '1 right {"direct":{"worker 1":0}}' },
+    h.send({ type: 'params', params: { side: 'right' } });
+    expect(h.views()).toEqual([
+      '1 left {"direct":{"worker 1":0}}',
+      '1 right {"direct":{"worker 1":0}}',
+      '1 right {"direct":{"worker 1":0}}',
     ]);
+    // The same view again crosses as a patch that keeps everything.
+    expect(h.posted.at(-1)).toEqual({ type: 'view', patch: { kept: true } });
   });
 
   it.each([
@@ -96,7 +107,7 @@ describe('serveLabView', () => {
     h.send({ type: 'start', options, params: { side: 'left' } });
     h.stream().onSnapshot(snapshot(1, ['worker 2']));
     h.stream().onSnapshot(snapshot(epoch, ['worker 1', 'worker 2']));
-    expect(h.posted.at(-1)).toEqual({ type: 'view', view: `${epoch} left ${want}` });
+    expect(h.views().at(-1)).toBe(`${epoch} left ${want}`);
   });
 
   it('posts the status only when it changes', () => {

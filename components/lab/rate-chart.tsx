@@ -2,12 +2,12 @@ import { memo } from 'react';
 import { ChartFrame } from './chart-frame';
 import { timeTicks } from './chart-geometry';
 import { linePath } from './chart-paths';
-import { valueAxis } from './chart-scale';
 import { SlidingSeries } from './chart-series';
 import { CHART_THEME } from './chart-theme';
 import type { PrometheusRateRow, RateRow } from './series';
 import { useElementSize } from './use-element-size';
 import { useEqual } from './use-equal';
+import { useValueAxis } from './use-value-axis';
 
 export interface RateChartProps {
   rows: RateRow[];
@@ -30,8 +30,9 @@ export const RateChart = memo(function RateChart({ rows, prometheus, domain, now
   const fromPrometheus = prometheus.filter((r) => r.prometheus !== null).length;
   const xDomain = useEqual(domain);
   const xTicks = useEqual(timeTicks(domain));
-  const axis = useEqual(
-    valueAxis([...rows.flatMap((r) => [r.computed, r.truth]), ...prometheus.map((p) => p.prometheus)], true),
+  const axis = useValueAxis(
+    [...rows.flatMap((r) => [r.computed, r.truth]), ...prometheus.map((p) => p.prometheus)],
+    true,
   );
   const lines = [
     {

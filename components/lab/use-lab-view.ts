@@ -1,13 +1,14 @@
 'use client';
 /**
  * The dashboard's and the scoreboard's only state: a Web Worker (lab-view-worker) reads the lab's stream and
- * sends the page's view; unchanged parts of it keep their identity (keep-equal), so memoised parts of the
- * page skip what did not change. `params` are the page's own choices the view depends on (JSON values).
+ * sends the page's view as a patch; unchanged parts of it stay the same objects (view-patch), so memoised
+ * parts of the page skip what did not change. `params` are the page's own choices the view depends on (JSON
+ * values).
  */
 import { useEffect, useRef, useState } from 'react';
-import { keepEqual } from './keep-equal';
 import { INITIAL_STATUS, labStreamOptions, type StreamStatus } from './lab-stream-connection';
 import type { FromWorker, ToWorker } from './lab-view-worker';
+import { applyViewPatch } from './view-patch';
 
 export interface LabView<V> extends StreamStatus {
   view: V | null;
@@ -26,11 +27,11 @@ export function useLabView<P, V>(createWorker: () => Worker, apiBase: string, pa
   useEffect(() => {
     const w = createWorker();
     worker.current = w;
-    w.addEventListener('message', (event: MessageEvent<FromWorker<V>>) => {
+    w.addEventListener('message', (event: MessageEvent<FromWorker>) => {
       const message = event.data;
       setState((s) =>
         message.type === 'view'
-          ? { ...s, view: keepEqual(s.view, message.view) }
+          ? { ...s, view: applyViewPatch<V>(s.view, message.patch) }
           : { ...s, ...message.status },
       );
     });
