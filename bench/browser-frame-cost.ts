@@ -17,6 +17,7 @@ import { movedPorts, startMovedStack } from './moved-stack';
 import { processTreeRss } from './process-tree-rss';
 import { readMachineTicks } from './proc-cpu';
 import { wrap } from './wrap';
+import { CHROMIUM_LAUNCH } from '../tests/chromium-launch';
 
 /**
  * What one stream update costs the page's main thread, on the dashboard (`/`) and the scoreboard
@@ -38,17 +39,6 @@ const REPORT = 'bench/browser-frame-cost-report.md';
 const DEFAULT_BASELINE = 'bench/browser-frame-cost-baseline.json';
 const MARK = 'scrape-lab:snapshot';
 const VIEWPORT = { width: 1280, height: 720 };
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const TRACE_CATEGORIES = [
   'toplevel',
   'devtools.timeline',
@@ -353,7 +343,7 @@ function render(run: RunResult, baseline: RunResult | null): string {
       "The stack is npm start's bundled supervisor with every port moved into a block of its own (bench/moved-stack.ts), " +
         'its page the production `next build`, at the default load (LOAD_RATE 50 req/s, a scrape and a snapshot a ' +
         `second). Each page is measured once the lab's history has filled (${run.fillSeconds} s after the stack is ready: ` +
-        `the charts then hold a whole window), in the system Chromium (${CHROMIUM}, headless, no GPU) at ` +
+        `the charts then hold a whole window), in the system Chromium (${CHROMIUM_LAUNCH.executablePath}, headless, no GPU) at ` +
         `${VIEWPORT.width}×${VIEWPORT.height}, opened in a fresh context and left ${SETTLE_MS / 1000} s to settle. ` +
         (run.pinned
           ? `The stack runs on CPU ${run.pinned.stack} and the browser on CPU ${run.pinned.browser} (taskset), so the ` +
@@ -494,7 +484,7 @@ async function main(): Promise<void> {
   let chromiumVersion = 'unknown';
   try {
     await sleep(fillSeconds * 1000);
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const browser = await chromium.launch(CHROMIUM_LAUNCH);
     const pin = () => (split ? pinBrowser(stack.child.pid, split.browser) : undefined);
     pin();
     try {
