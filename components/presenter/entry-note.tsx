@@ -1,41 +1,57 @@
 import type { LabSettings } from '../../server/lab/types';
-import { entryItems } from './scene-entry';
+import styles from './entry-note.module.css';
+import { entryPieces, entryWording, RESET_MEANING, type EntryTense } from './entry-wording';
 import type { Scene } from './scenes';
 import type { EntryStatus } from './use-scene-entry';
+
+/** A scene's entry as this window knows it; `entered` is the speaker's: entered in the audience window. */
+export type EntryNoteStatus = EntryStatus | 'entered';
 
 export interface EntryNoteProps {
   scene: Pick<Scene, 'settings' | 'resetOnEntry'>;
   settings: LabSettings | null;
-  status: EntryStatus;
+  status: EntryNoteStatus;
+  testId?: string;
 }
 
-const LEAD: Record<EntryStatus, string> = {
-  waiting: 'Sets on entry:',
+const LEAD: Record<EntryNoteStatus, string> = {
+  waiting: 'On entry:',
   applying: 'Setting up:',
-  applied: 'Set on entry:',
-  kept: 'Set on entry:',
-  failed: 'Could not set:',
+  applied: 'On entry:',
+  kept: 'On entry:',
+  entered: 'On entry:',
+  failed: 'Entry failed:',
 };
 
-/** What this scene set in the lab, and where the presenter has moved the lab since. */
-export function EntryNote({ scene, settings, status }: EntryNoteProps) {
-  const items = entryItems(scene, settings);
-  if (items.length === 0)
-    return (
-      <p className="entry-note" data-testid="entry-note" data-status={status}>
-        This scene changes nothing in the lab.
-      </p>
-    );
+/** Until the entry is done the note says what it will do; after, what it did and what has moved since. */
+const TENSE: Record<EntryNoteStatus, EntryTense> = {
+  waiting: 'before',
+  applying: 'before',
+  failed: 'before',
+  applied: 'after',
+  kept: 'after',
+  entered: 'after',
+};
+
+/** What entering a scene does to the lab, in the words entry-wording gives it. */
+export function EntryNote({ scene, settings, status, testId = 'entry-note' }: EntryNoteProps) {
+  const pieces = entryPieces(entryWording(scene, settings, TENSE[status]));
   return (
-    <p className={`entry-note entry-${status}`} data-testid="entry-note" data-status={status}>
+    <p className={`entry-note entry-${status}`} data-testid={testId} data-status={status}>
       <strong>{LEAD[status]}</strong>{' '}
-      {items.map((item, i) => (
-        <span key={item.key} className={item.now === null ? 'entry-item' : 'entry-item entry-changed'}>
-          {i > 0 && ' · '}
-          {item.now === null ? item.text : <s>{item.text}</s>}
-          {item.now !== null && <span className="entry-now"> now {item.now}</span>}
-        </span>
-      ))}
+      {pieces.map((piece, i) =>
+        piece.kind === 'gap' || piece.kind === 'setting' || piece.kind === 'nothing' ? (
+          piece.text
+        ) : (
+          <span
+            key={i}
+            className={styles[piece.kind]}
+            title={piece.kind === 'reset' ? RESET_MEANING : undefined}
+          >
+            {piece.text}
+          </span>
+        ),
+      )}
     </p>
   );
 }
