@@ -1,7 +1,7 @@
 'use client';
 /**
- * The next scene as the audience will see it: the real page in preview mode (it watches the lab, never
- * drives it), drawn at 1280×720 and scaled down to fit its box.
+ * The next scene's page in preview mode: its title, claim and layout without live figures (it watches the
+ * lab, never drives it), drawn at 1280×720 and scaled down to fit its box.
  */
 import { useEffect, useRef, useState } from 'react';
 

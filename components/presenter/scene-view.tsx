@@ -1,7 +1,8 @@
 'use client';
 /**
- * One scene: its title and claim, then what its view renders from the live snapshot. Everything stateful
- * comes from the stage around it; the only state here is the burst of the UDP scene.
+ * One scene: its title and claim, then what its view renders from the live snapshot (in a preview, only its
+ * layout: the next scene's entry will change the lab first). Everything stateful comes from the stage
+ * around it; the only state here is the burst of the UDP scene.
  */
 import { useState, type ReactNode } from 'react';
 import type { LabSnapshot, RouteView } from '../../server/lab/types';
@@ -33,6 +34,7 @@ import {
 } from './route-scenes';
 import { AppSwitch, AppUnavailable, MissingRoute } from './scene-parts';
 import { findRoute } from './scene-routes';
+import { SceneSketch } from './scene-sketch';
 import { SCENES } from './scenes';
 import { ScoreboardScene } from './scoreboard-scene';
 
@@ -88,6 +90,8 @@ export function SceneView({ sceneId, sources, apiBase }: SceneViewProps) {
           <p className="waiting" data-testid="waiting">
             Waiting for the lab’s first snapshot…
           </p>
+        ) : preview ? (
+          <SceneSketch view={shown.view} source={sources[shown.app]} />
         ) : (
           <LiveBody
             sceneId={scene.id}
@@ -127,10 +131,10 @@ function LiveBody({
   source: ReactNode;
   apiBase: string;
 }) {
-  const { lab, theme, preview } = usePresenter();
+  const { lab, theme } = usePresenter();
   const { view } = shown;
   const slots = lab.stream.workerSlots;
-  const busy = preview || lab.actions.pending !== null;
+  const busy = lab.actions.pending !== null;
   const palette = PALETTES[theme];
 
   const withRoute = (id: string, render: (route: RouteView, domain: [number, number]) => ReactNode) => {
@@ -223,7 +227,7 @@ function UdpLoss({
   burstRequests: number;
   apiBase: string;
 }) {
-  const { lab, preview } = usePresenter();
+  const { lab } = usePresenter();
   const burst = useLabActions(apiBase);
   // The mark is only comparable within its epoch: a reset restarts every counter.
   const [start, setStart] = useState<{ mark: CounterMark | null; udp: UdpMark; epoch: number } | null>(null);
@@ -238,9 +242,9 @@ function UdpLoss({
   return (
     <UdpLossScene
       {...props}
-      busy={preview || lab.actions.pending !== null}
+      busy={lab.actions.pending !== null}
       burstRequests={burstRequests}
-      bursting={preview || burst.pending !== null}
+      bursting={burst.pending !== null}
       burstError={burst.error}
       outcome={sameEpoch ? burstOutcome(start.mark, latestMark(route.scrapes)) : null}
       udp={sameEpoch ? udpOutcome(start.udp, udpMark(snapshot)) : null}

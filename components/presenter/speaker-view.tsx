@@ -1,6 +1,7 @@
 'use client';
 /**
- * The speaker's window: the current scene's notes, a timer, the next scene's preview, and every control.
+ * The speaker's window: the current scene's notes, a timer, the next scene (what its entry will do to the
+ * lab, and its layout), and every control.
  * It follows the audience window over a BroadcastChannel, and moves it when the speaker changes scene here.
  */
 import { useCallback, useEffect, useState } from 'react';
@@ -14,6 +15,7 @@ import type { PresenterMessage } from './presenter-messages';
 import { PresenterToolbar } from './presenter-toolbar';
 import { navigationTarget, nextScene, sceneHref, sceneIndex } from './scene-nav';
 import { ScenePreview } from './scene-preview';
+import styles from './speaker-view.module.css';
 import { otherApp, shownScene } from './demo-app';
 import { crashTarget } from './scene-routes';
 import { SCENES } from './scenes';
@@ -163,7 +165,11 @@ export function SpeakerView({ apiBase }: { apiBase: string }) {
                 : `On the Node app, as ${shown.unavailable ?? ''}`}
             </p>
           )}
-          {scene && <EntryNote scene={scene} settings={snapshot?.settings ?? null} status="waiting" />}
+          {scene && (
+            <div className={styles.entry}>
+              <EntryNote scene={scene} settings={snapshot?.settings ?? null} status="entered" />
+            </div>
+          )}
         </section>
         <section className="speaker-next" data-testid="speaker-next" data-next={next?.id}>
           {next === null ? (
@@ -173,11 +179,16 @@ export function SpeakerView({ apiBase }: { apiBase: string }) {
               <h2>
                 Next: {index + 2}. {next.title}
               </h2>
-              <ScenePreview src={`${sceneHref(next.id)}?preview=1`} title={`preview of ${next.title}`} />
-              <p className="speaker-next-claim">
-                {shownNext?.claim}{' '}
-                <em>The preview shows the lab as it is now, before that scene sets it up.</em>
-              </p>
+              <p className="speaker-next-claim">{shownNext?.claim}</p>
+              <div className={styles.entry}>
+                <EntryNote
+                  scene={next}
+                  settings={snapshot?.settings ?? null}
+                  status="waiting"
+                  testId="speaker-next-entry"
+                />
+              </div>
+              <ScenePreview src={`${sceneHref(next.id)}?preview=1`} title={`layout of ${next.title}`} />
             </>
           )}
         </section>
