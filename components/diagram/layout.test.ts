@@ -457,7 +457,7 @@ describe('architectureLayout: direct route', () => {
   it('sends a scrape answered by a worker that is gone to the "gone" box', () => {
     const line = layout.scrapes[4];
     expect(line?.target).toEqual({ kind: 'other' });
-    expect(line?.label).toBe('w9');
+    expect(line?.label).toBe('gone');
     expect(layout.other).not.toBeNull();
     const tip = pathEnd(line?.head?.replace(/L.*$/, '') ?? '');
     const r = layout.other?.rect ?? { x: 0, y: 0, width: 0, height: 0 };
@@ -485,6 +485,34 @@ describe('architectureLayout: direct route', () => {
       'request-3',
       'request-4',
     ]);
+  });
+});
+
+describe('architectureLayout: workers named by their slot', () => {
+  // After two resets the pool's cluster ids are 9 to 12; the boxes and the scraper's rows still read w1…w4.
+  const scrapes = [
+    scrape({ t: NOW - 100, answeredBy: 'worker 11' }),
+    scrape({ t: NOW - 1100, answeredBy: 'worker 9' }),
+    scrape({ t: NOW - 2100, answeredBy: 'worker 5' }),
+  ];
+  const layout = layoutOf(route('direct', { workers: [9, 10, 11, 12], scrapes }));
+
+  it('labels each box by its slot', () => {
+    expect(layout.workers.map((w) => [w.id, w.label])).toEqual([
+      [9, 'w1'],
+      [10, 'w2'],
+      [11, 'w3'],
+      [12, 'w4'],
+    ]);
+  });
+
+  it.each([
+    { rank: 0, want: 'w3' },
+    { rank: 1, want: 'w1' },
+    { rank: 2, want: 'gone' },
+  ])('scrape $rank reads $want', ({ rank, want }) => {
+    if (layout.kind !== 'direct') throw new Error('expected the direct layout');
+    expect(layout.scrapes[rank]?.label).toBe(want);
   });
 });
 

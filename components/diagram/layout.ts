@@ -41,8 +41,9 @@ export function workerAnswerer(id: number): string {
   return `worker ${id}`;
 }
 
-export function workerLabel(id: number): string {
-  return `w${id}`;
+/** What a worker box says: its slot in the pool (1…N), which a replacement takes over, not its growing id. */
+export function workerLabel(slot: number): string {
+  return `w${slot}`;
 }
 
 /** The worker id in a scrape's `answeredBy`, or null when it names no worker. */
@@ -378,6 +379,7 @@ export function architectureLayout(input: ArchitectureInput): ArchitectureLayout
     components.find((c) => c.name === name)?.state ?? 'unknown';
 
   const ids = (route.workers ?? []).map((w) => w.id).sort((a, b) => a - b);
+  const slotOf = new Map((route.workers ?? []).map((w) => [w.id, w.slot]));
   const slots = diagramSlots(route, input.slots);
   const { shares, other: otherShare } = workerShares(route.truth.byWorker, ids);
   const recent = recentScrapes(route.scrapes, SCRAPES_SHOWN);
@@ -398,7 +400,7 @@ export function architectureLayout(input: ArchitectureInput): ArchitectureLayout
   });
   const workers: WorkerBox[] = ids.map((id, i) => ({
     id,
-    label: workerLabel(id),
+    label: workerLabel(slotOf.get(id) ?? 0),
     style: workerStyle(slots[workerAnswerer(id)] ?? 0),
     rect: rects[i] ?? rects[0] ?? { x: 0, y: 0, width: 0, height: 0 },
     share: shares.get(id) ?? { count: 0, fraction: 0 },
@@ -475,7 +477,13 @@ export function architectureLayout(input: ArchitectureInput): ArchitectureLayout
         scrape: s,
         target,
         style: target.kind === 'worker' ? workerStyle(slots[workerAnswerer(target.id)] ?? 0) : null,
-        label: !s.ok ? 'failed' : id !== null ? workerLabel(id) : (s.answeredBy ?? 'unknown'),
+        label: !s.ok
+          ? 'failed'
+          : target.kind === 'worker'
+            ? workerLabel(slotOf.get(target.id) ?? 0)
+            : id !== null
+              ? 'gone'
+              : (s.answeredBy ?? 'unknown'),
         errorPercent: scrapeErrorPercent(s),
         rowY: from.y,
         ...(box

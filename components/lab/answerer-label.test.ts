@@ -13,15 +13,27 @@ const NOW = Date.UTC(2026, 11, 1, 7, 50, 15);
 
 describe('answererLabel', () => {
   it.each([
-    { answerer: 'worker 9', want: { label: 'w1', detail: 'worker 9, pid 1009' } },
-    { answerer: 'worker 12', want: { label: 'w4', detail: 'worker 12, pid 1012' } },
-    { answerer: 'worker 3', want: { label: 'worker 3 (gone)', detail: 'a worker no longer in the pool' } },
-    { answerer: 'started 07:48:15Z', want: { label: 'bridge (up 2 min)', detail: 'started 07:48:15Z' } },
-    { answerer: 'started 07:50:00Z', want: { label: 'bridge (up 15 s)', detail: 'started 07:50:00Z' } },
+    { answerer: 'worker 9', want: { label: 'w1', secondary: 'pid 1009', detail: 'worker 9, pid 1009' } },
+    { answerer: 'worker 12', want: { label: 'w4', secondary: 'pid 1012', detail: 'worker 12, pid 1012' } },
+    {
+      answerer: 'worker 3',
+      want: { label: 'worker 3 (gone)', secondary: null, detail: 'a worker no longer in the pool' },
+    },
+    {
+      answerer: 'started 07:48:15Z',
+      want: { label: 'bridge (up 2 min)', secondary: null, detail: 'started 07:48:15Z' },
+    },
+    {
+      answerer: 'started 07:50:00Z',
+      want: { label: 'bridge (up 15 s)', secondary: null, detail: 'started 07:50:00Z' },
+    },
     // Started before midnight: the time of day is later than now's.
-    { answerer: 'started 23:50:15Z', want: { label: 'bridge (up 8 h)', detail: 'started 23:50:15Z' } },
-    { answerer: 'primary 4321', want: { label: 'primary', detail: 'pid 4321' } },
-    { answerer: 'bridge-1', want: { label: 'bridge-1', detail: null } },
+    {
+      answerer: 'started 23:50:15Z',
+      want: { label: 'bridge (up 8 h)', secondary: null, detail: 'started 23:50:15Z' },
+    },
+    { answerer: 'primary 4321', want: { label: 'primary', secondary: 'pid 4321', detail: 'primary 4321' } },
+    { answerer: 'bridge-1', want: { label: 'bridge-1', secondary: null, detail: null } },
   ])('$answerer → $want.label', ({ answerer, want }) => {
     const workers = [worker(9, 1), worker(10, 2), worker(11, 3), worker(12, 4)];
     expect(answererLabel(answerer, workers, NOW)).toEqual(want);

@@ -8,7 +8,9 @@ import type { WorkerInfo } from '../../server/lab/types';
  */
 export interface AnswererLabel {
   label: string;
-  /** The lab's own key, and the pid where known: for a tooltip or the legend's small print. */
+  /** The process id where known, said second (`pid 1009`): the legend's small print. */
+  secondary: string | null;
+  /** The lab's own key, and the pid where known: for a tooltip. */
   detail: string | null;
 }
 
@@ -23,8 +25,8 @@ export function answererLabel(
   if (worker) {
     const info = workers?.find((w) => w.id === Number(worker[1]));
     return info
-      ? { label: `w${info.slot}`, detail: `${answerer}, pid ${info.pid}` }
-      : { label: `${answerer} (gone)`, detail: 'a worker no longer in the pool' };
+      ? { label: `w${info.slot}`, secondary: `pid ${info.pid}`, detail: `${answerer}, pid ${info.pid}` }
+      : { label: `${answerer} (gone)`, secondary: null, detail: 'a worker no longer in the pool' };
   }
   const started = /^started (\d\d):(\d\d):(\d\d)Z$/.exec(answerer);
   if (started) {
@@ -33,11 +35,15 @@ export function answererLabel(
     let startMs = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), h, m, s);
     // Only the time of day is known: a start "later" than now was yesterday's.
     if (startMs > nowMs) startMs -= DAY_MS;
-    return { label: `bridge (up ${uptimeText((nowMs - startMs) / 1000)})`, detail: answerer };
+    return {
+      label: `bridge (up ${uptimeText((nowMs - startMs) / 1000)})`,
+      secondary: null,
+      detail: answerer,
+    };
   }
   const primary = /^primary (\d+)$/.exec(answerer);
-  if (primary) return { label: 'primary', detail: `pid ${primary[1]}` };
-  return { label: answerer, detail: null };
+  if (primary) return { label: 'primary', secondary: `pid ${primary[1]}`, detail: answerer };
+  return { label: answerer, secondary: null, detail: null };
 }
 
 /** 45 s, 2 min, 3 h: whole units, as a speaker would say it. */

@@ -132,10 +132,14 @@ export const RoutePanel = memo(function RoutePanel({
                 type="button"
                 className="chip"
                 disabled={!canCrash || busy}
-                title={canCrash ? `crash worker ${w.id} (pid ${w.pid})` : `pid ${w.pid}`}
+                title={
+                  canCrash
+                    ? `crash w${w.slot} (worker ${w.id}, pid ${w.pid})`
+                    : `worker ${w.id}, pid ${w.pid}`
+                }
                 onClick={() => onCrashWorker(id, w.id)}
               >
-                w{w.id} {formatDuration(w.uptimeSeconds)}
+                w{w.slot} {formatDuration(w.uptimeSeconds)}
               </button>
             ))}
           </span>

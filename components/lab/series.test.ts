@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RatePoint, ScrapePoint } from '../../server/lab/types';
+import type { RatePoint, ScrapePoint, WorkerInfo } from '../../server/lab/types';
 import {
   counterSeries,
   type CounterSeries,
@@ -59,11 +59,24 @@ describe('offsetSeconds', () => {
   });
 });
 
+/** Workers 7 and 8 of the pool, in slots 2 and 1: a pool that was restarted once. */
+const POOL: WorkerInfo[] = [
+  { id: 7, pid: 4007, uptimeSeconds: 30, slot: 2, metricsPort: null },
+  { id: 8, pid: 4008, uptimeSeconds: 30, slot: 1, metricsPort: null },
+];
+
 describe('counterSeries', () => {
-  it.each<{ name: string; scrapes: ScrapePoint[]; slots: Record<string, number>; want: CounterSeries }>([
+  it.each<{
+    name: string;
+    scrapes: ScrapePoint[];
+    workers?: WorkerInfo[];
+    slots: Record<string, number>;
+    want: CounterSeries;
+  }>([
     {
-      name: 'braided workers: each point under its answerer, truth under every scrape',
-      scrapes: [scrape(3, 30, 8, '1'), scrape(2, 40, 11, '2'), scrape(1, 50, 13, '1')],
+      name: 'braided workers: each point under its answerer, named by its slot in the pool, truth under every scrape',
+      scrapes: [scrape(3, 30, 8, 'worker 7'), scrape(2, 40, 11, 'worker 8'), scrape(1, 50, 13, 'worker 7')],
+      workers: POOL,
       slots: {},
       want: {
         truth: [
@@ -78,14 +91,20 @@ describe('counterSeries', () => {
         ],
         workers: [
           {
-            answerer: '1',
+            answerer: 'worker 7',
+            name: { label: 'w2', secondary: 'pid 4007', detail: 'worker 7, pid 4007' },
             style: workerStyle(0),
             points: [
               { x: -3, y: 8 },
               { x: -1, y: 13 },
             ],
           },
-          { answerer: '2', style: workerStyle(1), points: [{ x: -2, y: 11 }] },
+          {
+            answerer: 'worker 8',
+            name: { label: 'w1', secondary: 'pid 4008', detail: 'worker 8, pid 4008' },
+            style: workerStyle(1),
+            points: [{ x: -2, y: 11 }],
+          },
         ],
         unidentified: [],
         failures: [],
@@ -94,8 +113,12 @@ describe('counterSeries', () => {
     },
     {
       name: 'a failure breaks the line and is marked at the last scraped value, never at zero',
-      scrapes: [scrape(2, 40, 40, 'bridge'), scrape(1, 50, null, null, false), scrape(0, 60, 60, 'bridge')],
-      slots: { bridge: 3 },
+      scrapes: [
+        scrape(2, 40, 40, 'started 22:12:20Z'),
+        scrape(1, 50, null, null, false),
+        scrape(0, 60, 60, 'started 22:12:20Z'),
+      ],
+      slots: { 'started 22:12:20Z': 3 },
       want: {
         truth: [
           { x: -2, y: 40 },
@@ -109,7 +132,8 @@ describe('counterSeries', () => {
         ],
         workers: [
           {
-            answerer: 'bridge',
+            answerer: 'started 22:12:20Z',
+            name: { label: 'bridge (up 2 min)', secondary: null, detail: 'started 22:12:20Z' },
             style: workerStyle(3),
             points: [
               { x: -2, y: 40 },
@@ -156,15 +180,13 @@ describe('counterSeries', () => {
         counts: { scrapes: 0, ok: 0, failed: 0, noValue: 0 },
       },
     },
-  ])('$name', ({ scrapes, slots, want }) => {
-    expect(counterSeries({ scrapes }, NOW, slots)).toEqual(want);
+  ])('$name', ({ scrapes, workers, slots, want }) => {
+    expect(counterSeries({ scrapes, workers: workers ?? null }, NOW, slots)).toEqual(want);
   });
 
   it('keeps the slots it is given, so colours follow processes', () => {
-    const series = counterSeries({ scrapes: [scrape(2, 1, 1, '1'), scrape(1, 2, 2, '2')] }, NOW, {
-      '1': 5,
-      '2': 0,
-    });
+    const scrapes = [scrape(2, 1, 1, '1'), scrape(1, 2, 2, '2')];
+    const series = counterSeries({ scrapes, workers: null }, NOW, { '1': 5, '2': 0 });
     expect(series.workers.map((w) => [w.answerer, w.style])).toEqual([
       ['2', workerStyle(0)],
       ['1', workerStyle(5)],

@@ -4,6 +4,7 @@
  * scraped line and get their own marker.
  */
 import type { RouteView } from '../../server/lab/types';
+import { answererLabel, type AnswererLabel } from './answerer-label';
 import { answerersOf, assignWorkerSlots, workerStyle, type WorkerStyle } from './worker-styles';
 
 export interface XY {
@@ -19,8 +20,10 @@ export interface GappedXY {
 }
 
 export interface WorkerSeries {
-  /** The lab's name for the process, e.g. `worker 3` or `started 18:30:43Z`. */
+  /** The lab's name for the process, e.g. `worker 3` or `started 18:30:43Z`: the series' key. */
   answerer: string;
+  /** What the room reads for it: `w1` (pid second) or `bridge (up 2 min)`. */
+  name: AnswererLabel;
   style: WorkerStyle;
   points: XY[];
 }
@@ -53,7 +56,7 @@ export function offsetSeconds(t: number, now: number): number {
 }
 
 export function counterSeries(
-  route: Pick<RouteView, 'scrapes'>,
+  route: Pick<RouteView, 'scrapes' | 'workers'>,
   now: number,
   slots: Readonly<Record<string, number>>,
 ): CounterSeries {
@@ -97,6 +100,7 @@ export function counterSeries(
   const workers = [...byAnswerer.entries()]
     .map(([answerer, points]) => ({
       answerer,
+      name: answererLabel(answerer, route.workers, now),
       style: workerStyle(allSlots[answerer] ?? 0),
       points,
       slot: allSlots[answerer] ?? 0,

@@ -252,7 +252,8 @@ export function crashCell(
 ): CrashCell {
   const crash = route.lastCrash;
   if (crash === null) return { value: 'no crash yet', note: '', brief: '', severity: 'unknown', at: null };
-  const when = `w${crash.workerId}, ${formatAge((now - crash.at) / 1000)}`;
+  // Said by age alone: the crashed worker's cluster id grows with every restart and names nothing on screen.
+  const when = `crashed ${formatAge((now - crash.at) / 1000)}`;
   const reading = crashReading(route, now, tolerance);
   if (reading === null) {
     return {
