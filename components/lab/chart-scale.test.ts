@@ -104,6 +104,21 @@ describe('nextValueAxis', () => {
     if (want === axis) expect(next).toBe(axis);
   });
 
+  // useValueAxis stores the axis whenever it is a new object: the same data twice must give the same one.
+  it.each([
+    { name: 'flat at zero', values: [0, 0, 0], fromZero: false },
+    { name: 'flat above zero', values: [5000, 5000], fromZero: false },
+    { name: 'flat rate from zero', values: [50, 50], fromZero: true },
+    { name: 'one value', values: [7], fromZero: false },
+    { name: 'no data', values: [null], fromZero: true },
+    { name: 'a counter', values: [0, 8000], fromZero: false },
+  ])('the same data again keeps the same axis: $name', ({ values, fromZero }) => {
+    const first = nextValueAxis(null, values, fromZero);
+    const second = nextValueAxis(first, values, fromZero);
+    expect(second).toBe(first);
+    expect(nextValueAxis(second, values, fromZero)).toBe(first);
+  });
+
   it('a counter growing at 50/s over a 120 s window moves its axis seldom', () => {
     let previous = null;
     let moves = 0;

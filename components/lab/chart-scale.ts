@@ -64,5 +64,14 @@ export function nextValueAxis(
     const [lo, hi] = previous.domain;
     if (min >= lo && max <= hi && max - min >= MIN_FILL * (hi - lo)) return previous;
   }
-  return valueAxis([min, max + HEADROOM * (max - min)], fromZero);
+  const fresh = valueAxis([min, max + HEADROOM * (max - min)], fromZero);
+  // The same axis worked out again (flat data never fills a third of its axis) stays the same object: a
+  // caller that stores it on change would otherwise store a new one on every call.
+  return previous !== null && sameAxis(previous, fresh) ? previous : fresh;
 }
+
+const sameAxis = (a: ValueAxis, b: ValueAxis): boolean =>
+  a.domain[0] === b.domain[0] &&
+  a.domain[1] === b.domain[1] &&
+  a.ticks.length === b.ticks.length &&
+  a.ticks.every((t, i) => t === b.ticks[i]);
