@@ -192,6 +192,8 @@ describe('diagramSlots', () => {
     kind: LayoutKind;
     answered: string[];
     previous: Record<string, number>;
+    /** The pool's ids in slot order (w1 first); 1 to 4 unless given. */
+    workers?: number[];
     want: Record<string, number>;
   }>([
     {
@@ -229,9 +231,17 @@ describe('diagramSlots', () => {
       previous: { 'worker 3': 0 },
       want: { 'worker 1': 0, 'worker 2': 1, 'worker 3': 2, 'worker 4': 3 },
     },
-  ])('$name', ({ kind, answered, previous, want }) => {
+    {
+      name: 'per-worker after a crash: worker 13 took w1, so it keeps w1’s style',
+      kind: 'per-worker',
+      answered: [],
+      previous: {},
+      workers: [13, 10, 11, 12],
+      want: { 'worker 13': 0, 'worker 10': 1, 'worker 11': 2, 'worker 12': 3 },
+    },
+  ])('$name', ({ kind, answered, previous, workers, want }) => {
     const scrapes = answered.map((answeredBy, i) => scrape({ t: NOW - i * 1000, answeredBy }));
-    const slots = diagramSlots(route(kind, { scrapes }), previous);
+    const slots = diagramSlots(route(kind, { scrapes, workers }), previous);
     expect(slots).toEqual(want);
     // The chart's colours for the same scrapes, so a worker looks the same in both.
     if (kind === 'direct') {
@@ -496,6 +506,16 @@ describe('architectureLayout: workers named by their slot', () => {
     scrape({ t: NOW - 2100, answeredBy: 'worker 5' }),
   ];
   const layout = layoutOf(route('direct', { workers: [9, 10, 11, 12], scrapes }));
+
+  it('stacks the boxes in slot order, whatever the ids', () => {
+    const replaced = layoutOf(route('direct', { workers: [13, 10, 11, 12] }));
+    expect(replaced.workers.map((w) => [w.id, w.label])).toEqual([
+      [13, 'w1'],
+      [10, 'w2'],
+      [11, 'w3'],
+      [12, 'w4'],
+    ]);
+  });
 
   it('labels each box by its slot', () => {
     expect(layout.workers.map((w) => [w.id, w.label])).toEqual([

@@ -56,14 +56,17 @@ export function workerIdOf(answeredBy: string | null): number | null {
  * Colour slots for the diagram's workers. On a direct route the workers that answered scrapes keep the
  * slots the page gives them (`previous` is the page's map when there is one); workers yet to answer take
  * the free ones. On every other route no single worker answers a scrape (a hub does, or every worker
- * does), so the workers are simply numbered in order.
+ * does), so each worker takes the style of its slot in the pool (w1 the first).
  */
 export function diagramSlots(
   route: Pick<RouteView, 'spec' | 'scrapes' | 'workers'>,
   previous: Readonly<Record<string, number>>,
 ): Record<string, number> {
   const workers = (route.workers ?? []).map((w) => workerAnswerer(w.id));
-  if (route.spec.topology.kind !== 'direct') return assignWorkerSlots({}, workers);
+  if (route.spec.topology.kind !== 'direct') {
+    // No scrape picks out a worker: each takes its pool slot's style, so w1 looks alike on every route.
+    return Object.fromEntries((route.workers ?? []).map((w) => [workerAnswerer(w.id), w.slot - 1]));
+  }
   const page = assignWorkerSlots(previous, answerersOf(route.scrapes));
   return assignWorkerSlots(page, [...Object.keys(page), ...workers]);
 }
@@ -378,7 +381,8 @@ export function architectureLayout(input: ArchitectureInput): ArchitectureLayout
   const stateOf = (name: string): ComponentState | 'unknown' =>
     components.find((c) => c.name === name)?.state ?? 'unknown';
 
-  const ids = (route.workers ?? []).map((w) => w.id).sort((a, b) => a - b);
+  // Top to bottom in slot order, so the boxes read w1…wN whichever worker was replaced.
+  const ids = [...(route.workers ?? [])].sort((a, b) => a.slot - b.slot).map((w) => w.id);
   const slotOf = new Map((route.workers ?? []).map((w) => [w.id, w.slot]));
   const slots = diagramSlots(route, input.slots);
   const { shares, other: otherShare } = workerShares(route.truth.byWorker, ids);

@@ -15,18 +15,17 @@ function Worker({ slot, children }: { slot: number; children: React.ReactNode })
   );
 }
 
+type Shown = Pick<WorkerInfo, 'id' | 'slot' | 'metricsPort'>;
+
 /** Four workers on ports 8001…, to explain the idea before the lab has the route. */
-const EXAMPLE: Pick<WorkerInfo, 'id' | 'metricsPort'>[] = [1, 2, 3, 4].map((id) => ({
-  id,
-  metricsPort: 8000 + id,
-}));
+const EXAMPLE: Shown[] = [1, 2, 3, 4].map((id) => ({ id, slot: id, metricsPort: 8000 + id }));
 
 /**
- * The lab's workers by id, so each has the colour and shape the route's diagram gives it, or the example
- * ones when the app does not answer.
+ * The lab's workers in the order of their slots (w1…wN, as every chart names them), so each has the colour
+ * and shape the route's diagram gives it, or the example ones when the app does not answer.
  */
-function shown(workers: readonly WorkerInfo[] | null): Pick<WorkerInfo, 'id' | 'metricsPort'>[] {
-  return workers === null || workers.length === 0 ? EXAMPLE : [...workers].sort((a, b) => a.id - b.id);
+function shown(workers: readonly WorkerInfo[] | null): Shown[] {
+  return workers === null || workers.length === 0 ? EXAMPLE : [...workers].sort((a, b) => a.slot - b.slot);
 }
 
 /** One port per worker: Prometheus has a target per worker and sums them itself. */
@@ -68,7 +67,7 @@ function SharedMode({ workers }: { workers: readonly WorkerInfo[] | null }) {
       <span className="sketch-row">
         {list.map((w, i) => (
           <Worker key={w.id} slot={i}>
-            w{w.id}
+            w{w.slot}
           </Worker>
         ))}
       </span>
@@ -98,7 +97,7 @@ function SharedFiles({ route }: { route: RouteView | null }) {
       <span className="sketch-row">
         {list.map((w, i) => (
           <Worker key={w.id} slot={i}>
-            w{w.id}
+            w{w.slot}
           </Worker>
         ))}
       </span>
