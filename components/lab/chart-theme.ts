@@ -2,6 +2,8 @@
 
 export const CHART_THEME = {
   truth: '#111111',
+  /** Drawn over the markers, so narrower than a marker: the worker's colour shows on either side of it. */
+  truthWidth: 2.5,
   scrapedLine: '#7b818c',
   unidentified: '#4b5563',
   failure: '#c40000',
@@ -9,6 +11,11 @@ export const CHART_THEME = {
   /** Vermilion and dashed: apart from the lab's blue and the truth's black in hue, shape and greyscale. */
   prometheusRate: '#d55e00',
   prometheusDash: '9 5',
+  /**
+   * Another route's scraped counter beside this one's (the direct route in the bridge's scene): the same
+   * vermilion, which the presenter's themes map, in a chart with no Prometheus line.
+   */
+  compareLine: '#d55e00',
   grid: '#d5d8dd',
   axis: '#1f2937',
   /** Legend marker area in px² (recharts' symbol size). */
@@ -16,13 +23,16 @@ export const CHART_THEME = {
   axisFontSize: 14,
 } as const;
 
+/** Marker areas in px²: the legend's size at most, and never so small a shape cannot be told apart. */
+const MARKER_AREA = { max: 110, min: 16 } as const;
+
 /**
- * Marker area for a chart holding `points` markers: large while they can stand apart, smaller as a
- * long window or a fast scrape interval crowds them, so the braid stays visible instead of a solid band.
+ * Marker area for `points` markers across a plot `plotWidth` px wide: each about as wide as 0.9 of the
+ * room a marker has, so neighbours stay apart instead of merging into a band that hides the truth, and
+ * as large as the legend's while they fit.
  */
-export function markerArea(points: number): number {
-  if (points <= 40) return 110;
-  if (points <= 80) return 64;
-  if (points <= 160) return 36;
-  return 20;
+export function markerArea(points: number, plotWidth: number): number {
+  if (points <= 0) return MARKER_AREA.max;
+  const width = (0.9 * Math.max(0, plotWidth)) / points;
+  return Math.round(Math.min(MARKER_AREA.max, Math.max(MARKER_AREA.min, width * width)));
 }

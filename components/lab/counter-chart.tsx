@@ -1,16 +1,23 @@
 import { memo } from 'react';
 import { ChartFrame } from './chart-frame';
-import { timeTicks } from './chart-geometry';
+import { plotArea, timeTicks } from './chart-geometry';
 import { crossesPath, linePath, markersPath } from './chart-paths';
 import { SlidingSeries } from './chart-series';
 import { CHART_THEME, markerArea } from './chart-theme';
-import type { CounterSeries } from './series';
+import type { CounterSeries, GappedXY } from './series';
 import { useElementSize } from './use-element-size';
 import { useEqual } from './use-equal';
 import { useValueAxis } from './use-value-axis';
 
+/** Another route's scraped counter under the same load, drawn as a line beside this one's markers. */
+export interface CounterComparison {
+  points: GappedXY[];
+  testId: string;
+}
+
 export interface CounterChartProps {
   series: CounterSeries;
+  compare?: CounterComparison;
   domain: [number, number];
   /** The snapshot's clock, Unix ms: the series' x is relative to it. */
   now: number;
@@ -19,16 +26,25 @@ export interface CounterChartProps {
 
 /**
  * The scraped counter against the truth: one marker per scrape, in the style of the worker that answered.
- * Time runs to "now" at the right edge, in seconds ago, as in the rate chart below. The series slide
- * left as one group and are drawn in pieces (chart-series): a snapshot redraws the newest piece of each.
+ * The truth is drawn last, over the markers: where a route is right its markers sit on the line, and a
+ * crowd of them would otherwise bury it. Time runs to "now" at the right edge, in seconds ago, as in the
+ * rate chart below. The series slide left as one group and are drawn in pieces (chart-series): a snapshot
+ * redraws the newest piece of each.
  */
-export const CounterChart = memo(function CounterChart({ series, domain, now, testId }: CounterChartProps) {
+export const CounterChart = memo(function CounterChart({
+  series,
+  compare,
+  domain,
+  now,
+  testId,
+}: CounterChartProps) {
   const [ref, size] = useElementSize<HTMLDivElement>();
   const plotted = series.workers.reduce((n, w) => n + w.points.length, series.unidentified.length);
-  const area = markerArea(plotted + series.failures.length);
+  const plot = size && plotArea(size.width, size.height);
+  const area = markerArea(plotted + series.failures.length, plot ? plot.right - plot.left : 0);
   const xDomain = useEqual(domain);
   const xTicks = useEqual(timeTicks(domain));
-  const axis = useValueAxis([...series.truth, ...series.scraped].map((p) => p.y));
+  const axis = useValueAxis([...series.truth, ...series.scraped, ...(compare?.points ?? [])].map((p) => p.y));
   return (
     <div
       ref={ref}
@@ -59,17 +75,6 @@ export const CounterChart = memo(function CounterChart({ series, domain, now, te
               <>
                 <g
                   className="series-line"
-                  data-series="truth"
-                  stroke={CHART_THEME.truth}
-                  strokeWidth={3}
-                  fill="none"
-                >
-                  {chunks(series.truth, true).map((c) => (
-                    <path key={c.key} d={linePath(c.points, sx, sy)} />
-                  ))}
-                </g>
-                <g
-                  className="series-line"
                   data-series="scraped"
                   stroke={CHART_THEME.scrapedLine}
                   strokeWidth={1.5}
@@ -79,13 +84,32 @@ export const CounterChart = memo(function CounterChart({ series, domain, now, te
                     <path key={c.key} d={linePath(c.points, sx, sy)} />
                   ))}
                 </g>
+                {compare && (
+                  <g
+                    className="series-line"
+                    data-series="compare"
+                    data-testid={compare.testId}
+                    data-points={compare.points.filter((p) => p.y !== null).length}
+                    stroke={CHART_THEME.compareLine}
+                    strokeWidth={2.5}
+                    fill="none"
+                  >
+                    {chunks(compare.points, true).map((c) => (
+                      <path key={c.key} d={linePath(c.points, sx, sy)} />
+                    ))}
+                  </g>
+                )}
                 {series.workers.map((w) => (
                   <g
                     key={w.answerer}
                     className="series-markers"
                     data-series={w.answerer}
+                    data-label={w.name.label}
                     fill={w.style.color}
                   >
+                    <title>
+                      {w.name.detail === null ? w.name.label : `${w.name.label}: ${w.name.detail}`}
+                    </title>
                     {chunks(w.points, false).map((c) => (
                       <path key={c.key} d={markersPath(c.points, w.style.shape, area, sx, sy)} />
                     ))}
@@ -105,6 +129,17 @@ export const CounterChart = memo(function CounterChart({ series, domain, now, te
                   strokeLinecap="round"
                   fill="none"
                 />
+                <g
+                  className="series-line"
+                  data-series="truth"
+                  stroke={CHART_THEME.truth}
+                  strokeWidth={CHART_THEME.truthWidth}
+                  fill="none"
+                >
+                  {chunks(series.truth, true).map((c) => (
+                    <path key={c.key} d={linePath(c.points, sx, sy)} />
+                  ))}
+                </g>
               </>
             )}
           </SlidingSeries>

@@ -36,18 +36,11 @@ export const RateChart = memo(function RateChart({ rows, prometheus, domain, now
   );
   const lines = [
     {
-      name: 'true rate',
-      className: 'series-line',
-      points: rows.map((r) => ({ x: r.x, y: r.truth })),
-      stroke: CHART_THEME.truth,
-      width: 3,
-    },
-    {
       name: 'computed rate',
       className: 'series-line',
       points: rows.map((r) => ({ x: r.x, y: r.computed })),
       stroke: CHART_THEME.computedRate,
-      width: 2.5,
+      width: 4,
     },
     {
       name: 'Prometheus rate()',
@@ -56,6 +49,14 @@ export const RateChart = memo(function RateChart({ rows, prometheus, domain, now
       stroke: CHART_THEME.prometheusRate,
       width: 3,
       dash: CHART_THEME.prometheusDash,
+    },
+    // Last and narrowest: where a rate() is right it lies under the truth and shows on either side of it.
+    {
+      name: 'true rate',
+      className: 'series-line',
+      points: rows.map((r) => ({ x: r.x, y: r.truth })),
+      stroke: CHART_THEME.truth,
+      width: CHART_THEME.truthWidth,
     },
   ];
   return (

@@ -1,14 +1,21 @@
 import { memo } from 'react';
 import { CHART_THEME } from './chart-theme';
 import { LegendLine, LegendSymbol } from './markers';
+import styles from './worker-legend.module.css';
 import type { CounterSeries } from './series';
 
-/** Says which marker is which process, and how many of the window's scrapes each one answered. */
+/**
+ * Says which marker is which process, by the name a room can follow (w1…wN, the bridge's uptime) with its
+ * pid second and the lab's own key on hover, and how many of the window's scrapes each one answered.
+ */
 export const WorkerLegend = memo(function WorkerLegend({
   series,
+  compare,
   testId,
 }: {
   series: CounterSeries;
+  /** The name of the route whose scraped counter the chart draws beside this one's, when it does. */
+  compare?: string;
   testId: string;
 }) {
   return (
@@ -21,10 +28,23 @@ export const WorkerLegend = memo(function WorkerLegend({
         <LegendLine color={CHART_THEME.scrapedLine} />
         scraped
       </li>
+      {compare !== undefined && (
+        <li data-testid={`${testId}-compare`}>
+          <LegendLine color={CHART_THEME.compareLine} />
+          {compare}, scraped
+        </li>
+      )}
       {series.workers.map((w) => (
-        <li key={w.answerer} data-answerer={w.answerer}>
+        <li
+          key={w.answerer}
+          data-answerer={w.answerer}
+          data-label={w.name.label}
+          title={w.name.detail ?? undefined}
+        >
           <LegendSymbol shape={w.style.shape} color={w.style.color} />
-          {w.answerer} <span className="legend-count">×{w.points.length}</span>
+          {w.name.label}
+          {w.name.secondary !== null && <span className={styles.pid}>{w.name.secondary}</span>}
+          <span className="legend-count">×{w.points.length}</span>
         </li>
       ))}
       {series.unidentified.length > 0 && (

@@ -20,8 +20,15 @@ export function GaugesScene({ route, now, domain, palette, source }: GaugesScene
   const rows = gaugeRows(route.scrapes, now);
   const means = gaugeMeans(rows);
   const lines: MetricLine<GaugeRow>[] = [
-    { key: 'truth', label: 'truth: the load generator’s count', color: palette.truth, width: 4 },
-    { key: 'deltas', label: 'sent as +1 / −1 deltas', color: palette.good, width: 3 },
+    {
+      key: 'truth',
+      label: 'truth: the load generator’s count',
+      color: palette.truth,
+      width: 2.5,
+      onTop: true,
+    },
+    // Wider than the truth drawn over it: where the deltas follow the truth, they show on either side.
+    { key: 'deltas', label: 'sent as +1 / −1 deltas', color: palette.good, width: 6 },
     {
       key: 'lastWriter',
       label: 'sent with set: last writer wins',

@@ -8,6 +8,11 @@ export interface MetricLine<Row> {
   color: string;
   width: number;
   dash?: string;
+  /**
+   * Drawn after the others: the truth, which a line that matches it would otherwise cover. Give it the
+   * narrower stroke, so the line beneath shows on either side of it.
+   */
+  onTop?: boolean;
 }
 
 export interface MetricChartProps<Row extends { x: number }> {
@@ -56,7 +61,7 @@ export function MetricChart<Row extends { x: number }>({
             stroke={palette.axis}
             width={64}
           />
-          {lines.map((line) => (
+          {[...lines.filter((l) => !l.onTop), ...lines.filter((l) => l.onTop)].map((line) => (
             <Line
               key={line.key}
               name={line.label}

@@ -23,6 +23,7 @@ import { RateChart } from '../lab/rate-chart';
 import { counterSeries, errorSeverity, prometheusRateRows, rateRows, routeTitle } from '../lab/series';
 import { StatusStrip } from '../lab/status-strip';
 import { WorkerLegend } from '../lab/worker-legend';
+import styles from './route-scenes.module.css';
 import type { BurstOutcome, UdpOutcome } from './burst-outcome';
 import { recentMean } from './metric-series';
 import { ComponentBadge, MissingRoute, SceneAside } from './scene-parts';
@@ -51,20 +52,32 @@ function Columns({ main, props }: { main: ReactNode; props: RouteSceneProps }) {
   );
 }
 
-/** The scraped counter against the truth, one marker per scrape in the answering worker's style. */
+/**
+ * The scraped counter against the truth, one marker per scrape in the answering worker's style; with
+ * `compareWith`, that route's scraped counter as a line on the same axes (the same app, so the same truth).
+ */
 function ScrapedCounter({
   route,
   slots,
   now,
   domain,
+  compareWith,
 }: {
   route: RouteView;
   slots: Readonly<Record<string, number>>;
   now: number;
   domain: [number, number];
+  compareWith?: { route: RouteView; name: string } | null;
 }) {
   const series = counterSeries(route, now, slots);
   const id = route.spec.id;
+  const compare = compareWith
+    ? {
+        name: compareWith.name,
+        points: counterSeries(compareWith.route, now, {}).scraped,
+        testId: `counter-compare-${compareWith.route.spec.id}`,
+      }
+    : undefined;
   return (
     <>
       <h3 className="chart-title">
@@ -72,8 +85,14 @@ function ScrapedCounter({
           Scraped <code>{route.spec.counterMetric}</code> vs truth
         </span>
       </h3>
-      <CounterChart series={series} domain={domain} now={now} testId={`counter-chart-${id}`} />
-      <WorkerLegend series={series} testId={`legend-${id}`} />
+      <CounterChart
+        series={series}
+        compare={compare}
+        domain={domain}
+        now={now}
+        testId={`counter-chart-${id}`}
+      />
+      <WorkerLegend series={series} compare={compare?.name} testId={`legend-${id}`} />
     </>
   );
 }
@@ -173,11 +192,17 @@ function Verdict({ route, workers }: { route: RouteView; workers: number }) {
           <div className="figure-value" data-testid={`verdict-${route.spec.id}-error`}>
             {formatPercent(route.headline.errorNowPercent)}
           </div>
-          <div className="figure-label">counter vs truth</div>
+          <div className="figure-label">
+            <span className={styles.labelLine}>counter vs truth</span>
+            <span className={styles.labelLine}>error now</span>
+          </div>
         </div>
         <div className={`figure figure-${ratio?.severity ?? 'unknown'}`}>
           <div className="figure-value">{ratio?.text ?? '\u2014'}</div>
-          <div className="figure-label">rate() ÷ truth {ratio ? ratio.verdict : '· no Prometheus'}</div>
+          <div className="figure-label">
+            <span className={styles.labelLine}>rate() ÷ truth</span>
+            <span className={styles.labelLine}>{ratio ? ratio.verdict : 'no Prometheus'}</span>
+          </div>
         </div>
       </div>
     </section>
@@ -210,7 +235,7 @@ function TimerUnitsLine({ route, units }: { route: RouteView; units: TimerUnits 
   );
 }
 
-/** Scene 6: the bridge route under the same load, its error beside the direct route's. */
+/** Scene 6: the bridge route under the same load, its error and its counter beside the direct route's. */
 export function BridgeScene(props: BridgeSceneProps) {
   const { route, snapshot, slots, domain, compareWith, compareId, timerUnits } = props;
   return (
@@ -232,6 +257,12 @@ export function BridgeScene(props: BridgeSceneProps) {
             slots={slots[route.spec.id] ?? {}}
             now={snapshot.now}
             domain={domain}
+            compareWith={
+              compareWith && {
+                route: compareWith,
+                name: routeTitle(compareWith.spec.title, snapshot.settings.workers),
+              }
+            }
           />
         </>
       }
