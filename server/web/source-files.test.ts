@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   excerptRanges,
+  indentOf,
   GAP_CLASS,
   languageOf,
   markLines,
@@ -135,11 +136,24 @@ describe('resolveInside', () => {
   });
 });
 
+describe('indentOf', () => {
+  it.each([
+    { line: '', want: 0 },
+    { line: 'const a = 1;', want: 0 },
+    { line: '          statsd.timing(', want: 10 },
+    { line: '\t\tx', want: 4 },
+    { line: '  \t // comment', want: 5 },
+    { line: '    ', want: 4 },
+  ])('$line → $want', ({ line, want }) => {
+    expect(indentOf(line)).toBe(want);
+  });
+});
+
 /** The text of each shown line, by line number, from the highlighted HTML. */
-function shownLines(html: string): Map<number, { text: string; marked: boolean }> {
-  const lines = new Map<number, { text: string; marked: boolean }>();
+function shownLines(html: string): Map<number, { text: string; marked: boolean; indent: number }> {
+  const lines = new Map<number, { text: string; marked: boolean; indent: number }>();
   for (const chunk of html.split('<span class="line').slice(1)) {
-    const head = /^( source-line-marked)?" data-line="(\d+)">/.exec(chunk);
+    const head = /^( source-line-marked)?" data-line="(\d+)" style="--indent:(\d+)ch">/.exec(chunk);
     if (!head) throw new Error(`unexpected line markup: ${chunk.slice(0, 80)}`);
     const body = chunk.slice(head[0].length).split(`<span class="${GAP_CLASS}"`)[0] ?? '';
     const text = body
@@ -150,7 +164,7 @@ function shownLines(html: string): Map<number, { text: string; marked: boolean }
       .replace(/&quot;/g, '"')
       .replace(/&amp;/g, '&')
       .replace(/\n$/, '');
-    lines.set(Number(head[2]), { text, marked: head[1] !== undefined });
+    lines.set(Number(head[2]), { text, marked: head[1] !== undefined, indent: Number(head[3]) });
   }
   return lines;
 }
@@ -165,6 +179,8 @@ describe('readSourceExcerpt on the real walkthroughs', () => {
 
       expect(excerpt.file).toBe(walkthrough.file);
       expect(marked).toEqual(excerpt.markedLines);
+      // Each line carries its own indentation, for the CSS to wrap it under its statement.
+      for (const line of lines.values()) expect(line.indent).toBe(indentOf(line.text));
       for (const mark of walkthrough.marks) {
         const anchored = (text: string) => `\n${text}\n`.includes(mark);
         expect(marked.some((n) => anchored(lines.get(n)?.text ?? ''))).toBe(true);

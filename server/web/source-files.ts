@@ -229,6 +229,8 @@ export async function readSourceExcerpt(options: SourceExcerptOptions): Promise<
         name: 'scrape-lab:walkthrough',
         line(node, line) {
           node.properties['data-line'] = line;
+          // A line too long for the slide wraps under its own statement, not at the gutter (see the CSS).
+          node.properties.style = `--indent:${indentOf(lines[line - 1] ?? '')}ch`;
           if (marked.has(line)) this.addClassToHast(node, MARKED_LINE_CLASS);
         },
         code(node) {
@@ -238,6 +240,17 @@ export async function readSourceExcerpt(options: SourceExcerptOptions): Promise<
     ],
   });
   return { file, html, markedLines, lineCount: lines.length, shownRanges };
+}
+
+/** Columns of leading whitespace, a tab counted as the two the walkthrough's tab-size shows. */
+export function indentOf(line: string): number {
+  let columns = 0;
+  for (const char of line) {
+    if (char === ' ') columns += 1;
+    else if (char === '\t') columns += 2;
+    else break;
+  }
+  return columns;
 }
 
 /** The shown lines, newline-separated, with a gap element wherever lines were left out. */
