@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/env';
-import { bundleFile, NODE_ENTRIES } from './node-entries';
+import { bundleFile, NODE_ENTRIES, PRODUCTION_NODE_OPTIONS } from './node-entries';
 import { findPrometheus, findStatsdExporter, MissingToolError, planChildren } from './plan';
 
 /** Which binaries npm start picks: *_BIN, then the tools folder, then PATH; BRIDGE decides the bridge. */
@@ -149,6 +149,12 @@ describe('the Node children', () => {
         ...devOnly,
       ]);
     });
+  });
+
+  it('get the production options through NODE_OPTIONS, and none in dev', () => {
+    for (const child of nodeChildren(false))
+      expect(child.nodeOptions, child.name).toEqual(PRODUCTION_NODE_OPTIONS);
+    for (const child of nodeChildren(true)) expect(child.nodeOptions, child.name).toEqual([]);
   });
 
   it('are the entries the bundler builds, with the supervisor that runs them', () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/env';
 import { appDefinitions, needsBridge, routeDefinitions, type AppDefinition } from '../routes/definitions';
-import { nodeArgs, type NodeEntry } from './node-entries';
+import { nodeArgs, PRODUCTION_NODE_OPTIONS, type NodeEntry } from './node-entries';
 import type { PortClaim } from './ports';
 
 export interface ChildSpec {
@@ -15,6 +15,8 @@ export interface ChildSpec {
   ports: PortClaim[];
   /** True when SIGHUP makes it re-read its config file; any other child would die of one. */
   reloadsOnSighup?: boolean;
+  /** Node's options for it and the processes it forks, given through NODE_OPTIONS (node-entries.ts). */
+  nodeOptions?: readonly string[];
 }
 
 export interface PlanOptions {
@@ -28,9 +30,17 @@ export interface PlanOptions {
   prometheus: { binary: string; configFile: string; dataDir: string } | null;
 }
 
-/** A Node entry as a child: its bundle, or its TypeScript through tsx in dev (node-entries.ts). */
-function nodeChild(dev: boolean, entry: NodeEntry, ...args: string[]): Pick<ChildSpec, 'command' | 'args'> {
-  return { command: process.execPath, args: nodeArgs(entry, args, dev) };
+/** A Node entry as a child: its bundle with the production options, or in dev its TypeScript through tsx. */
+function nodeChild(
+  dev: boolean,
+  entry: NodeEntry,
+  ...args: string[]
+): Pick<ChildSpec, 'command' | 'args' | 'nodeOptions'> {
+  return {
+    command: process.execPath,
+    args: nodeArgs(entry, args, dev),
+    nodeOptions: dev ? [] : PRODUCTION_NODE_OPTIONS,
+  };
 }
 
 const local = (host: string) => (host === '0.0.0.0' ? '127.0.0.1' : host);
@@ -77,7 +87,7 @@ function appCommand(
   config: Config,
   app: AppDefinition,
   { dev, python }: PlanOptions,
-): Pick<ChildSpec, 'command' | 'args'> {
+): Pick<ChildSpec, 'command' | 'args' | 'nodeOptions'> {
   const { runner } = app;
   if (runner.kind === 'node-cluster') {
     return nodeChild(dev, 'demos/cluster/main.ts', '--variant', runner.variant);

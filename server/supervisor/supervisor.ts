@@ -3,7 +3,9 @@ import { restartDelay } from './backoff';
 import { linkReply, parseLinkRequest, SUPERVISOR_PID_VARIABLE } from './link-protocol';
 import { LinePrefixer, namePrefix } from './log-prefix';
 import type { RecordedChild } from './pid-file';
+import { mergeNodeOptions } from './node-entries';
 import { commandExists, type ChildSpec } from './plan';
+import { probeReady } from './ready-probe';
 
 export interface SupervisorOptions {
   env: NodeJS.ProcessEnv;
@@ -172,7 +174,7 @@ export class Supervisor {
     const node = spec.command === process.execPath;
     // Its own process group, so stop() reaches grandchildren too (cluster workers, Next.js workers).
     const child = spawn(argv[0] ?? spec.command, argv.slice(1), {
-      env: node ? { ...this.options.env, [SUPERVISOR_PID_VARIABLE]: String(process.pid) } : this.options.env,
+      env: node ? this.nodeEnvironment(spec) : this.options.env,
       stdio: node ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -255,6 +257,14 @@ export class Supervisor {
     this.options.onChildrenChanged?.(children);
   }
 
+  /** A Node child's environment: the stack's, the link's pid, and its own options in NODE_OPTIONS. */
+  private nodeEnvironment(spec: ChildSpec): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...this.options.env, [SUPERVISOR_PID_VARIABLE]: String(process.pid) };
+    const options = mergeNodeOptions(spec.nodeOptions ?? [], env.NODE_OPTIONS);
+    if (options !== undefined) env.NODE_OPTIONS = options;
+    return env;
+  }
+
   private async waitReady(spec: ChildSpec, run: Running): Promise<void> {
     const timeoutMs = this.options.readyTimeoutMs ?? 60_000;
     const deadline = Date.now() + timeoutMs;
@@ -267,14 +277,9 @@ export class Supervisor {
           `${spec.name} exited with ${signalCode ? `signal ${signalCode}` : `code ${exitCode}`} before it was ready; see its log above`,
         );
       }
-      try {
-        const res = await fetch(spec.readyUrl, { signal: AbortSignal.timeout(2000) });
-        await res.body?.cancel();
-        if (res.ok) return;
-        lastError = `HTTP ${res.status}`;
-      } catch (err) {
-        lastError = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
-      }
+      const answer = await probeReady(spec.readyUrl, 2000);
+      if (answer.ok) return;
+      lastError = answer.why;
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new SupervisorError(
