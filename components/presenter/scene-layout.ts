@@ -62,7 +62,10 @@ export function sceneLayout(view: SceneView): SceneLayout {
       return {
         panels: [
           ...counterPanels(view.route),
-          { title: `Beside it: ${view.compareWith}`, detail: 'the direct route’s error under the same load' },
+          {
+            title: `Beside it: ${view.compareWith}`,
+            detail: 'its error and scraped counter, under the same load',
+          },
         ],
         arrangement: 'stack',
         aside: view.aside,
