@@ -117,9 +117,9 @@ function Figures({
           </tr>
           <tr
             className="prom-row-lab"
-            title="the lab's own computation from its scrapes: rate() and its latest scraped counter"
+            title="the lab's own computation from its own scrapes of the route: rate() and its latest scraped counter, a second reading beside Prometheus'"
           >
-            <th scope="row">lab</th>
+            <th scope="row">lab’s own</th>
             <td>{formatRateValue(lab.rate)}</td>
             <td>{formatCount(lab.total)}</td>
             <td>{'\u2014'}</td>

@@ -248,6 +248,7 @@ export const SCENES: readonly Scene[] = [
       'Hopping (a new connection per scrape, like gunicorn sync workers): every drop looks like a counter reset, and rate() adds the whole counter back each time. Give it a minute: Prometheus ends up at several times the true rate.',
       'Switch to pinned (keep-alive): Prometheus stays on one worker. The line is smooth and believable, and shows only that worker’s share of the traffic.',
       'Neither failure is visible from Prometheus alone: only the truth beside it shows it.',
+      'The table: Prometheus’ answers, then “lab’s own” (the same rate() and counter worked out by the lab from its own scrapes of the route, a second reading), then the truth from the load generator.',
     ],
   },
   {
@@ -303,7 +304,8 @@ export const SCENES: readonly Scene[] = [
       aside: {
         kind: 'source',
         walkthrough: 'statsd',
-        marks: ['new StatsD({', 'statsd.increment(', 'statsd.timing('],
+        // Where the events go and the one that counts a request: a third marked line would not fit 720 p.
+        marks: ['new StatsD({', 'statsd.increment('],
       },
     },
     notes: [
