@@ -1,3 +1,5 @@
+import { describeRequestError, requestTextAnswer, type TextAnswer } from './http-request';
+
 /** A small JSON-over-HTTP client for the lab's calls to admin APIs, the bridge and itself. */
 
 export class HttpJsonError extends Error {
@@ -32,19 +34,19 @@ export async function requestJson<T>(
   url: string,
   { method = 'GET', body, timeoutMs = 5000, token }: JsonRequest = {},
 ): Promise<T> {
-  let response: Response;
+  let response: TextAnswer;
   try {
-    response = await fetch(url, {
+    response = await requestTextAnswer(url, {
       method,
       headers: requestHeaders(method, token),
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
+      timeoutMs,
     });
   } catch (err) {
-    const reason = describeFetchError(err);
+    const reason = describeRequestError(err);
     throw new HttpJsonError(`${method} ${url} failed: ${reason}`, null, reason);
   }
-  const text = await response.text();
+  const { text } = response;
   let parsed: unknown = null;
   if (text !== '') {
     try {
@@ -71,35 +73,17 @@ export async function requestText(
   url: string,
   { method = 'GET', timeoutMs = 2000, token }: JsonRequest = {},
 ): Promise<string> {
-  let response: Response;
+  let response: TextAnswer;
   try {
-    response = await fetch(url, {
-      method,
-      headers: requestHeaders(method, token),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    response = await requestTextAnswer(url, { method, headers: requestHeaders(method, token), timeoutMs });
   } catch (err) {
-    const reason = describeFetchError(err);
+    const reason = describeRequestError(err);
     throw new HttpJsonError(`${method} ${url} failed: ${reason}`, null, reason);
   }
-  const text = await response.text();
+  const { text } = response;
   if (!response.ok) {
     const detail = text.slice(0, 200);
     throw new HttpJsonError(`${method} ${url} → ${response.status}: ${detail}`, response.status, detail);
   }
   return text;
-}
-
-/** fetch hides the useful part (ECONNREFUSED, timeout) in `cause`. */
-export function describeFetchError(err: unknown): string {
-  if (err instanceof Error) {
-    if (err.name === 'TimeoutError') return 'timed out';
-    const cause = (err as Error & { cause?: unknown }).cause;
-    if (cause instanceof Error) {
-      const code = (cause as Error & { code?: string }).code;
-      return code ? `${code} ${cause.message}`.trim() : cause.message;
-    }
-    return err.message;
-  }
-  return String(err);
 }

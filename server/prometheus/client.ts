@@ -1,4 +1,9 @@
-import { describeFetchError } from '../lab/http-json';
+import {
+  describeRequestError,
+  requestTextAnswer,
+  type TextAnswer,
+  type TextRequest,
+} from '../lab/http-request';
 
 /** Why a question to Prometheus got no number: said on the page as such, never shown as zero. */
 export type PrometheusFailure = 'unreachable' | 'bad_query' | 'http' | 'empty';
@@ -140,20 +145,21 @@ export class PrometheusClient {
     return answer.data;
   }
 
-  private async fetch(path: string, init: RequestInit, apiErrorsInBody = false): Promise<string> {
-    let response: Response;
+  private async fetch(
+    path: string,
+    init: Omit<TextRequest, 'timeoutMs'>,
+    apiErrorsInBody = false,
+  ): Promise<string> {
+    let response: TextAnswer;
     try {
-      response = await fetch(`${this.baseUrl}${path}`, {
-        ...init,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      response = await requestTextAnswer(`${this.baseUrl}${path}`, { ...init, timeoutMs: this.timeoutMs });
     } catch (err) {
       throw new PrometheusError(
         'unreachable',
-        `Prometheus at ${this.baseUrl} is unreachable: ${describeFetchError(err)}`,
+        `Prometheus at ${this.baseUrl} is unreachable: ${describeRequestError(err)}`,
       );
     }
-    const text = await response.text();
+    const { text } = response;
     // The query API answers 400/422 with a JSON body that says what was wrong with the query.
     if (!response.ok && !(apiErrorsInBody && text.startsWith('{'))) {
       throw new PrometheusError('http', `${path} → HTTP ${response.status}: ${text.slice(0, 200).trim()}`);
