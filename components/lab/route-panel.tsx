@@ -42,7 +42,7 @@ export const RoutePanel = memo(function RoutePanel({
       data-sent={truth.sent}
     >
       <header className="panel-head">
-        <h2 title={panel.title}>{panel.title}</h2>
+        <h2 title={`${panel.title}: ${panel.summary}`}>{panel.title}</h2>
         {canCrash && (
           <button
             type="button"

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { LabSnapshot } from '../../server/lab/types';
+import { expectProjectorReadable } from './projector';
 
 /** Waits for a snapshot newer than the one on screen, so the next read reflects lab state after it. */
 async function nextSnapshot(page: Page): Promise<void> {
@@ -44,6 +45,7 @@ async function expectProjectorFit(page: Page, width: number, height: number): Pr
       els.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent ?? ''),
     );
   expect(clipped).toEqual([]);
+  await expectProjectorReadable(page);
 }
 
 test('live panels chart two chosen routes side by side and the controls reach the lab', async ({

@@ -4,6 +4,7 @@ import { sceneHref } from '../../components/presenter/scene-nav';
 import { SCENES, type Scene } from '../../components/presenter/scenes';
 import { layoutKind } from '../../components/diagram/layout';
 import type { LabSnapshot } from '../../server/lab/types';
+import { expectProjectorReadable } from './projector';
 
 const SIZES = [
   { width: 1280, height: 720 },
@@ -55,6 +56,7 @@ async function expectFit(page: Page, width: number, height: number): Promise<voi
     Math.min(...els.map((el) => parseFloat(getComputedStyle(el).fontSize))),
   );
   expect(smallest).toBeGreaterThanOrEqual(18 * Math.min(height / 720, width / 1280) * 0.98);
+  await expectProjectorReadable(page);
 }
 
 /**
