@@ -517,6 +517,12 @@ describe('architectureLayout: workers named by their slot', () => {
     ]);
   });
 
+  it('reads w1…w4 after a restart moved the slots to 5…8', () => {
+    const moved = route('direct', { workers: [9, 10, 11, 12] });
+    moved.workers = (moved.workers ?? []).map((w) => ({ ...w, slot: w.slot + 4 }));
+    expect(layoutOf(moved).workers.map((w) => w.label)).toEqual(['w1', 'w2', 'w3', 'w4']);
+  });
+
   it('labels each box by its slot', () => {
     expect(layout.workers.map((w) => [w.id, w.label])).toEqual([
       [9, 'w1'],

@@ -10,7 +10,9 @@ import type {
   RouteTopology,
   RouteView,
   ScrapePoint,
+  WorkerInfo,
 } from '../../server/lab/types';
+import { workerPlace } from '../lab/answerer-label';
 import { answerersOf, assignWorkerSlots, workerStyle, type WorkerStyle } from '../lab/worker-styles';
 
 export const VIEW = { width: 1200, height: 600 } as const;
@@ -41,9 +43,14 @@ export function workerAnswerer(id: number): string {
   return `worker ${id}`;
 }
 
-/** What a worker box says: its slot in the pool (1…N), which a replacement takes over, not its growing id. */
-export function workerLabel(slot: number): string {
-  return `w${slot}`;
+/** What a worker box says: its place in the pool (1…N), which a replacement takes over, not its growing id. */
+export function workerLabel(place: number): string {
+  return `w${place}`;
+}
+
+/** Each worker's place in the pool (answerer-label's workerPlace), by worker id. */
+function workerPlaces(workers: readonly WorkerInfo[]): Map<number, number> {
+  return new Map(workers.map((w) => [w.id, workerPlace(w, workers)]));
 }
 
 /** The worker id in a scrape's `answeredBy`, or null when it names no worker. */
@@ -56,7 +63,7 @@ export function workerIdOf(answeredBy: string | null): number | null {
  * Colour slots for the diagram's workers. On a direct route the workers that answered scrapes keep the
  * slots the page gives them (`previous` is the page's map when there is one); workers yet to answer take
  * the free ones. On every other route no single worker answers a scrape (a hub does, or every worker
- * does), so each worker takes the style of its slot in the pool (w1 the first).
+ * does), so each worker takes the style of its place in the pool (w1 the first).
  */
 export function diagramSlots(
   route: Pick<RouteView, 'spec' | 'scrapes' | 'workers'>,
@@ -65,7 +72,8 @@ export function diagramSlots(
   const workers = (route.workers ?? []).map((w) => workerAnswerer(w.id));
   if (route.spec.topology.kind !== 'direct') {
     // No scrape picks out a worker: each takes its pool slot's style, so w1 looks alike on every route.
-    return Object.fromEntries((route.workers ?? []).map((w) => [workerAnswerer(w.id), w.slot - 1]));
+    const places = workerPlaces(route.workers ?? []);
+    return Object.fromEntries([...places].map(([id, place]) => [workerAnswerer(id), place - 1]));
   }
   const page = assignWorkerSlots(previous, answerersOf(route.scrapes));
   return assignWorkerSlots(page, [...Object.keys(page), ...workers]);
@@ -383,7 +391,7 @@ export function architectureLayout(input: ArchitectureInput): ArchitectureLayout
 
   // Top to bottom in slot order, so the boxes read w1…wN whichever worker was replaced.
   const ids = [...(route.workers ?? [])].sort((a, b) => a.slot - b.slot).map((w) => w.id);
-  const slotOf = new Map((route.workers ?? []).map((w) => [w.id, w.slot]));
+  const placeOf = workerPlaces(route.workers ?? []);
   const slots = diagramSlots(route, input.slots);
   const { shares, other: otherShare } = workerShares(route.truth.byWorker, ids);
   const recent = recentScrapes(route.scrapes, SCRAPES_SHOWN);
@@ -404,7 +412,7 @@ export function architectureLayout(input: ArchitectureInput): ArchitectureLayout
   });
   const workers: WorkerBox[] = ids.map((id, i) => ({
     id,
-    label: workerLabel(slotOf.get(id) ?? 0),
+    label: workerLabel(placeOf.get(id) ?? 0),
     style: workerStyle(slots[workerAnswerer(id)] ?? 0),
     rect: rects[i] ?? rects[0] ?? { x: 0, y: 0, width: 0, height: 0 },
     share: shares.get(id) ?? { count: 0, fraction: 0 },
@@ -484,7 +492,7 @@ export function architectureLayout(input: ArchitectureInput): ArchitectureLayout
         label: !s.ok
           ? 'failed'
           : target.kind === 'worker'
-            ? workerLabel(slotOf.get(target.id) ?? 0)
+            ? workerLabel(placeOf.get(target.id) ?? 0)
             : id !== null
               ? 'gone'
               : (s.answeredBy ?? 'unknown'),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkerInfo } from '../../server/lab/types';
-import { answererLabel, uptimeText } from './answerer-label';
+import { answererLabel, uptimeText, workerPlace } from './answerer-label';
 
 const worker = (id: number, slot: number): WorkerInfo => ({
   id,
@@ -39,8 +39,34 @@ describe('answererLabel', () => {
     expect(answererLabel(answerer, workers, NOW)).toEqual(want);
   });
 
+  it('names workers by place after a reset moved their slots to 5…8', () => {
+    const workers = [worker(13, 7), worker(14, 5), worker(15, 8), worker(16, 6)];
+    expect(
+      ['worker 13', 'worker 14', 'worker 15', 'worker 16'].map((a) => answererLabel(a, workers, NOW).label),
+    ).toEqual(['w3', 'w1', 'w4', 'w2']);
+  });
+
   it('says a worker is gone when the route lists no workers', () => {
     expect(answererLabel('worker 9', null, NOW).label).toBe('worker 9 (gone)');
+  });
+});
+
+describe('workerPlace', () => {
+  it.each([
+    { slots: [1, 2, 3, 4], slot: 1, want: 1 },
+    { slots: [1, 2, 3, 4], slot: 4, want: 4 },
+    { slots: [5, 6, 7, 8], slot: 5, want: 1 },
+    { slots: [5, 6, 7, 8], slot: 8, want: 4 },
+    // w2 crashed and its replacement took slot 2 back: the places do not move.
+    { slots: [1, 3, 4, 2], slot: 2, want: 2 },
+    { slots: [3], slot: 3, want: 1 },
+  ])('slot $slot of $slots → w$want', ({ slots, slot, want }) => {
+    expect(
+      workerPlace(
+        { slot },
+        slots.map((s) => ({ slot: s })),
+      ),
+    ).toBe(want);
   });
 });
 

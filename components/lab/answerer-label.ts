@@ -24,8 +24,12 @@ export function answererLabel(
   const worker = /^worker (\d+)$/.exec(answerer);
   if (worker) {
     const info = workers?.find((w) => w.id === Number(worker[1]));
-    return info
-      ? { label: `w${info.slot}`, secondary: `pid ${info.pid}`, detail: `${answerer}, pid ${info.pid}` }
+    return info && workers
+      ? {
+          label: `w${workerPlace(info, workers)}`,
+          secondary: `pid ${info.pid}`,
+          detail: `${answerer}, pid ${info.pid}`,
+        }
       : { label: `${answerer} (gone)`, secondary: null, detail: 'a worker no longer in the pool' };
   }
   const started = /^started (\d\d):(\d\d):(\d\d)Z$/.exec(answerer);
@@ -44,6 +48,18 @@ export function answererLabel(
   const primary = /^primary (\d+)$/.exec(answerer);
   if (primary) return { label: 'primary', secondary: `pid ${primary[1]}`, detail: answerer };
   return { label: answerer, secondary: null, detail: null };
+}
+
+/**
+ * A worker's place in the pool, 1…N: its slot's rank among the pool's slots. The slots are the workers'
+ * port offsets, and a restart forks the new workers before the old ones free theirs, so after a reset the
+ * slots are N+1…2N; the rank still reads 1…N.
+ */
+export function workerPlace(
+  worker: Pick<WorkerInfo, 'slot'>,
+  workers: readonly Pick<WorkerInfo, 'slot'>[],
+): number {
+  return workers.filter((w) => w.slot < worker.slot).length + 1;
 }
 
 /** 45 s, 2 min, 3 h: whole units, as a speaker would say it. */

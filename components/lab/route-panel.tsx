@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { PrometheusStatus } from '../../server/lab/types';
+import { workerPlace } from './answerer-label';
 import { BridgeFacts } from './bridge-facts';
 import { CHART_THEME } from './chart-theme';
 import { CounterChart } from './counter-chart';
@@ -28,6 +29,8 @@ export const RoutePanel = memo(function RoutePanel({
   onCrashWorker,
 }: RoutePanelProps) {
   const { id, canCrash, truth, counter, facts } = panel;
+  // In slot order, so the chips read w1…wN.
+  const workers = panel.workers && [...panel.workers].sort((a, b) => a.slot - b.slot);
   const prometheusOn = prometheus.mode !== 'off';
 
   return (
@@ -124,24 +127,23 @@ export const RoutePanel = memo(function RoutePanel({
           {/* Timed across a stall of the lab's own loop: counted here, kept out of the true p50/p90. */}
           {truth.latencyDelayed > 0 && ` · ${formatCount(truth.latencyDelayed)} latencies delayed by the lab`}
         </span>
-        {panel.workers && panel.workers.length > 0 && (
+        {workers && workers.length > 0 && (
           <span className="worker-chips" data-testid={`workers-${id}`}>
-            {panel.workers.map((w) => (
-              <button
-                key={w.id}
-                type="button"
-                className="chip"
-                disabled={!canCrash || busy}
-                title={
-                  canCrash
-                    ? `crash w${w.slot} (worker ${w.id}, pid ${w.pid})`
-                    : `worker ${w.id}, pid ${w.pid}`
-                }
-                onClick={() => onCrashWorker(id, w.id)}
-              >
-                w{w.slot} {formatDuration(w.uptimeSeconds)}
-              </button>
-            ))}
+            {workers.map((w) => {
+              const name = `w${workerPlace(w, workers)}`;
+              return (
+                <button
+                  key={w.id}
+                  type="button"
+                  className="chip"
+                  disabled={!canCrash || busy}
+                  title={`${canCrash ? 'crash ' : ''}${name}: worker ${w.id}, pid ${w.pid}`}
+                  onClick={() => onCrashWorker(id, w.id)}
+                >
+                  {name} {formatDuration(w.uptimeSeconds)}
+                </button>
+              );
+            })}
           </span>
         )}
       </footer>

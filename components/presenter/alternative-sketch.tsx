@@ -15,10 +15,10 @@ function Worker({ slot, children }: { slot: number; children: React.ReactNode })
   );
 }
 
-type Shown = Pick<WorkerInfo, 'id' | 'slot' | 'metricsPort'>;
+type Shown = Pick<WorkerInfo, 'id' | 'metricsPort'>;
 
 /** Four workers on ports 8001…, to explain the idea before the lab has the route. */
-const EXAMPLE: Shown[] = [1, 2, 3, 4].map((id) => ({ id, slot: id, metricsPort: 8000 + id }));
+const EXAMPLE: Shown[] = [1, 2, 3, 4].map((id) => ({ id, metricsPort: 8000 + id }));
 
 /**
  * The lab's workers in the order of their slots (w1…wN, as every chart names them), so each has the colour
@@ -67,7 +67,7 @@ function SharedMode({ workers }: { workers: readonly WorkerInfo[] | null }) {
       <span className="sketch-row">
         {list.map((w, i) => (
           <Worker key={w.id} slot={i}>
-            w{w.slot}
+            w{i + 1}
           </Worker>
         ))}
       </span>
@@ -97,7 +97,7 @@ function SharedFiles({ route }: { route: RouteView | null }) {
       <span className="sketch-row">
         {list.map((w, i) => (
           <Worker key={w.id} slot={i}>
-            w{w.slot}
+            w{i + 1}
           </Worker>
         ))}
       </span>
