@@ -3,6 +3,7 @@ import { CHART_THEME } from './chart-theme';
 import { LegendLine, LegendSymbol } from './markers';
 import styles from './worker-legend.module.css';
 import type { CounterSeries } from './series';
+import { compareAnswerers } from './worker-styles';
 
 /**
  * Says which marker is which process, by the name a room can follow (w1…wN, the bridge's uptime) with its
@@ -34,19 +35,22 @@ export const WorkerLegend = memo(function WorkerLegend({
           {compare}, scraped
         </li>
       )}
-      {series.workers.map((w) => (
-        <li
-          key={w.answerer}
-          data-answerer={w.answerer}
-          data-label={w.name.label}
-          title={w.name.detail ?? undefined}
-        >
-          <LegendSymbol shape={w.style.shape} color={w.style.color} />
-          {w.name.label}
-          {w.name.secondary !== null && <span className={styles.pid}>{w.name.secondary}</span>}
-          <span className="legend-count">×{w.points.length}</span>
-        </li>
-      ))}
+      {/* By name (w1, w2, … then the rest), whichever answered first and took the first colour. */}
+      {[...series.workers]
+        .sort((a, b) => compareAnswerers(a.name.label, b.name.label))
+        .map((w) => (
+          <li
+            key={w.answerer}
+            data-answerer={w.answerer}
+            data-label={w.name.label}
+            title={w.name.detail ?? undefined}
+          >
+            <LegendSymbol shape={w.style.shape} color={w.style.color} />
+            {w.name.label}
+            {w.name.secondary !== null && <span className={styles.pid}>{w.name.secondary}</span>}
+            <span className="legend-count">×{w.points.length}</span>
+          </li>
+        ))}
       {series.unidentified.length > 0 && (
         <li>
           <LegendSymbol shape="circle" color={CHART_THEME.unidentified} />

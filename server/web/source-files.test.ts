@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  commonIndent,
+  dropIndent,
   excerptRanges,
   indentOf,
   GAP_CLASS,
@@ -149,6 +151,50 @@ describe('indentOf', () => {
   });
 });
 
+describe('commonIndent', () => {
+  it.each([
+    { lines: [], want: 0 },
+    { lines: ['    a', '      b', '    c'], want: 4 },
+    // Blank lines, however indented, say nothing about the code's indentation.
+    { lines: ['      a', '', '  ', '        b'], want: 6 },
+    { lines: ['a', '  b'], want: 0 },
+  ])('$lines → $want', ({ lines, want }) => {
+    expect(commonIndent(lines)).toBe(want);
+  });
+});
+
+describe('dropIndent', () => {
+  const text = (value: string) => ({ type: 'text' as const, value });
+  const span = (...children: ReturnType<typeof text>[]) => ({
+    type: 'element' as const,
+    tagName: 'span',
+    properties: {},
+    children,
+  });
+  const textOf = (node: ReturnType<typeof span>): string => node.children.map((c) => c.value).join('');
+
+  it.each([
+    {
+      name: 'indentation in a token of its own',
+      line: span(text('      '), text('const'), text(' a')),
+      columns: 4,
+      want: '  const a',
+    },
+    {
+      name: 'indentation inside the first token',
+      line: span(text('    if'), text(' (x)')),
+      columns: 4,
+      want: 'if (x)',
+    },
+    { name: 'never past the code', line: span(text('  x'), text('  y')), columns: 4, want: 'x  y' },
+    { name: 'a tab counts two', line: span(text('\t\tx')), columns: 2, want: '\tx' },
+    { name: 'nothing to drop', line: span(text('  x')), columns: 0, want: '  x' },
+  ])('$name', ({ line, columns, want }) => {
+    dropIndent(line, columns);
+    expect(textOf(line)).toBe(want);
+  });
+});
+
 /** The text of each shown line, by line number, from the highlighted HTML. */
 function shownLines(html: string): Map<number, { text: string; marked: boolean; indent: number }> {
   const lines = new Map<number, { text: string; marked: boolean; indent: number }>();
@@ -179,8 +225,10 @@ describe('readSourceExcerpt on the real walkthroughs', () => {
 
       expect(excerpt.file).toBe(walkthrough.file);
       expect(marked).toEqual(excerpt.markedLines);
-      // Each line carries its own indentation, for the CSS to wrap it under its statement.
+      // Each line carries its own indentation, for the CSS to wrap it under its statement; the excerpt is
+      // shifted left by the indentation its lines share.
       for (const line of lines.values()) expect(line.indent).toBe(indentOf(line.text));
+      expect(commonIndent([...lines.values()].map((l) => l.text))).toBe(0);
       for (const mark of walkthrough.marks) {
         const anchored = (text: string) => `\n${text}\n`.includes(mark);
         expect(marked.some((n) => anchored(lines.get(n)?.text ?? ''))).toBe(true);

@@ -219,6 +219,7 @@ export async function readSourceExcerpt(options: SourceExcerptOptions): Promise<
   const markedLines = markLines(file, lines, marks);
   const shownRanges = excerptRanges(markedLines, lines.length, context);
   const marked = new Set(markedLines);
+  const dedent = commonIndent(shownRanges.flatMap((r) => lines.slice(r.from - 1, r.to)));
 
   const html = (await getHighlighter()).codeToHtml(text, {
     lang,
@@ -229,8 +230,10 @@ export async function readSourceExcerpt(options: SourceExcerptOptions): Promise<
         name: 'scrape-lab:walkthrough',
         line(node, line) {
           node.properties['data-line'] = line;
+          // The excerpt is shifted left by the indentation all its lines share: columns a slide lacks.
+          dropIndent(node, dedent);
           // A line too long for the slide wraps under its own statement, not at the gutter (see the CSS).
-          node.properties.style = `--indent:${indentOf(lines[line - 1] ?? '')}ch`;
+          node.properties.style = `--indent:${Math.max(0, indentOf(lines[line - 1] ?? '') - dedent)}ch`;
           if (marked.has(line)) this.addClassToHast(node, MARKED_LINE_CLASS);
         },
         code(node) {
@@ -251,6 +254,38 @@ export function indentOf(line: string): number {
     else break;
   }
   return columns;
+}
+
+/** The indentation every non-blank line has, in columns. */
+export function commonIndent(lines: readonly string[]): number {
+  const indents = lines.filter((l) => l.trim() !== '').map(indentOf);
+  return indents.length === 0 ? 0 : Math.min(...indents);
+}
+
+/**
+ * Removes `columns` columns of leading whitespace from a highlighted line, from its text nodes in order (the
+ * highlighter puts a line's indentation in its first token, or a token of its own).
+ */
+export function dropIndent(node: ElementContent, columns: number): number {
+  let left = columns;
+  if (node.type === 'text') {
+    let cut = 0;
+    for (const char of node.value) {
+      const width = char === ' ' ? 1 : char === '\t' ? 2 : Infinity;
+      if (width > left) break;
+      left -= width;
+      cut += 1;
+    }
+    node.value = node.value.slice(cut);
+    // Stopped short of the end: a character that is not indentation, so nothing further is dropped.
+    return node.value === '' ? left : -1;
+  }
+  if (node.type !== 'element') return left;
+  for (const child of node.children) {
+    if (left <= 0) break;
+    left = dropIndent(child, left);
+  }
+  return left;
 }
 
 /** The shown lines, newline-separated, with a gap element wherever lines were left out. */
