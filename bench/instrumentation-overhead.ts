@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { parseExposition } from '../server/lab/exposition-parser';
 import { bundleNodeEntries } from '../server/supervisor/bundle';
 import { nodeArgs } from '../server/supervisor/node-entries';
+import type { CallCost } from './instrumentation-overhead-calls';
 import type { LoadResult } from './load-client';
 import { readMachineTicks } from './proc-cpu';
 import { overheadPercent, pairedOverheads, roundOrder, spread, type Spread } from './overhead-stats';
@@ -21,6 +22,7 @@ import { wrap } from './wrap';
  * Each app runs as npm start runs it (its bundle); the apps' processes share the first half of the CPUs,
  * the load client (bench/load-client.ts, closed loop over kept-alive connections) and the UDP sink that
  * stands in for the bridge (bench/bare-udp-receiver.ts) the other half. Runs take turns, round after round.
+ * Then bench/instrumentation-overhead-calls.ts measures the instrumentations' calls alone, on the apps' CPU.
  * `npm run bench` runs it; it writes bench/instrumentation-overhead-report.md.
  *
  *   node --import tsx bench/instrumentation-overhead.ts [--rounds 5] [--window-ms 4000] [--connections 64]
@@ -332,6 +334,26 @@ async function runLoad(
   return JSON.parse(last) as LoadResult;
 }
 
+/** The instrumentations' calls alone, in a process of their own on the apps' CPU, sending to the sink. */
+async function measureCalls(cpus: string | null): Promise<CallCost[]> {
+  const command = [
+    process.execPath,
+    ...['--import', 'tsx', 'bench/instrumentation-overhead-calls.ts', '--host', HOST],
+    ...['--udp-port', String(SINK.udp)],
+  ];
+  const [program, args] = pinned(cpus, command);
+  const child = spawn(program, args, { env: childEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  const last = stdout.trim().split('\n').at(-1);
+  if (code !== 0 || last === undefined)
+    throw new Error(`the calls benchmark failed (exit ${code}): ${stderr}`);
+  return JSON.parse(last) as CallCost[];
+}
+
 async function measure(
   row: RowSpec,
   app: RunningApp,
@@ -432,7 +454,49 @@ function verdict(s: Summary | undefined, what: string): string {
   return `${what} (${s.row.label}): ${pct(s.overhead)} fewer requests per second than none (median against median; paired by round ${pct(min)} to ${pct(max)}), ${judged}.`;
 }
 
+/**
+ * The calls alone against the target: the share of the rate a request's calls would take even if nothing
+ * around them cost anything, and what the target leaves them.
+ */
+function callsSection(calls: CallCost[], noneUs: number | null, statsdExtraUs: number | null): string[] {
+  const cost = (key: string): CallCost | undefined => calls.find((c) => c.key === key);
+  const rows = calls.map((c) => `| ${c.label} | ${fixed(c.us, 2)} | ${fixed(c.min, 2)}–${fixed(c.max, 2)} |`);
+  const lines = ['| what is called | CPU µs (median) | min–max |', '| --- | ---: | ---: |', ...rows, ''];
+  const statsd = cost('statsd');
+  const direct = cost('direct');
+  const increment = cost('increment');
+  const timing = cost('timing');
+  const mock = cost('both-mock');
+  const perCall = cost('both-tags-per-call');
+  if (noneUs === null || !statsd || !direct || !increment || !timing || !mock || !perCall) return lines;
+  // A request that costs x more than none's answer runs at noneUs / (noneUs + x) of its rate.
+  const floor = (us: number): number => (us / (noneUs + us)) * 100;
+  const budget = (noneUs * TARGET_PERCENT) / (100 - TARGET_PERCENT);
+  const over = statsd.us > budget;
+  const text =
+    `Against the target: none's answer cost ${fixed(noneUs, 1)} µs of app CPU (the table above), so ${TARGET_PERCENT} % ` +
+    `fewer requests per second leaves ${fixed(budget, 2)} µs per request for the instrumentation. hot-shots' ` +
+    `increment alone costs ${fixed(increment.us, 2)} µs and its timing ${fixed(timing.us, 2)} µs (tags fixed in the ` +
+    `client, buffered), ${fixed(mock.us, 2)} µs of the two only to build the lines (mock: no buffer, no send). A ` +
+    `request's two lines cost ${fixed(statsd.us, 2)} µs as the demo makes them, ${over ? 'more' : 'less'} than the ` +
+    `budget: with nothing around them they would take ${pct(floor(statsd.us))} of the rate` +
+    (over
+      ? `, so the ${TARGET_PERCENT} % target cannot be met with a counter and a timing line per request from ` +
+        'hot-shots as it is. '
+      : '. ') +
+    (statsdExtraUs === null
+      ? ''
+      : `In the app the statsd row used ${fixed(statsdExtraUs, 1)} µs more per answer than none, ` +
+        `${fixed(statsdExtraUs / statsd.us, 1)} times what its calls cost alone; the rest is spent in the server ` +
+        'around the calls, which these figures do not break down. ') +
+    `Tags given on every call instead of fixed in the client, as the demo did before, cost ${fixed(perCall.us, 2)} µs ` +
+    `for the two lines. prom-client's request costs ${fixed(direct.us, 2)} µs alone, ${pct(floor(direct.us))} of ` +
+    'the rate with nothing around it.';
+  return [...lines, ...wrap(text), ''];
+}
+
 function render(options: {
+  calls: CallCost[];
   summaries: Summary[];
   started: Date;
   seconds: number;
@@ -447,17 +511,17 @@ function render(options: {
   windowMs: number;
   connections: number;
 }): string {
-  const { summaries, workers, appCpus, clientCpus, rounds, windowMs, connections } = options;
+  const { summaries, calls, workers, appCpus, clientCpus, rounds, windowMs, connections } = options;
   const cpus = os.cpus();
   const find = (key: string): Summary | undefined => summaries.find((s) => s.row.key === key);
   const none = find('none');
+  const usOf = (s: Summary | undefined): number | null =>
+    s ? median(s.runs.flatMap((r) => (r.appCpuUsPerAnswer === null ? [] : [r.appCpuUsPerAnswer]))) : null;
+  const noneUs = usOf(none);
+  const statsdUs = usOf(find('statsd'));
   const table = summaries.map((s) => {
-    const us = median(s.runs.flatMap((r) => (r.appCpuUsPerAnswer === null ? [] : [r.appCpuUsPerAnswer])));
-    const extraUs =
-      us !== null && none
-        ? us -
-          (median(none.runs.flatMap((r) => (r.appCpuUsPerAnswer === null ? [] : [r.appCpuUsPerAnswer]))) ?? 0)
-        : null;
+    const us = usOf(s);
+    const extraUs = us !== null && noneUs !== null ? us - noneUs : null;
     const appCores = median(s.runs.flatMap((r) => (r.appCores === null ? [] : [r.appCores])));
     const clientCores = median(s.runs.map((r) => r.clientCores));
     const answers = s.runs.reduce((sum, r) => sum + r.answers, 0);
@@ -522,8 +586,9 @@ function render(options: {
   const costs =
     statsd && none
       ? `What hot-shots costs per request: the statsd route's instrumentation sends ${fixed(statsdLines, 2)} StatsD lines per ` +
-        'answer (measured at the sink): an increment and a timing when the request ends, each built as a string with its ' +
-        'tags by hot-shots on every call (the demo makes the tag arrays once per series). The in-flight gauges, a delta ' +
+        'answer (measured at the sink): an increment and a timing when the request ends, each built as a string by ' +
+        'hot-shots on every call, its tags fixed in the client (one client per tag set, each with its own buffer). ' +
+        'The in-flight gauges, a delta ' +
         "and the last-writer value, go out on each worker's 100 ms tick, not per request, so at these rates they are a few " +
         'lines a second. Buffered, the lines are appended to a 1400-byte buffer and sent as one datagram when it fills; ' +
         'unbuffered, every line is its own write to the UDP stream (demos/udp-datagram-stream.ts: one dgram send() each, a ' +
@@ -562,6 +627,14 @@ function render(options: {
     '',
     ...(costs ? [...wrap(costs), ''] : []),
     ...(unbuffered ? [...wrap(verdict(unbuffered, 'hot-shots without buffering')), ''] : []),
+    ...wrap(
+      'The calls alone, outside any server (bench/instrumentation-overhead-calls.ts): the CPU time of exactly what ' +
+        "the handler calls per request (onStart, then its done), in a process of its own on the apps' CPU, sending " +
+        "StatsD to the same sink, and hot-shots' calls one by one; the median of 7 batches of 100,000, after 3 of " +
+        'warm-up.',
+    ),
+    '',
+    ...callsSection(calls, noneUs, statsdUs !== null && noneUs !== null ? statsdUs - noneUs : null),
     ...wrap(
       `Checks: ${errors === 0 ? 'every answer was a 200 or a simulated 500' : `${errors} answers were neither a 200 nor a 500`}; ` +
         `scrapes during the prom-client runs: ${scrapeNote}; ` +
@@ -617,6 +690,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const results = new Map<string, Run[]>(ROWS.map((r) => [r.key, []]));
+  let calls: CallCost[] = [];
   try {
     const sink = await startSink(clientCpus);
     children.push(sink);
@@ -637,6 +711,8 @@ async function main(): Promise<void> {
         );
       }
     }
+    checkBudget('the calls alone');
+    calls = await measureCalls(appCpus);
   } finally {
     await stopAll();
     process.off('SIGINT', onSignal);
@@ -649,6 +725,7 @@ async function main(): Promise<void> {
       ? (ticks1.steal - ticks0.steal) / (ticks1.total - ticks0.total)
       : null;
   const report = render({
+    calls,
     stealShare,
     summaries: summarize(results, rounds),
     started,
