@@ -4,9 +4,17 @@ import { formatCount } from '../../components/lab/format';
 import { sceneHref } from '../../components/presenter/scene-nav';
 import { SCENES, sceneAside, type Scene, type SceneView } from '../../components/presenter/scenes';
 import type { LabSnapshot } from '../../server/lab/types';
+import { expectProjectorReadable, saveScreenshot } from './projector';
+import { expectSceneClaim } from './scene-claims';
 
 /** Points in a scene's main chart before its screenshot: about ten seconds of history at 1 s scrapes. */
 const SCREENSHOT_POINTS = 10;
+
+/** The two projectors every page is checked at, smaller first. */
+const PROJECTORS = [
+  { width: 1280, height: 720 },
+  { width: 1920, height: 1080 },
+] as const;
 
 /** Hosts a page may talk to: the presenter must work in a room with no network at all. */
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -210,7 +218,7 @@ async function expectAside(page: Page, view: SceneView): Promise<void> {
   }
 }
 
-/** Fits the screen: no scrolling, and no key number cut short. */
+/** Fits the screen: no scrolling, no key number cut short, and type a room can read (projector.ts). */
 async function expectFit(page: Page, width: number, height: number): Promise<void> {
   const size = await page.evaluate(() => ({
     width: document.documentElement.scrollWidth,
@@ -224,6 +232,7 @@ async function expectFit(page: Page, width: number, height: number): Promise<voi
       els.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent ?? ''),
     );
   expect(clipped).toEqual([]);
+  await expectProjectorReadable(page);
 }
 
 async function screenshot(page: Page, testInfo: TestInfo, scene: Scene, size: string): Promise<void> {
@@ -252,7 +261,9 @@ test.describe('presenter mode', () => {
     for (const [i, scene] of SCENES.entries()) {
       if (i > 0) await page.keyboard.press('ArrowRight');
       await expectEntered(page, scene);
+      const enteredAt = Date.now();
       await expectLabSettings(page, scene);
+      await expectSceneClaim(page, scene, enteredAt, true);
       await expect(page.getByTestId('entry-note')).toHaveAttribute('data-status', /^(applied|kept)$/);
       // The lab runs the Django routes: a scene that has a Django variant offers it, and starts on Node.
       await expect(page.getByTestId('scene')).toHaveAttribute('data-app', 'node');
@@ -272,7 +283,9 @@ test.describe('presenter mode', () => {
     for (const [i, scene] of [...SCENES.entries()].reverse()) {
       if (i < SCENES.length - 1) await page.keyboard.press('ArrowLeft');
       await expectEntered(page, scene);
+      const enteredAt = Date.now();
       await expectLabSettings(page, scene);
+      await expectSceneClaim(page, scene, enteredAt, false);
       await expectSceneLive(page, scene, SCREENSHOT_POINTS);
       await expectAside(page, scene.view);
       await expectFit(page, 1920, 1080);
@@ -461,11 +474,18 @@ test.describe('presenter mode', () => {
     });
   });
 
-  test('the dashboard links to the scene list, which starts the talk', async ({ page }) => {
+  test('the dashboard links to the scene list, which starts the talk', async ({ page }, testInfo) => {
     await page.goto('/');
     await page.getByTestId('presenter-link').click();
     await expect(page).toHaveURL(/\/scenes$/);
     await expect(page.getByTestId('scene-index').getByRole('link')).toHaveCount(SCENES.length + 3);
+    // The running order is a slide too: read from the back, nothing cut off, at either projector size.
+    for (const size of PROJECTORS) {
+      await page.setViewportSize(size);
+      await expectFit(page, size.width, size.height);
+      await saveScreenshot(page, testInfo, 'pages', 'scene-index');
+    }
+    await page.setViewportSize(PROJECTORS[0]);
     const first = SCENES[0];
     if (first === undefined) throw new Error('no scenes');
     await page.keyboard.press('ArrowRight');
@@ -543,6 +563,7 @@ test.describe('presenter mode', () => {
     ]) {
       await speaker.setViewportSize(size);
       await expect(preview.getByTestId('scene-title')).toHaveText(next.title);
+      await expectProjectorReadable(speaker);
       await speaker.screenshot({
         path: path.join(testInfo.project.outputDir, 'speaker', `speaker-${size.width}x${size.height}.png`),
       });
