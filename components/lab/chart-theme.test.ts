@@ -11,8 +11,8 @@ describe('markerArea', () => {
     { points: 120, plotWidth: 1100, want: 68 },
     { points: 80, plotWidth: 700, want: 62 },
     // Crowded: the smallest shape that still reads as one.
-    { points: 2000, plotWidth: 700, want: 16 },
-    { points: 10, plotWidth: 0, want: 16 },
+    { points: 2000, plotWidth: 700, want: 25 },
+    { points: 10, plotWidth: 0, want: 25 },
   ])('$points points over $plotWidth px → $want px²', ({ points, plotWidth, want }) => {
     expect(markerArea(points, plotWidth)).toBe(want);
   });
@@ -20,7 +20,7 @@ describe('markerArea', () => {
   it('never lets a marker be wider than its room, down to the smallest size', () => {
     for (const points of [50, 100, 150, 200]) {
       const area = markerArea(points, 800);
-      if (area > 16) expect(Math.sqrt(area)).toBeLessThanOrEqual(800 / points);
+      if (area > 25) expect(Math.sqrt(area)).toBeLessThanOrEqual(800 / points);
     }
   });
 });

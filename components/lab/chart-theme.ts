@@ -23,8 +23,8 @@ export const CHART_THEME = {
   axisFontSize: 14,
 } as const;
 
-/** Marker areas in px²: the legend's size at most, and never so small a shape cannot be told apart. */
-const MARKER_AREA = { max: 110, min: 16 } as const;
+/** Marker areas in px²: the legend's size at most, never so small (5 px across) a shape cannot be told apart. */
+const MARKER_AREA = { max: 110, min: 25 } as const;
 
 /**
  * Marker area for `points` markers across a plot `plotWidth` px wide: each about as wide as 0.9 of the
