@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { expect, test, type BrowserContext, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { formatCount } from '../../components/lab/format';
+import { entryText, entryWording } from '../../components/presenter/entry-wording';
 import { sceneHref } from '../../components/presenter/scene-nav';
 import { SCENES, sceneAside, type Scene, type SceneView } from '../../components/presenter/scenes';
 import type { LabSnapshot } from '../../server/lab/types';
@@ -505,7 +506,9 @@ test.describe('presenter mode', () => {
 
     await page.getByTestId('control-policy-pinned').click();
     await expect(stage).toHaveAttribute('data-keep-alive', 'true');
-    await expect(page.getByTestId('entry-note')).toContainText('now direct: keep-alive \u2014 pinned');
+    await expect(page.getByTestId('entry-note')).toContainText(
+      'direct: close \u2014 hopping (now keep-alive \u2014 pinned)',
+    );
 
     await page.reload();
     await expectEntered(page, scene);
@@ -557,6 +560,17 @@ test.describe('presenter mode', () => {
     await expect(preview.getByTestId('scene-title')).toHaveText(next.title);
     await expect(preview.getByTestId('presenter')).toHaveAttribute('data-preview', 'true');
     await expect(preview.getByTestId('presenter-toolbar')).toHaveCount(0);
+    // It describes what entering the next scene will do to the lab as it is, and shows no live figure.
+    const { settings } = await labSnapshot(page);
+    await expect(speaker.getByTestId('speaker-next-entry')).toContainText(
+      entryText(entryWording(next, settings, 'before')),
+    );
+    await expect(preview.getByTestId('scene-sketch')).toBeVisible();
+    await expect(
+      preview.locator(
+        '[data-testid^="headline-"], [data-testid^="counter-chart-"], [data-testid^="rate-chart-"]',
+      ),
+    ).toHaveCount(0);
     for (const size of [
       { width: 1280, height: 720 },
       { width: 1920, height: 1080 },
