@@ -393,7 +393,7 @@ export const SCENES: readonly Scene[] = [
     },
     notes: [
       'Counters start from zero on entry, so an earlier killed bridge does not count as loss.',
-      'hot-shots buffering packs about 23 lines, the increment and timing of about 11 requests, into one 1400-byte datagram.',
+      'hot-shots buffering packs about 23 lines into one 1400-byte datagram: each request sends two (its increment and its timing), so one datagram carries about 11 requests’ worth.',
       'Switch buffering off, then send a burst: one datagram per increment.',
       'Lost increments = truth − scraped, once the burst is over and the bridge has flushed.',
       'The bridge never sees what it lost; the kernel does: its UDP receive errors show beside the datagrams the bridge received (machine-wide, every UDP socket, not only the bridge’s).',
