@@ -145,7 +145,8 @@ export async function projectorProblems(page: Page, minPx: number): Promise<Text
               ((hidesX && (r.right > b.right + 1 || r.left < b.left - 1)) ||
                 (hidesY && (r.bottom > b.bottom + slack || r.top < b.top - slack))),
           );
-          const ellipsis = style.textOverflow === 'ellipsis' && box.scrollWidth > box.clientWidth + 1;
+          // An ellipsis is drawn as soon as the text passes the content box, by however little.
+          const ellipsis = style.textOverflow === 'ellipsis' && box.scrollWidth > box.clientWidth;
           if (outside || ellipsis) {
             problems.push({ text: short(text), where: describe(box), detail: 'cut off' });
             break;
