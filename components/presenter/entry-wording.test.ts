@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { SETTINGS_FIXTURE } from '../../server/lab/snapshot-fixture';
 import type { LabSettings } from '../../server/lab/types';
 import { describeSetting, entryText, entryWording, settingValue, type EntryTense } from './entry-wording';
 import { SCENES } from './scenes';
 
-const lab: LabSettings = {
-  ratePerSecond: 50,
-  concurrency: 128,
-  paused: false,
-  scrapeIntervalSeconds: 1,
-  workers: 4,
-  metricsKeepAlive: false,
-  statsdBufferSize: 1400,
-};
+const lab: LabSettings = { ...SETTINGS_FIXTURE };
 
 describe('describeSetting and settingValue', () => {
   it.each([

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { SETTINGS_FIXTURE } from '../../server/lab/snapshot-fixture';
 import type { LabSettings } from '../../server/lab/types';
 import { planEntry } from './scene-entry';
 
-const current: LabSettings = {
-  ratePerSecond: 50,
-  concurrency: 128,
-  paused: false,
-  scrapeIntervalSeconds: 1,
-  workers: 4,
-  metricsKeepAlive: false,
-  statsdBufferSize: 1400,
-};
+const current: LabSettings = { ...SETTINGS_FIXTURE };
 
 describe('planEntry', () => {
   it.each([

@@ -1,4 +1,15 @@
-import type { LabSnapshot, RouteSpec, RouteView } from './types';
+import type { LabSettings, LabSnapshot, RouteSpec, RouteView } from './types';
+
+/** The lab's settings as npm start begins: what the fixtures (and tests of entry plans) start from. */
+export const SETTINGS_FIXTURE: Readonly<LabSettings> = {
+  ratePerSecond: 50,
+  concurrency: 128,
+  paused: false,
+  scrapeIntervalSeconds: 1,
+  workers: 4,
+  metricsKeepAlive: false,
+  statsdBufferSize: 1400,
+};
 
 /**
  * A complete, quiet snapshot for tests of what reads snapshots (the schema, the page's stream parser):
@@ -36,15 +47,7 @@ export function snapshotFixture(specs: readonly RouteSpec[]): LabSnapshot {
   return {
     now: 1,
     epoch: 1,
-    settings: {
-      ratePerSecond: 50,
-      concurrency: 128,
-      paused: false,
-      scrapeIntervalSeconds: 1,
-      workers: 4,
-      metricsKeepAlive: false,
-      statsdBufferSize: 1400,
-    },
+    settings: { ...SETTINGS_FIXTURE },
     routes: specs.map(routeViewFixture),
     components: [{ name: 'lab', state: 'up', detail: 'ok', note: null, lastOkAgeSeconds: 0 }],
     prometheus: { mode: 'off', url: 'http://127.0.0.1:9090', howToGet: 'install it', version: null },
