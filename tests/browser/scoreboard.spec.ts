@@ -199,7 +199,7 @@ test('the scoreboard shows every route live; a crash on every route fills the cr
     await expect(valueOf(page, `score-${spec.id}-crash`)).not.toHaveText('no crash yet');
     // Dense, the cell shows the false resets; when the crash was is in its tooltip (the crashed worker's slot
     // is gone from the page by then, so no name is given).
-    await expect(cell).toHaveAttribute('title', /crashed \d+(\.\d)? s ago/);
+    await expect(cell).toHaveAttribute('title', /crashed \d+(\.\d)?\ss ago/);
     await expect(cell).toContainText(/\d+ false resets?/);
   }
 
