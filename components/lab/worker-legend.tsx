@@ -47,7 +47,11 @@ export const WorkerLegend = memo(function WorkerLegend({
           >
             <LegendSymbol shape={w.style.shape} color={w.style.color} />
             {w.name.label}
-            {w.name.secondary !== null && <span className={styles.pid}>{w.name.secondary}</span>}
+            {w.name.secondary !== null && (
+              <span className={styles.pid} data-pid>
+                {w.name.secondary}
+              </span>
+            )}
             <span className="legend-count">×{w.points.length}</span>
           </li>
         ))}

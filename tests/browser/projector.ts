@@ -31,8 +31,7 @@ export const CONTROL_ONLY = [
   '.worker-chips',
   '.key',
   '.visually-hidden',
-  // worker-legend's CSS-module class for the pid (its name ends in "_pid" once built).
-  '.legend [class*="_pid"]',
+  '.legend [data-pid]',
   '[data-testid="scene-preview"]',
 ].join(', ');
 

@@ -475,6 +475,9 @@ describe('demo cluster, statsd variant', () => {
       BRIDGE_HOST: HOST,
       BRIDGE_UDP_PORT: String(bridge.address().port),
       STATSD_BUFFER_SIZE: '1400',
+      // A median of 100 ms keeps some of a burst in flight across a 100 ms gauge tick: with 20 ms, a burst could
+      // start and end between two ticks on both workers, and a net change of 0 sends no delta line.
+      DEMO_LATENCY_SCALE: '5',
     });
     await demo.ready(2);
   });
