@@ -64,6 +64,8 @@ export class WorkerPool {
   #fastDeaths = 0;
   #forkNotBefore = 0;
   #reconcileTimer: NodeJS.Timeout | null = null;
+  /** Slots of workers that died: their replacements take them, so the others keep their place (w1…wN). */
+  #vacated: number[] = [];
   #shuttingDown = false;
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -211,9 +213,15 @@ export class WorkerPool {
     for (let i = 0; i < missing; i += 1) this.#fork();
   }
 
-  /** The lowest slot no worker holds: a worker keeps its slot (and port) until it has exited. */
+  /**
+   * A dead worker's slot, else the lowest slot no worker holds: a worker keeps its slot (and port) until it
+   * has exited. After a restart the pool holds N+1…2N; a replacement taking slot 1 would renumber the rest.
+   */
   #freeSlot(): number {
     const taken = new Set([...this.#entries.values()].map((e) => e.slot));
+    const vacated = this.#vacated.filter((s) => !taken.has(s)).sort((a, b) => a - b);
+    this.#vacated = vacated.slice(1);
+    if (vacated[0] !== undefined) return vacated[0];
     let slot = 1;
     while (taken.has(slot)) slot += 1;
     return slot;
@@ -270,6 +278,7 @@ export class WorkerPool {
     if (code === EXIT_CANNOT_LISTEN)
       return this.#options.onFatal(`workers cannot listen on ${this.#options.appAddress}`);
     if (entry.state === 'retiring') return log(`worker ${id} died (${how}) while being replaced`);
+    this.#vacated.push(entry.slot);
     if (entry.crashRequested) {
       log(`worker ${id} crashed (${how}); forking a replacement`);
     } else {

@@ -30,7 +30,7 @@ interface Answer {
 
 interface WorkersView {
   target: number;
-  workers: { id: number; pid: number; uptimeSeconds: number }[];
+  workers: { id: number; pid: number; uptimeSeconds: number; slot: number }[];
 }
 
 function get(port: number, path: string, agent: http.Agent | false): Promise<Answer> {
@@ -320,6 +320,21 @@ describe('demo cluster, direct variant', () => {
     expect(after).toHaveLength(4);
     expect(after.filter((id) => before.includes(id))).toEqual([]);
     for (const id of after) expect(await demo.countedBy(id)).toBe(0);
+  });
+
+  it("gives a crashed worker's replacement its slot after a restart, so every other worker keeps its place", async () => {
+    // A restart forks the new workers before the old ones free their slots: the pool now holds 5…8, not 1…4.
+    const slots = (view: WorkersView) => new Map(view.workers.map((w) => [w.id, w.slot]));
+    const before = slots(await demo.workers());
+    expect(Math.min(...before.values())).toBeGreaterThan(1);
+    const victim = [...before.keys()][1] ?? 0;
+    const crash = await demo.admin('POST', '/workers/crash', JSON.stringify({ id: victim }));
+    expect(crash.status).toBe(200);
+    const after = slots(await demo.workers());
+    const fresh = [...after.keys()].filter((id) => !before.has(id));
+    expect(fresh).toHaveLength(1);
+    expect(after.get(fresh[0] ?? 0)).toBe(before.get(victim));
+    for (const [id, slot] of after) if (id !== fresh[0]) expect(slot).toBe(before.get(id));
   });
 
   it('scales from 4 to 2 to 3 workers, and only the listed workers answer', async ({ annotate }) => {
