@@ -10,7 +10,7 @@ type WorkerState = 'starting' | 'listening' | 'retiring' | 'stopping';
 
 interface Entry {
   worker: Worker;
-  /** 1…: the lowest slot free when it was forked; its own metrics port is the base port + slot. */
+  /** 1…: a dead worker's, or the lowest free when it was forked; its own metrics port is the base port + slot. */
   slot: number;
   forkedAt: number;
   state: WorkerState;

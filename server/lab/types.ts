@@ -160,7 +160,7 @@ export interface WorkerInfo {
   id: number;
   pid: number;
   uptimeSeconds: number;
-  /** 1…N: the worker's place in the pool; a replacement takes the lowest free slot. */
+  /** 1…N: the worker's place in the pool; a dead worker's replacement takes its slot. */
   slot: number;
   /** The worker's own `/metrics` port (a base port + its slot), for per-worker routes. */
   metricsPort: number | null;
