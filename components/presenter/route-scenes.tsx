@@ -189,7 +189,12 @@ function Verdict({ route, workers }: { route: RouteView; workers: number }) {
       <h3>{routeTitle(route.spec.title, workers)}</h3>
       <div className="verdict-figures">
         <div className={`figure figure-${severity}`}>
-          <div className="figure-value" data-testid={`verdict-${route.spec.id}-error`}>
+          <div
+            className="figure-value"
+            data-testid={`verdict-${route.spec.id}-error`}
+            data-value={route.headline.errorNowPercent ?? undefined}
+            data-in-transit={route.headline.inTransit ?? undefined}
+          >
             {formatPercent(route.headline.errorNowPercent)}
           </div>
           <div className="figure-label">
@@ -198,7 +203,13 @@ function Verdict({ route, workers }: { route: RouteView; workers: number }) {
           </div>
         </div>
         <div className={`figure figure-${ratio?.severity ?? 'unknown'}`}>
-          <div className="figure-value">{ratio?.text ?? '\u2014'}</div>
+          <div
+            className="figure-value"
+            data-testid={`verdict-${route.spec.id}-rate-ratio`}
+            data-value={route.prometheus?.rateRatio ?? undefined}
+          >
+            {ratio?.text ?? '\u2014'}
+          </div>
           <div className="figure-label">
             <span className={styles.labelLine}>rate() ÷ truth</span>
             <span className={styles.labelLine}>{ratio ? ratio.verdict : 'no Prometheus'}</span>

@@ -103,8 +103,8 @@ export async function expectSceneClaim(
       // Under the same load the bridge matches the truth, and the direct route beside it does not.
       const bridge = page.getByTestId(`verdict-${view.route}-error`);
       const direct = page.getByTestId(`verdict-${view.compareWith}-error`);
-      await expect.poll(async () => Math.abs(await shown(bridge)), within()).toBeLessThan(5);
-      await expect.poll(async () => Math.abs(await shown(direct)), within()).toBeGreaterThan(20);
+      await expect.poll(async () => Math.abs(await valueOf(bridge)), within()).toBeLessThan(5);
+      await expect.poll(async () => Math.abs(await valueOf(direct)), within()).toBeGreaterThan(20);
       await expect(page.getByTestId(`verdict-${view.route}`)).toContainText('matches', { timeout: left() });
       return;
     }
