@@ -7,19 +7,21 @@ import { WALKTHROUGHS } from '../../server/web/source-files';
 import { SourceWalkthrough } from '../source/source-walkthrough';
 import type { Aside } from './scenes';
 
-/** Lines around each marked one: enough to read the marked line in place, few enough to fit 720 px. */
-const CONTEXT_LINES = 1;
-
 export function ThemedSource({ aside }: { aside: Extract<Aside, { kind: 'source' }> }) {
   const walkthrough = WALKTHROUGHS[aside.walkthrough];
   const marks = aside.marks ?? walkthrough.marks;
   return (
     <>
       <div className="theme-only-dark">
-        <SourceWalkthrough file={walkthrough.file} marks={marks} context={CONTEXT_LINES} theme="dark" />
+        <SourceWalkthrough file={walkthrough.file} marks={marks} context={walkthrough.context} theme="dark" />
       </div>
       <div className="theme-only-light">
-        <SourceWalkthrough file={walkthrough.file} marks={marks} context={CONTEXT_LINES} theme="light" />
+        <SourceWalkthrough
+          file={walkthrough.file}
+          marks={marks}
+          context={walkthrough.context}
+          theme="light"
+        />
       </div>
     </>
   );

@@ -1,9 +1,11 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { ElementContent } from 'hast';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   commonIndent,
+  breakAfterDots,
   dropIndent,
   excerptRanges,
   indentOf,
@@ -192,6 +194,47 @@ describe('dropIndent', () => {
   ])('$name', ({ line, columns, want }) => {
     dropIndent(line, columns);
     expect(textOf(line)).toBe(want);
+  });
+});
+
+describe('breakAfterDots', () => {
+  type Node = ElementContent;
+  const text = (value: string): Node => ({ type: 'text', value });
+  const span = (...children: Node[]): Node & { type: 'element' } => ({
+    type: 'element',
+    tagName: 'span',
+    properties: {},
+    children,
+  });
+  // The line's text with each break opportunity written as |.
+  const shown = (node: Node): string =>
+    node.type === 'text'
+      ? node.value
+      : node.type === 'element'
+        ? node.tagName === 'wbr'
+          ? '|'
+          : node.children.map(shown).join('')
+        : '';
+
+  it.each([
+    {
+      name: 'a dotted path in a string',
+      line: span(text('    '), span(text('"django_prometheus.middleware.PrometheusBeforeMiddleware"'))),
+      want: '    "django_prometheus.|middleware.|PrometheusBeforeMiddleware"',
+    },
+    { name: 'a metric name', line: span(text("'demo.http.requests'")), want: "'demo.|http.|requests'" },
+    {
+      name: 'a dot that ends a sentence',
+      line: span(text('# so it ends. Then')),
+      want: '# so it ends. Then',
+    },
+    { name: 'an ellipsis', line: span(text('wait...')), want: 'wait...' },
+    { name: 'a number', line: span(text('x = 1.5')), want: 'x = 1.5' },
+    { name: 'a dot token of its own', line: span(text('a'), text('.'), text('b')), want: 'a.b' },
+    { name: 'no dot', line: span(text('const a = 1')), want: 'const a = 1' },
+  ])('$name', ({ line, want }) => {
+    breakAfterDots(line);
+    expect(shown(line)).toBe(want);
   });
 });
 

@@ -51,7 +51,7 @@ export interface SourceExcerptOptions {
 export interface Walkthrough {
   file: string;
   marks: readonly string[];
-  /** Lines around each mark, chosen so the excerpt fits a 720-px slide at the default type size. */
+  /** Lines around each mark, chosen so the excerpt fits a 720-px slide beside a chart: the scenes show this. */
   context: number;
 }
 
@@ -101,7 +101,8 @@ export const WALKTHROUGHS = {
       '"django_prometheus.middleware.PrometheusAfterMiddleware"',
       '"INSTALLED_APPS": ["django_prometheus"]',
     ],
-    context: 1,
+    // Only the marked lines: the settings' lines are long, and four marks with context overflow a 720-px slide.
+    context: 0,
   },
   // Scene 7: the two Kubernetes topologies the talk names, as deploy/kubernetes/ ships them.
   'sidecar-manifest': {
@@ -128,7 +129,7 @@ export const WALKTHROUGHS = {
   handler: {
     file: 'demos/handler.ts',
     marks: ["res.setHeader('x-worker-id'", 'options.instrumentation.serveMetrics(req, res)', 'done(status,'],
-    context: 2,
+    context: 1,
   },
 } as const satisfies Record<string, Walkthrough>;
 
@@ -232,6 +233,7 @@ export async function readSourceExcerpt(options: SourceExcerptOptions): Promise<
           node.properties['data-line'] = line;
           // The excerpt is shifted left by the indentation all its lines share: columns a slide lacks.
           dropIndent(node, dedent);
+          breakAfterDots(node);
           // A line too long for the slide wraps under its own statement, not at the gutter (see the CSS).
           node.properties.style = `--indent:${Math.max(0, indentOf(lines[line - 1] ?? '') - dedent)}ch`;
           if (marked.has(line)) this.addClassToHast(node, MARKED_LINE_CLASS);
@@ -286,6 +288,26 @@ export function dropIndent(node: ElementContent, columns: number): number {
     left = dropIndent(child, left);
   }
   return left;
+}
+
+/**
+ * A break opportunity (`<wbr>`) after every dot that joins two names in a highlighted line's text: a dotted
+ * path longer than the slide's line (`django_prometheus.middleware.PrometheusBeforeMiddleware`) then wraps
+ * between its parts, not inside a name. Copied text is unchanged: `<wbr>` holds no character.
+ */
+export function breakAfterDots(node: ElementContent): void {
+  if (node.type !== 'element') return;
+  node.children = node.children.flatMap((child): ElementContent[] => {
+    if (child.type !== 'text') {
+      breakAfterDots(child);
+      return [child];
+    }
+    const parts = child.value.split(/(?<=[A-Za-z_]\w*\.)(?=[A-Za-z_])/);
+    return parts.flatMap((value, i): ElementContent[] => {
+      const text: ElementContent = { type: 'text', value };
+      return i === 0 ? [text] : [{ type: 'element', tagName: 'wbr', properties: {}, children: [] }, text];
+    });
+  });
 }
 
 /** The shown lines, newline-separated, with a gap element wherever lines were left out. */
