@@ -11,7 +11,6 @@ import { bufferText, counterText, intervalText, shareText, stateText } from './d
 import {
   architectureLayout,
   MIN_FONT,
-  VIEW,
   workerBoxParts,
   type AggregatedLayout,
   type ArchitectureLayout,
@@ -23,6 +22,7 @@ import {
   type WorkerBox,
 } from './layout';
 import { crossPath, markerPath } from './marker-shapes';
+import { useDiagramFrame } from './use-diagram-frame';
 
 export interface ArchitectureDiagramProps {
   route: RouteView;
@@ -47,29 +47,33 @@ export function ArchitectureDiagram({
   slots = {},
 }: ArchitectureDiagramProps) {
   const t = DIAGRAM_THEMES[theme];
-  const layout = architectureLayout({ route, settings, components, now, slots });
+  const [ref, frame] = useDiagramFrame();
+  const layout = architectureLayout({ frame, route, settings, components, now, slots });
+  const { view } = layout;
   const failed = layout.scrapes.filter((s) => s.target.kind === 'failed').length;
 
   return (
     <svg
+      ref={ref}
       className={styles.diagram}
-      viewBox={`0 0 ${VIEW.width} ${VIEW.height}`}
+      viewBox={`0 0 ${view.width} ${view.height}`}
       role="img"
       aria-label={altText(layout)}
       data-testid={`architecture-diagram-${route.spec.id}`}
       data-kind={layout.kind}
+      data-frame={layout.frame}
       data-workers={layout.workers.length}
       data-scrapes-drawn={layout.scrapes.length}
       data-failed-scrapes-drawn={failed}
       data-hub-state={'hubState' in layout ? layout.hubState : undefined}
       data-targets-drawn={layout.kind === 'per-worker' ? layout.targetLines.length : undefined}
     >
-      <rect width={VIEW.width} height={VIEW.height} rx={12} fill={t.background} />
+      <rect width={view.width} height={view.height} rx={12} fill={t.background} />
       {layout.headings.map((h) => (
         <text
           key={h.text}
           x={h.x}
-          y={36}
+          y={h.y}
           textAnchor="middle"
           fontSize={HEADING_FONT}
           fontWeight={700}
@@ -186,6 +190,29 @@ function LoadBox({
 }) {
   const { load } = layout;
   const cx = load.x + load.width / 2;
+  const rate = settings.paused ? 'paused' : `${formatCount(settings.ratePerSecond)}/s`;
+  if (layout.loadShape === 'band')
+    return (
+      <g data-part="load">
+        <Box rect={load} fill={t.panel} stroke={t.border} />
+        <text x={load.x + 14} y={load.y + 32} fontSize={MIN_FONT} fill={t.muted}>
+          GET /work
+        </text>
+        <text
+          x={load.x + load.width - 14}
+          y={load.y + 34}
+          textAnchor="end"
+          fontSize={28}
+          fontWeight={700}
+          fill={t.ink}
+        >
+          {rate}
+        </text>
+        <text x={load.x + 14} y={load.y + 66} fontSize={MIN_FONT} fill={t.ink}>
+          {formatCount(answered)} <tspan fill={t.muted}>answered</tspan>
+        </text>
+      </g>
+    );
   return (
     <g data-part="load">
       <Box rect={load} fill={t.panel} stroke={t.border} />
@@ -193,7 +220,7 @@ function LoadBox({
         GET /work
       </text>
       <text x={cx} y={load.y + 76} textAnchor="middle" fontSize={30} fontWeight={700} fill={t.ink}>
-        {settings.paused ? 'paused' : `${formatCount(settings.ratePerSecond)}/s`}
+        {rate}
       </text>
       <text x={cx} y={load.y + 112} textAnchor="middle" fontSize={MIN_FONT} fill={t.ink}>
         {formatCount(answered)}
@@ -237,7 +264,7 @@ function WorkerBoxView({ worker, t }: { worker: WorkerBox; t: DiagramTheme }) {
       >
         {worker.label}
       </text>
-      <ShareBar bar={bar} fraction={worker.share.fraction} color={worker.style.color} t={t} />
+      {bar && <ShareBar bar={bar} fraction={worker.share.fraction} color={worker.style.color} t={t} />}
       <text
         x={parts.valueX}
         y={parts.marker.y}
@@ -320,8 +347,9 @@ function OtherBoxView({ other, t }: { other: OtherBox; t: DiagramTheme }) {
 }
 
 function Unreachable({ layout, t }: { layout: ArchitectureLayout; t: DiagramTheme }) {
-  const x = layout.workersColumn.x + layout.workersColumn.width / 2;
-  const y = layout.load.y + layout.load.height / 2;
+  const column = layout.workersColumn;
+  const x = column.x + column.width / 2;
+  const y = column.y + column.height / 2;
   return (
     <g
       fill={t.failure}
@@ -432,7 +460,7 @@ function HubBox({ rect, state, fill, stroke, title, subtitle, t }: HubBoxProps) 
         x={cx}
         y={rect.y + 158}
         textAnchor="middle"
-        fontSize={up ? MIN_FONT + 2 : 28}
+        fontSize={up ? MIN_FONT + 2 : rect.width < 180 ? 24 : 28}
         fontWeight={700}
         fill={up ? t.good : t.failure}
       >

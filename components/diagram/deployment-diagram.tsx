@@ -5,19 +5,26 @@
  */
 import styles from './diagram.module.css';
 import { DIAGRAM_THEMES, type DiagramTheme, type DiagramThemeName } from './diagram-theme';
-import { arrowHeadPath, MIN_FONT, VIEW, type Rect } from './layout';
+import { arrowHeadPath, MIN_FONT, type Rect } from './layout';
 
 export interface DeploymentDiagramProps {
   theme?: DiagramThemeName;
 }
 
-const PANEL_WIDTH = 582;
-const HOST = { y: 104, width: 262, height: 316, gap: 18 } as const;
-const PROMETHEUS = { y: 482, height: 96, width: 330 } as const;
-const BOX_HEIGHT = 96;
+/**
+ * Square, the two ways one above the other, each drawn on one host of a stack of them: the slide gives it
+ * under half its width, and at that size MIN_FONT units are the room's smallest type.
+ */
+const VIEW = { width: 600, height: 600 } as const;
+const PANEL = { x: 6, top: 6, width: 588, height: 290, gap: 8 } as const;
+const HOST = { dx: 16, dy: 82, width: 340, height: 196 } as const;
+/** The next host of the stack, drawn behind this one. */
+const BEHIND = { dx: 10, dy: -8 } as const;
+const PROMETHEUS = { dx: 372, width: 208, height: 64 } as const;
+const TITLE_FONT = 26;
+const LABEL_FONT = MIN_FONT + 2;
 
 interface Panel {
-  x: number;
   title: string;
   subtitle: string;
   host: string;
@@ -26,17 +33,15 @@ interface Panel {
 
 const PANELS: Panel[] = [
   {
-    x: 12,
     title: 'Side-car: a bridge per app',
     subtitle: 'on a VM: a container or a systemd service',
-    host: 'VM',
+    host: 'each VM',
     kind: 'sidecar',
   },
   {
-    x: 606,
     title: 'Kubernetes: a DaemonSet',
     subtitle: 'one bridge per node, for the pods on it',
-    host: 'node',
+    host: 'each node',
     kind: 'daemonset',
   },
 ];
@@ -52,111 +57,49 @@ export function DeploymentDiagram({ theme = 'dark' }: DeploymentDiagramProps) {
       data-testid="deployment-diagram"
     >
       <rect width={VIEW.width} height={VIEW.height} rx={12} fill={t.background} />
-      {PANELS.map((p) => (
-        <PanelView key={p.kind} panel={p} t={t} />
+      {PANELS.map((p, i) => (
+        <PanelView key={p.kind} panel={p} y={PANEL.top + i * (PANEL.height + PANEL.gap)} t={t} />
       ))}
     </svg>
   );
 }
 
-function PanelView({ panel, t }: { panel: Panel; t: DiagramTheme }) {
-  const hosts = [0, 1].map((i) => ({
-    x: panel.x + 20 + i * (HOST.width + HOST.gap),
-    y: HOST.y,
-    width: HOST.width,
-    height: HOST.height,
-  }));
+function PanelView({ panel, y, t }: { panel: Panel; y: number; t: DiagramTheme }) {
+  const host = { x: PANEL.x + HOST.dx, y: y + HOST.dy, width: HOST.width, height: HOST.height };
+  const inner = { x: host.x + 14, width: host.width - 28 };
+  const apps: Rect[] =
+    panel.kind === 'sidecar'
+      ? [{ x: inner.x, y: host.y + 40, width: inner.width, height: 50 }]
+      : [0, 1].map((i) => ({
+          x: inner.x + i * ((inner.width + 12) / 2),
+          y: host.y + 40,
+          width: (inner.width - 12) / 2,
+          height: 50,
+        }));
+  const bridge = { x: inner.x, y: host.y + 132, width: inner.width, height: 56 };
+  const bridgeMiddle = bridge.y + bridge.height / 2;
   const prometheus = {
-    x: panel.x + (PANEL_WIDTH - PROMETHEUS.width) / 2,
-    y: PROMETHEUS.y,
+    x: PANEL.x + PROMETHEUS.dx,
+    y: bridgeMiddle - PROMETHEUS.height / 2,
     width: PROMETHEUS.width,
     height: PROMETHEUS.height,
   };
-  const cx = panel.x + PANEL_WIDTH / 2;
+  const arrowTop = apps[0] ? apps[0].y + apps[0].height : bridge.y;
+  const bridgeRight = bridge.x + bridge.width;
+  const sidecar = panel.kind === 'sidecar';
   return (
     <g data-part={panel.kind}>
-      <rect x={panel.x} y={8} width={PANEL_WIDTH} height={VIEW.height - 16} rx={10} fill={t.panel} />
-      <text x={cx} y={44} textAnchor="middle" fontSize={28} fontWeight={700} fill={t.ink}>
+      <rect x={PANEL.x} y={y} width={PANEL.width} height={PANEL.height} rx={10} fill={t.panel} />
+      <text x={PANEL.x + 16} y={y + 34} fontSize={TITLE_FONT} fontWeight={700} fill={t.ink}>
         {panel.title}
       </text>
-      <text x={cx} y={78} textAnchor="middle" fontSize={MIN_FONT + 2} fill={t.muted}>
+      <text x={PANEL.x + 16} y={y + 62} fontSize={LABEL_FONT} fill={t.muted}>
         {panel.subtitle}
       </text>
-      {hosts.map((host, i) => (
-        <HostView key={i} host={host} label={`${panel.host} ${i + 1}`} kind={panel.kind} t={t} />
-      ))}
-      {hosts.map((host, i) => {
-        const bridgeX = host.x + host.width / 2;
-        const bridgeBottom = host.y + host.height - 16;
-        const fromX = prometheus.x + prometheus.width * (i === 0 ? 0.3 : 0.7);
-        const turnY = (bridgeBottom + prometheus.y) / 2 + 4;
-        return (
-          <g key={i}>
-            <path
-              d={`M${fromX},${prometheus.y}V${turnY}H${bridgeX}V${bridgeBottom + 14}`}
-              fill="none"
-              stroke={t.prometheus}
-              strokeWidth={4}
-            />
-            <path d={arrowHeadPath({ x: bridgeX, y: bridgeBottom + 2 }, 'up', 16)} fill={t.prometheus} />
-          </g>
-        );
-      })}
-      <Labelled
-        rect={prometheus}
-        fill={t.prometheusFill}
-        stroke={t.prometheus}
-        title="Prometheus"
-        lines={['scrapes every bridge']}
-        t={t}
-      />
-    </g>
-  );
-}
-
-function HostView({
-  host,
-  label,
-  kind,
-  t,
-}: {
-  host: Rect;
-  label: string;
-  kind: Panel['kind'];
-  t: DiagramTheme;
-}) {
-  const inner = { x: host.x + 14, width: host.width - 28 };
-  const apps: Rect[] =
-    kind === 'sidecar'
-      ? [{ x: inner.x, y: host.y + 46, width: inner.width, height: BOX_HEIGHT }]
-      : [0, 1].map((i) => ({
-          x: inner.x + i * ((inner.width + 12) / 2),
-          y: host.y + 46,
-          width: (inner.width - 12) / 2,
-          height: BOX_HEIGHT,
-        }));
-  const bridge = {
-    x: inner.x,
-    y: host.y + host.height - 16 - BOX_HEIGHT,
-    width: inner.width,
-    height: BOX_HEIGHT,
-  };
-  const arrowTop = host.y + 46 + BOX_HEIGHT;
-  return (
-    <g>
-      <rect
-        x={host.x}
-        y={host.y}
-        width={host.width}
-        height={host.height}
-        rx={10}
-        fill={t.background}
-        stroke={t.border}
-        strokeWidth={2}
-        strokeDasharray={kind === 'daemonset' ? '10 6' : undefined}
-      />
-      <text x={host.x + 14} y={host.y + 30} fontSize={MIN_FONT + 2} fontWeight={700} fill={t.ink}>
-        {label}
+      <HostCard rect={{ ...host, x: host.x + BEHIND.dx, y: host.y + BEHIND.dy }} kind={panel.kind} t={t} />
+      <HostCard rect={host} kind={panel.kind} t={t} />
+      <text x={host.x + 14} y={host.y + 28} fontSize={LABEL_FONT} fontWeight={700} fill={t.ink}>
+        {panel.host}
       </text>
       {apps.map((app, i) => {
         const x = app.x + app.width / 2;
@@ -167,24 +110,18 @@ function HostView({
           </g>
         );
       })}
-      <g
+      <text
+        x={sidecar ? host.x + host.width / 2 + 14 : host.x + host.width / 2}
+        y={arrowTop + 27}
+        textAnchor={sidecar ? 'start' : 'middle'}
         fontSize={MIN_FONT}
         fill={t.ink}
-        textAnchor={kind === 'sidecar' ? 'start' : 'middle'}
         stroke={t.background}
         strokeWidth={6}
         paintOrder="stroke"
       >
-        {['UDP to', kind === 'sidecar' ? 'localhost' : 'node IP'].map((line, i) => (
-          <text
-            key={line}
-            x={host.x + host.width / 2 + (kind === 'sidecar' ? 12 : 0)}
-            y={arrowTop + 24 + i * 24}
-          >
-            {line}
-          </text>
-        ))}
-      </g>
+        {sidecar ? 'UDP to localhost' : 'UDP to node IP'}
+      </text>
       {apps.map((app, i) => (
         <Labelled
           key={i}
@@ -192,7 +129,8 @@ function HostView({
           fill={t.appFill}
           stroke={t.app}
           title="app"
-          lines={kind === 'sidecar' ? ['4 workers'] : ['pod']}
+          detail={sidecar ? '4 workers' : 'pod'}
+          oneLine
           t={t}
         />
       ))}
@@ -201,30 +139,64 @@ function HostView({
         fill={t.bridgeFill}
         stroke={t.bridge}
         title="StatsD bridge"
-        lines={[kind === 'sidecar' ? 'container / systemd' : 'DaemonSet pod']}
+        detail={sidecar ? 'container / systemd' : 'DaemonSet pod'}
+        t={t}
+      />
+      <path
+        d={`M${prometheus.x},${bridgeMiddle}H${bridgeRight + 14}`}
+        stroke={t.prometheus}
+        strokeWidth={4}
+      />
+      <path d={arrowHeadPath({ x: bridgeRight + 2, y: bridgeMiddle }, 'left', 16)} fill={t.prometheus} />
+      <Labelled
+        rect={prometheus}
+        fill={t.prometheusFill}
+        stroke={t.prometheus}
+        title="Prometheus"
+        detail="scrapes every bridge"
         t={t}
       />
     </g>
   );
 }
 
+/** One host: a VM drawn solid, a Kubernetes node dashed. */
+function HostCard({ rect, kind, t }: { rect: Rect; kind: Panel['kind']; t: DiagramTheme }) {
+  return (
+    <rect
+      x={rect.x}
+      y={rect.y}
+      width={rect.width}
+      height={rect.height}
+      rx={10}
+      fill={t.background}
+      stroke={t.border}
+      strokeWidth={2}
+      strokeDasharray={kind === 'daemonset' ? '10 6' : undefined}
+    />
+  );
+}
+
+/** A box with its name in bold and a detail in muted type: under the name, or after it on one line. */
 function Labelled({
   rect,
   fill,
   stroke,
   title,
-  lines,
+  detail,
+  oneLine = false,
   t,
 }: {
   rect: Rect;
   fill: string;
   stroke: string;
   title: string;
-  lines: string[];
+  detail: string;
+  oneLine?: boolean;
   t: DiagramTheme;
 }) {
   const cx = rect.x + rect.width / 2;
-  const top = rect.y + rect.height / 2 - (lines.length * 28) / 2 + 4;
+  const cy = rect.y + rect.height / 2;
   return (
     <g>
       <rect
@@ -237,14 +209,23 @@ function Labelled({
         stroke={stroke}
         strokeWidth={3}
       />
-      <text x={cx} y={top} textAnchor="middle" fontSize={24} fontWeight={700} fill={t.ink}>
-        {title}
-      </text>
-      {lines.map((line, i) => (
-        <text key={line} x={cx} y={top + 30 * (i + 1)} textAnchor="middle" fontSize={MIN_FONT} fill={t.muted}>
-          {line}
+      {oneLine ? (
+        <text x={cx} y={cy} dominantBaseline="central" textAnchor="middle" fontSize={LABEL_FONT} fill={t.ink}>
+          <tspan fontWeight={700}>{title}</tspan>{' '}
+          <tspan fontSize={MIN_FONT} fill={t.muted}>
+            {detail}
+          </tspan>
         </text>
-      ))}
+      ) : (
+        <>
+          <text x={cx} y={cy - 5} textAnchor="middle" fontSize={LABEL_FONT} fontWeight={700} fill={t.ink}>
+            {title}
+          </text>
+          <text x={cx} y={cy + 20} textAnchor="middle" fontSize={MIN_FONT} fill={t.muted}>
+            {detail}
+          </text>
+        </>
+      )}
     </g>
   );
 }

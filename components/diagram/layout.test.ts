@@ -13,6 +13,9 @@ import {
   arrowHeadPath,
   curvePath,
   diagramSlots,
+  elbowPath,
+  frameFor,
+  FRAMES,
   labelSize,
   layoutKind,
   MIN_FONT,
@@ -22,11 +25,11 @@ import {
   scrapeErrorPercent,
   stackBoxes,
   urlPort,
-  VIEW,
   workerBoxParts,
   workerIdOf,
   workerShares,
   type ArchitectureLayout,
+  type FrameName,
   type LayoutKind,
   type Rect,
 } from './layout';
@@ -146,9 +149,11 @@ function layoutOf(
     settings?: Partial<LabSettings>;
     components?: ComponentStatus[];
     slots?: Record<string, number>;
+    frame?: FrameName;
   } = {},
 ): ArchitectureLayout {
   return architectureLayout({
+    frame: over.frame ?? 'wide',
     route: r,
     settings: { ...SETTINGS, ...over.settings },
     components: over.components ?? UP,
@@ -171,7 +176,6 @@ const inside = (r: Rect, outer: Rect): boolean =>
   r.y + r.height <= outer.y + outer.height;
 const overlap = (a: Rect, b: Rect): boolean =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-const VIEW_RECT = { x: 0, y: 0, width: VIEW.width, height: VIEW.height };
 
 describe('workerIdOf', () => {
   it.each([
@@ -387,31 +391,85 @@ describe('curvePath and arrowHeadPath', () => {
   });
 });
 
+describe('elbowPath', () => {
+  it.each([
+    { from: { x: 20, y: 100 }, to: { x: 48, y: 200 }, want: 'M20,100V188Q20,200 32,200H48' },
+    // A turn never wider than the room there is for it.
+    { from: { x: 20, y: 100 }, to: { x: 26, y: 200 }, want: 'M20,100V194Q20,200 26,200H26' },
+    { from: { x: 20, y: 100 }, to: { x: 48, y: 104 }, want: 'M20,100V100Q20,104 24,104H48' },
+  ])('$from.x,$from.y down and into $to.x,$to.y', ({ from, to, want }) => {
+    expect(elbowPath(from, to)).toBe(want);
+  });
+});
+
+describe('frameFor', () => {
+  it.each([
+    // The scoreboard's wiring dialog at 1280×720 (1 rem = 18 px) and a presenter aside at 1280×720 and 1080p.
+    { widthPx: 1204, floorPx: 18, want: 'wide' },
+    { widthPx: 1203, floorPx: 18.13, want: 'wide' },
+    { widthPx: 1080, floorPx: 18, want: 'wide' },
+    { widthPx: 1079, floorPx: 18, want: 'narrow' },
+    { widthPx: 671, floorPx: 18.13, want: 'narrow' },
+    { widthPx: 1007, floorPx: 27.19, want: 'narrow' },
+  ] as const)('$widthPx px wide at a $floorPx px floor: $want', ({ widthPx, floorPx, want }) => {
+    expect(frameFor(widthPx, floorPx)).toBe(want);
+  });
+
+  it.each<{ frame: FrameName; kind: LayoutKind; want: string[] }>([
+    { frame: 'wide', kind: 'direct', want: ['load', '4 workers', 'scraper'] },
+    { frame: 'wide', kind: 'statsd', want: ['load', '4 workers', 'bridge', 'scraper'] },
+    // The load band, the bridge and the scraper name themselves in their boxes.
+    { frame: 'narrow', kind: 'direct', want: ['4 workers'] },
+    { frame: 'narrow', kind: 'statsd', want: ['4 workers'] },
+  ])('$frame $kind headings: $want', ({ frame, kind, want }) => {
+    const layout = layoutOf(route(kind), { frame });
+    expect(layout.headings.map((h) => h.text)).toEqual(want);
+    expect(layout.loadShape).toBe(frame === 'wide' ? 'column' : 'band');
+    // The narrow frame's heading sits between the load band and the first worker box.
+    const first = layout.workers[0]?.rect.y ?? 0;
+    for (const h of layout.headings) expect(h.y).toBeLessThan(first);
+    if (frame === 'narrow')
+      for (const h of layout.headings) expect(h.y).toBeGreaterThan(layout.load.y + layout.load.height + 20);
+  });
+});
+
 describe('workerBoxParts', () => {
   it.each([
-    { width: 340, height: 64 },
-    { width: 340, height: 26 },
-    { width: 290, height: 64 },
-    { width: 290, height: 24 },
-  ])('a $width×$height box holds marker, label, bar and number in order', ({ width, height }) => {
-    const rect = { x: 100, y: 50, width, height };
-    const p = workerBoxParts(rect);
-    expect(inside(p.bar, rect)).toBe(true);
-    expect(p.bar.width).toBeGreaterThan(60);
-    expect(p.marker.x).toBeLessThan(p.labelX);
-    // Room for a label like "w16" between the label start and the bar.
-    expect(p.bar.x - p.labelX).toBeGreaterThanOrEqual(p.fontSize * 2.4);
-    expect(p.valueX).toBeLessThanOrEqual(rect.x + rect.width);
-    // Every shape, the star being the widest, stays inside the box and clear of the label.
-    for (const shape of ['star', 'wye', 'triangle', 'diamond'] as const) {
-      for (const [x, y] of markerVertices(shape, p.markerArea)) {
-        expect(p.marker.x + x).toBeGreaterThan(rect.x);
-        expect(p.marker.x + x).toBeLessThan(p.labelX);
-        expect(p.marker.y + y).toBeGreaterThan(rect.y);
-        expect(p.marker.y + y).toBeLessThan(rect.y + rect.height);
+    { width: 340, height: 64, bar: 60 },
+    { width: 340, height: 26, bar: 60 },
+    { width: 290, height: 64, bar: 60 },
+    { width: 290, height: 24, bar: 60 },
+    { width: 230, height: 64, bar: 24 },
+    { width: 196, height: 64, bar: null },
+    { width: 184, height: 64, bar: null },
+    { width: 184, height: 44, bar: null },
+  ])(
+    'a $width×$height box holds marker, label, bar (≥ $bar) and number in order',
+    ({ width, height, bar }) => {
+      const rect = { x: 100, y: 50, width, height };
+      const p = workerBoxParts(rect);
+      if (bar === null) expect(p.bar).toBeNull();
+      else {
+        expect(p.bar !== null && inside(p.bar, rect)).toBe(true);
+        expect(p.bar?.width).toBeGreaterThanOrEqual(bar);
       }
-    }
-  });
+      expect(p.marker.x).toBeLessThan(p.labelX);
+      // Room for a label like "w16" between the label start and the bar, or the number where there is none.
+      const next = p.bar?.x ?? p.valueX - p.valueWidth;
+      expect(next - p.labelX).toBeGreaterThanOrEqual(p.fontSize * 2.4);
+      if (p.bar) expect(p.bar.x + p.bar.width).toBeLessThanOrEqual(p.valueX - p.valueWidth);
+      expect(p.valueX).toBeLessThanOrEqual(rect.x + rect.width);
+      // Every shape, the star being the widest, stays inside the box and clear of the label.
+      for (const shape of ['star', 'wye', 'triangle', 'diamond'] as const) {
+        for (const [x, y] of markerVertices(shape, p.markerArea)) {
+          expect(p.marker.x + x).toBeGreaterThan(rect.x);
+          expect(p.marker.x + x).toBeLessThan(p.labelX);
+          expect(p.marker.y + y).toBeGreaterThan(rect.y);
+          expect(p.marker.y + y).toBeLessThan(rect.y + rect.height);
+        }
+      }
+    },
+  );
 });
 
 describe('architectureLayout: direct route', () => {
@@ -739,25 +797,34 @@ describe('architectureLayout: shared-mode route', () => {
 });
 
 describe('architectureLayout: everything fits', () => {
-  it.each([
-    ...[1, 2, 4, 8, 12, 16].map((n) => ({ kind: 'direct' as const, n })),
-    ...(['per-worker', 'aggregated', 'statsd'] as const).flatMap((kind) =>
-      [1, 4, 16].map((n) => ({ kind, n })),
-    ),
-  ])('$kind with $n workers (and a gone one)', ({ kind, n }) => {
+  it.each(
+    (['wide', 'narrow'] as const).flatMap((frame) => [
+      ...[1, 2, 4, 8, 12, 16].map((n) => ({ frame, kind: 'direct' as const, n })),
+      ...(['per-worker', 'aggregated', 'statsd'] as const).flatMap((kind) =>
+        [1, 4, 16].map((n) => ({ frame, kind, n })),
+      ),
+    ]),
+  )('$frame: $kind with $n workers (and a gone one)', ({ frame, kind, n }) => {
     const ids = Array.from({ length: n }, (_, i) => i + 1);
     const byWorker = Object.fromEntries([...ids, 99].map((id) => [String(id), 10]));
     const scrapes = ids
       .slice(0, SCRAPES_SHOWN)
       .map((id, i) => scrape({ t: NOW - i * 1000, answeredBy: `worker ${id}` }));
     const targets = ids.map((id) => target(portOf(id)));
-    const layout = layoutOf(route(kind, { workers: ids, scrapes, byWorker, targets }));
+    const layout = layoutOf(route(kind, { workers: ids, scrapes, byWorker, targets }), { frame });
+    const view = { x: 0, y: 0, ...FRAMES[frame].view };
+    expect(layout.view).toEqual(FRAMES[frame].view);
     const boxes = [...layout.workers.map((w) => w.rect), ...(layout.other ? [layout.other.rect] : [])];
     expect(boxes).toHaveLength(n + 1);
     const fixed = [layout.load, layout.scraper, layout.prometheus, ...('hub' in layout ? [layout.hub] : [])];
     const ports = layout.kind === 'per-worker' ? layout.ports.map((p) => p.rect) : [];
     if (layout.kind === 'per-worker') expect(ports).toHaveLength(n);
-    for (const r of [...boxes, ...fixed, ...ports]) expect(inside(r, VIEW_RECT)).toBe(true);
+    for (const r of [...boxes, ...fixed, ...ports]) expect(inside(r, view)).toBe(true);
+    // The boxes stay in their columns: the workers under the load band, the hub and scraper beside them.
+    for (const b of boxes) expect(inside(b, layout.workersColumn)).toBe(true);
+    for (const h of layout.headings) expect(h.y).toBeGreaterThan(0);
+    if (layout.loadShape === 'band')
+      for (const b of boxes) expect(b.y).toBeGreaterThan(layout.load.y + layout.load.height);
     for (const p of ports) for (const r of [...boxes, ...fixed]) expect(overlap(p, r)).toBe(false);
     for (const b of boxes) for (const f of fixed) expect(overlap(b, f)).toBe(false);
     expect(overlap(layout.scraper, layout.prometheus)).toBe(false);

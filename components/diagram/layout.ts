@@ -1,7 +1,9 @@
 /**
  * Geometry of the architecture diagram, from one route's live data: where every box sits, which scrapes
  * are drawn and where each one lands. Pure, so the component only paints what this returns.
- * Units are the SVG's user units in a fixed VIEW; at ≥ 960 px wide the smallest text is ≥ 16 px.
+ * Units are the SVG's user units in one of two fixed frames (FRAMES), each drawn so that MIN_FONT units are
+ * at least the room's smallest type: the wide one where the diagram has a whole screen's width, the narrow
+ * one beside a scene's charts.
  */
 import type {
   ComponentState,
@@ -15,16 +17,14 @@ import type {
 import { workerPlace } from '../lab/answerer-label';
 import { answerersOf, assignWorkerSlots, workerStyle, type WorkerStyle } from '../lab/worker-styles';
 
-export const VIEW = { width: 1200, height: 600 } as const;
 /** How many of the latest scrapes are drawn: enough to see the answerer change, few enough to read. */
 export const SCRAPES_SHOWN = 8;
+/** The smallest text, in user units: a frame is only drawn where this comes out at the room's floor. */
 export const MIN_FONT = 20;
 
-const CONTENT_TOP = 64;
-const CONTENT_BOTTOM = 584;
-const SIDE_MARGIN = 24;
 const SCRAPER_HEADER = 64;
 const SCRAPER_ROW = 44;
+const SCRAPER_HEIGHT = SCRAPER_HEADER + SCRAPER_ROW * SCRAPES_SHOWN + 8;
 
 export interface Point {
   x: number;
@@ -140,6 +140,12 @@ export function scrapeErrorPercent(scrape: Pick<ScrapePoint, 'ok' | 'counter' | 
   return ((scrape.counter - scrape.truth) / scrape.truth) * 100;
 }
 
+/** Down from `from`, then a rounded turn right into `to`: a feed from a band above into a box's left edge. */
+export function elbowPath(from: Point, to: Point): string {
+  const r = Math.max(0, Math.min(12, to.x - from.x, to.y - from.y));
+  return `M${round(from.x)},${round(from.y)}V${round(to.y - r)}Q${round(from.x)},${round(to.y)} ${round(from.x + r)},${round(to.y)}H${round(to.x)}`;
+}
+
 /** A horizontal S-curve: leaves `from` and arrives at `to` travelling horizontally. */
 export function curvePath(from: Point, to: Point): string {
   const mid = round((from.x + to.x) / 2);
@@ -164,14 +170,16 @@ export function arrowHeadPath(tip: Point, direction: Direction, size: number): s
   return `M${round(tip.x)},${round(tip.y)}${corners.map((c) => `L${round(c.x)},${round(c.y)}`).join('')}Z`;
 }
 
-/** Where the parts of a worker box go: marker, label, share bar, share number. */
+/** Where the parts of a worker box go: marker, label, share bar (none in a box too narrow), share number. */
 export function workerBoxParts(rect: Rect): {
   fontSize: number;
   marker: Point;
   markerArea: number;
   labelX: number;
-  bar: Rect;
+  bar: Rect | null;
+  /** The share number's right edge, and the room it has (a bold "100 %"). */
   valueX: number;
+  valueWidth: number;
 } {
   const fontSize = labelSize(rect.height);
   const cy = rect.y + rect.height / 2;
@@ -182,12 +190,9 @@ export function workerBoxParts(rect: Rect): {
   // Room for a bold three-character label such as "w17" in a wide fallback font.
   const barX = labelX + fontSize * 2.4 + 8;
   const barHeight = Math.max(8, Math.min(20, rect.height * 0.36));
-  const bar = {
-    x: barX,
-    y: cy - barHeight / 2,
-    width: Math.max(0, rect.x + rect.width - 12 - valueWidth - barX),
-    height: barHeight,
-  };
+  const barWidth = rect.x + rect.width - 12 - valueWidth - barX;
+  // A stub of a bar says nothing the share number does not: below this it is left out.
+  const bar = barWidth >= 24 ? { x: barX, y: cy - barHeight / 2, width: barWidth, height: barHeight } : null;
   return {
     fontSize,
     marker,
@@ -196,6 +201,7 @@ export function workerBoxParts(rect: Rect): {
     labelX,
     bar,
     valueX: rect.x + rect.width - 12,
+    valueWidth,
   };
 }
 
@@ -253,13 +259,19 @@ export interface FlowLine {
 export interface ColumnHeading {
   text: string;
   x: number;
+  /** Baseline. */
+  y: number;
 }
 
 interface CommonLayout {
+  frame: FrameName;
+  view: { width: number; height: number };
   headings: ColumnHeading[];
-  /** The workers' column, also where "app not answering" goes when there are no workers. */
-  workersColumn: { x: number; width: number };
+  /** The workers' column, top to bottom, also where "app not answering" goes when there are no workers. */
+  workersColumn: Rect;
+  /** A column left of the workers (wide frame), or a band over them that feeds them from its left edge. */
   load: Rect;
+  loadShape: 'column' | 'band';
   workers: WorkerBox[];
   other: OtherBox | null;
   /** Requests from the load generator to each worker. */
@@ -352,6 +364,7 @@ export function layoutKind(topology: RouteTopology): LayoutKind {
 }
 
 export interface ArchitectureInput {
+  frame: FrameName;
   route: RouteView;
   settings: LabSettings;
   components: readonly ComponentStatus[];
@@ -360,16 +373,80 @@ export interface ArchitectureInput {
   slots: Readonly<Record<string, number>>;
 }
 
-const LOAD = { x: SIDE_MARGIN, width: 180 } as const;
-const COLUMNS: Record<LayoutKind, { workers: { x: number; width: number }; scraperWidth: number }> = {
-  direct: { workers: { x: 296, width: 340 }, scraperWidth: 296 },
-  'per-worker': { workers: { x: 268, width: 300 }, scraperWidth: 296 },
-  aggregated: { workers: { x: 268, width: 300 }, scraperWidth: 246 },
-  statsd: { workers: { x: 268, width: 300 }, scraperWidth: 246 },
+export type FrameName = 'wide' | 'narrow';
+
+interface Columns {
+  workers: { x: number; width: number };
+  scraperWidth: number;
+  /** The load band's width (narrow frame): over the workers, and over the hub where there is one. */
+  loadWidth: number;
+}
+
+interface FrameSpec {
+  view: { width: number; height: number };
+  margin: number;
+  load: 'column' | 'band';
+  /** The worker boxes are stacked between these. */
+  workersTop: number;
+  workersBottom: number;
+  scraperTop: number;
+  /** Which column headings are drawn; a box that names itself needs none. */
+  headings: 'all' | 'workers';
+  columns: Record<LayoutKind, Columns>;
+  hub: { x: number; width: number; height: number };
+  /** Wide enough for a bold five-digit port such as ":18104". */
+  portTab: { gap: number; width: number };
+}
+
+/**
+ * Wide: 2:1, load | workers | hub | scraper side by side, for a dialog a screen wide (≥ 60 × the room's
+ * smallest type). Narrow: 720×580 for a scene's aside (about 36 rem wide): the load generator is a band over
+ * the workers, and the boxes that name themselves (scraper, bridge) drop their headings.
+ */
+export const FRAMES: Record<FrameName, FrameSpec> = {
+  wide: {
+    view: { width: 1200, height: 600 },
+    margin: 24,
+    load: 'column',
+    workersTop: 64,
+    workersBottom: 584,
+    scraperTop: 64,
+    headings: 'all',
+    columns: {
+      direct: { workers: { x: 296, width: 340 }, scraperWidth: 296, loadWidth: 180 },
+      'per-worker': { workers: { x: 268, width: 300 }, scraperWidth: 296, loadWidth: 180 },
+      aggregated: { workers: { x: 268, width: 300 }, scraperWidth: 246, loadWidth: 180 },
+      statsd: { workers: { x: 268, width: 300 }, scraperWidth: 246, loadWidth: 180 },
+    },
+    hub: { x: 660, width: 190, height: 200 },
+    portTab: { gap: 6, width: 104 },
+  },
+  narrow: {
+    view: { width: 720, height: 580 },
+    margin: 12,
+    load: 'band',
+    workersTop: 142,
+    workersBottom: 568,
+    scraperTop: 48,
+    headings: 'workers',
+    columns: {
+      direct: { workers: { x: 56, width: 196 }, scraperWidth: 296, loadWidth: 240 },
+      'per-worker': { workers: { x: 56, width: 190 }, scraperWidth: 280, loadWidth: 300 },
+      aggregated: { workers: { x: 56, width: 184 }, scraperWidth: 236, loadWidth: 412 },
+      statsd: { workers: { x: 56, width: 184 }, scraperWidth: 236, loadWidth: 412 },
+    },
+    hub: { x: 268, width: 156, height: 200 },
+    portTab: { gap: 6, width: 96 },
+  },
 };
-const HUB = { x: 660, width: 190, height: 200 } as const;
-/** Wide enough for a bold five-digit port such as ":18104". */
-const PORT_TAB = { gap: 6, width: 104 } as const;
+
+/**
+ * The frame for a diagram `widthPx` wide whose smallest type must be at least `floorPx`: the wide one
+ * when its MIN_FONT units come out at the floor, else the narrow one (its page sizes it for the floor).
+ */
+export function frameFor(widthPx: number, floorPx: number): FrameName {
+  return widthPx * MIN_FONT >= FRAMES.wide.view.width * floorPx ? 'wide' : 'narrow';
+}
 
 /** The port in a target URL, or null when it has none that parses. */
 export function urlPort(url: string): number | null {
@@ -385,7 +462,10 @@ export function urlPort(url: string): number | null {
 export function architectureLayout(input: ArchitectureInput): ArchitectureLayout {
   const { route, settings, components, now } = input;
   const kind = layoutKind(route.spec.topology);
-  const columns = COLUMNS[kind];
+  const frame = FRAMES[input.frame];
+  const { view, margin } = frame;
+  const columns = frame.columns[kind];
+  const { hub: hubSpec, portTab } = frame;
   const stateOf = (name: string): ComponentState | 'unknown' =>
     components.find((c) => c.name === name)?.state ?? 'unknown';
 
@@ -405,8 +485,8 @@ export function architectureLayout(input: ArchitectureInput): ArchitectureLayout
     count: ids.length + (showOther ? 1 : 0),
     x: columns.workers.x,
     width: columns.workers.width,
-    top: CONTENT_TOP,
-    bottom: CONTENT_BOTTOM,
+    top: frame.workersTop,
+    bottom: frame.workersBottom,
     maxHeight: 64,
     gap: 10,
   });
@@ -421,26 +501,32 @@ export function architectureLayout(input: ArchitectureInput): ArchitectureLayout
   const otherRect = showOther ? rects[ids.length] : undefined;
   const other = otherRect ? { rect: otherRect, share: otherShare } : null;
 
-  const middle = (CONTENT_TOP + CONTENT_BOTTOM) / 2;
-  const load = { x: LOAD.x, y: middle - 80, width: LOAD.width, height: 160 };
-  const loadExit = { x: load.x + load.width, y: middle };
-  const requestFlows = workers.map((w) => ({
-    key: `request-${w.id}`,
-    path: curvePath(loadExit, { x: w.rect.x, y: w.rect.y + w.rect.height / 2 }),
-  }));
+  const middle = (frame.workersTop + frame.workersBottom) / 2;
+  const band = frame.load === 'band';
+  const load = band
+    ? { x: margin, y: margin, width: columns.loadWidth, height: 84 }
+    : { x: margin, y: middle - 80, width: columns.loadWidth, height: 160 };
+  const requestFlows = workers.map((w) => {
+    const to = { x: w.rect.x, y: w.rect.y + w.rect.height / 2 };
+    return {
+      key: `request-${w.id}`,
+      path: band
+        ? elbowPath({ x: load.x + 16, y: load.y + load.height }, to)
+        : curvePath({ x: load.x + load.width, y: middle }, to),
+    };
+  });
 
-  const scraperHeight = SCRAPER_HEADER + SCRAPER_ROW * SCRAPES_SHOWN + 8;
   const scraper = {
-    x: VIEW.width - SIDE_MARGIN - columns.scraperWidth,
-    y: CONTENT_TOP,
+    x: view.width - margin - columns.scraperWidth,
+    y: frame.scraperTop,
     width: columns.scraperWidth,
-    height: scraperHeight,
+    height: SCRAPER_HEIGHT,
   };
   const prometheus = {
     x: scraper.x,
-    y: scraper.y + scraperHeight + 14,
+    y: scraper.y + SCRAPER_HEIGHT + 14,
     width: scraper.width,
-    height: CONTENT_BOTTOM - (scraper.y + scraperHeight + 14),
+    height: view.height - margin - (scraper.y + SCRAPER_HEIGHT + 14),
   };
   const rowY = (rank: number): number => scraper.y + SCRAPER_HEADER + SCRAPER_ROW * (rank + 0.5);
   const newest = recent[0];
@@ -449,8 +535,15 @@ export function architectureLayout(input: ArchitectureInput): ArchitectureLayout
     newestScrapeAgeSeconds !== null &&
     newestScrapeAgeSeconds > Math.max(5, 3 * settings.scrapeIntervalSeconds);
   const common = {
-    workersColumn: columns.workers,
+    frame: input.frame,
+    view,
+    workersColumn: {
+      ...columns.workers,
+      y: frame.workersTop,
+      height: frame.workersBottom - frame.workersTop,
+    },
     load,
+    loadShape: frame.load,
     workers,
     other,
     requestFlows,
@@ -462,9 +555,21 @@ export function architectureLayout(input: ArchitectureInput): ArchitectureLayout
     prometheusState: stateOf('prometheus'),
     appUnreachable: route.workers === null,
   };
-  const workersHeading = `${ids.length} worker${ids.length === 1 ? '' : 's'}`;
   const centre = (r: { x: number; width: number }): number => r.x + r.width / 2;
   const columnRight = columns.workers.x + columns.workers.width;
+  // Wide: every column named on one line; narrow: the workers only, between the load band and their boxes.
+  const headingsOf = (hub: { text: string; x: number } | null): ColumnHeading[] => {
+    const workersHeading = {
+      text: `${ids.length} worker${ids.length === 1 ? '' : 's'}`,
+      x: centre(columns.workers),
+    };
+    // Just over the first box, however far down the stack is centred.
+    const top = rects[0]?.y ?? frame.workersTop;
+    if (frame.headings === 'workers') return [{ ...workersHeading, y: top - 14 }];
+    return [{ text: 'load', x: centre(load) }, workersHeading, ...(hub ? [hub] : [])]
+      .concat({ text: 'scraper', x: centre(scraper) })
+      .map((h) => ({ ...h, y: 36 }));
+  };
 
   if (kind === 'direct') {
     const crossX = round((columnRight + scraper.x) / 2 + 40);
@@ -506,27 +611,23 @@ export function architectureLayout(input: ArchitectureInput): ArchitectureLayout
     return {
       kind: 'direct',
       requestLabelX: round((columnRight + scraper.x) / 2),
-      headings: [
-        { text: 'load', x: centre(load) },
-        { text: workersHeading, x: centre(columns.workers) },
-        { text: 'scraper', x: centre(scraper) },
-      ],
+      headings: headingsOf(null),
       scrapes,
       ...common,
     };
   }
 
   if (kind === 'per-worker') {
-    const portX = columnRight + PORT_TAB.gap;
+    const portX = columnRight + portTab.gap;
     const ports = workers.map((w) => {
       const port = route.workers?.find((info) => info.id === w.id)?.metricsPort ?? null;
       return {
         workerId: w.id,
-        rect: { x: portX, y: w.rect.y, width: PORT_TAB.width, height: w.rect.height },
+        rect: { x: portX, y: w.rect.y, width: portTab.width, height: w.rect.height },
         text: port === null ? ':?' : `:${port}`,
       };
     });
-    const portRight = portX + PORT_TAB.width;
+    const portRight = portX + portTab.width;
     const rowsTop = scraper.y + SCRAPER_HEADER;
     const rowsBottom = scraper.y + scraper.height - 8;
     const matched = route.targets.flatMap((target) => {
@@ -571,11 +672,7 @@ export function architectureLayout(input: ArchitectureInput): ArchitectureLayout
     return {
       kind: 'per-worker',
       requestLabelX: round((portRight + scraper.x) / 2),
-      headings: [
-        { text: 'load', x: centre(load) },
-        { text: workersHeading, x: centre(columns.workers) },
-        { text: 'scraper', x: centre(scraper) },
-      ],
+      headings: headingsOf(null),
       scrapes,
       ports,
       targetLines,
@@ -584,7 +681,7 @@ export function architectureLayout(input: ArchitectureInput): ArchitectureLayout
     };
   }
 
-  const hub = { x: HUB.x, y: middle - HUB.height / 2, width: HUB.width, height: HUB.height };
+  const hub = { x: hubSpec.x, y: middle - hubSpec.height / 2, width: hubSpec.width, height: hubSpec.height };
   const hubRight = hub.x + hub.width;
   // Close to the hub, so a failed scrape reads as a line that set out for it and never arrived.
   const crossX = hubRight + 24;
@@ -624,12 +721,7 @@ export function architectureLayout(input: ArchitectureInput): ArchitectureLayout
   if (kind === 'statsd') {
     return {
       kind: 'statsd',
-      headings: [
-        { text: 'load', x: centre(load) },
-        { text: workersHeading, x: centre(columns.workers) },
-        { text: 'bridge', x: centre(hub) },
-        { text: 'scraper', x: centre(scraper) },
-      ],
+      headings: headingsOf({ text: 'bridge', x: centre(hub) }),
       hubState: stateOf('bridge'),
       ...hubCommon,
     };
@@ -639,12 +731,7 @@ export function architectureLayout(input: ArchitectureInput): ArchitectureLayout
   return {
     kind: 'aggregated',
     merges,
-    headings: [
-      { text: 'load', x: centre(load) },
-      { text: workersHeading, x: centre(columns.workers) },
-      { text: merges === 'files' ? 'folder' : 'primary', x: centre(hub) },
-      { text: 'scraper', x: centre(scraper) },
-    ],
+    headings: headingsOf({ text: merges === 'files' ? 'folder' : 'primary', x: centre(hub) }),
     hubState: stateOf(`${route.spec.appId} app`),
     hubHeads: workers.map((_, i) =>
       arrowHeadPath({ x: hub.x - 2, y: spreadY(i, workers.length) }, 'right', 14),
