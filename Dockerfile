@@ -26,7 +26,7 @@ ENV NODE_ENV=production \
 COPY --from=runtime-deps /app/node_modules ./node_modules
 COPY --from=build /app/.next ./.next
 COPY --from=build /app/dist ./dist
-COPY package.json next.config.ts tsconfig.json ./
+COPY package.json next.config.mjs tsconfig.json ./
 COPY config ./config
 COPY server ./server
 COPY demos ./demos
@@ -35,4 +35,4 @@ COPY demos ./demos
 RUN mkdir -p /prometheus-config /run/scrape-lab && chown node:node /prometheus-config /run/scrape-lab
 USER node
 EXPOSE 3000
-CMD ["node", "--enable-source-maps", "dist/server/web/main.js", "--port", "3000", "--hostname", "0.0.0.0"]
+CMD ["node", "--lite-mode", "dist/server/web/main.js", "--port", "3000", "--hostname", "0.0.0.0"]

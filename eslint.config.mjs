@@ -33,7 +33,7 @@ export default tseslint.config(
     },
   },
   {
-    // Plain Node scripts (the container health check).
+    // Plain JavaScript modules (the container health check, the Next config).
     files: ['**/*.mjs'],
     languageOptions: {
       globals: { process: 'readonly', console: 'readonly', fetch: 'readonly', AbortSignal: 'readonly' },

@@ -1,6 +1,7 @@
-import type { NextConfig } from 'next';
-
-const nextConfig: NextConfig = {
+// JavaScript, not TypeScript: Next reads a .ts config through a TypeScript compiler it loads into the page
+// server, which held 26 MB more RSS for it (103 MB against 77 MB).
+/** @type {import('next').NextConfig} */
+const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Playwright and the supervisor reach the dev server as 127.0.0.1, not localhost.

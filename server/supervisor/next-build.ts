@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** What the page is built from: a newer file here than the last build means `next build` must run again. */
-const SOURCES = ['app', 'components', 'server', 'public', 'next.config.ts', 'package-lock.json'];
+const SOURCES = ['app', 'components', 'server', 'public', 'next.config.mjs', 'package-lock.json'];
 
 /** True when there is no production build, or a source file is newer than it. */
 export function needsBuild(root: string): boolean {

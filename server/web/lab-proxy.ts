@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import { readBody, refuse } from '../http/guarded';
-import { CONTROLS, READS } from '../lab/control-api';
+import { CONTROL_ROUTES, READS } from '../lab/control-routes';
 
 export interface LabEndpoint {
   method: 'GET' | 'POST';
@@ -17,10 +17,10 @@ export interface LabEndpoint {
   timeoutMs?: number;
 }
 
-/** The lab's public API, from its one table; nothing else passes the proxy. */
+/** The lab's public API, from its routes (control-routes.ts); nothing else passes the proxy. */
 export const LAB_ENDPOINTS: readonly LabEndpoint[] = [
   ...Object.values(READS).map(({ method, path, stream }) => ({ method, path, stream })),
-  ...Object.values(CONTROLS).map(({ method, path, ...rest }) => ({
+  ...Object.values(CONTROL_ROUTES).map(({ method, path, ...rest }) => ({
     method,
     path,
     stream: false,
