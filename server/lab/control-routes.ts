@@ -1,6 +1,6 @@
 /**
  * The lab's API without its body schemas: every endpoint's method, path and how long it may take. The web
- * proxy needs only this, and loading zod for the schemas cost its process 10 MB of RSS; control-api.ts
+ * proxy needs only this, and loading zod for the schemas cost its process 4 MB of RSS; control-api.ts
  * adds the bodies. Pure: the page imports it.
  */
 
