@@ -335,6 +335,8 @@ export interface UdpLossSceneProps extends RouteSceneProps {
   udp: UdpOutcome | null;
   /** A burst was sent in this scene. */
   burstSent: boolean;
+  /** A scrape of the bridge is in since the last reset: the mark a burst's outcome is measured from. */
+  canBurst: boolean;
   /** The lab was reset since the burst began, so there is nothing to compare. */
   countersReset: boolean;
   onBuffer: (bytes: number) => void;
@@ -382,10 +384,14 @@ export function UdpLossScene(props: UdpLossSceneProps) {
               className="tool tool-big"
               data-testid="scene-burst"
               data-bursting={bursting}
-              disabled={bursting}
+              disabled={bursting || !props.canBurst}
               onClick={props.onBurst}
             >
-              {bursting ? 'Burst running…' : `Send a burst of ${formatCount(burstRequests)} requests`}
+              {bursting
+                ? 'Burst running…'
+                : props.canBurst
+                  ? `Send a burst of ${formatCount(burstRequests)} requests`
+                  : 'Waiting for a first scrape of the bridge…'}
             </button>
           </div>
           <p className="burst-outcome" data-testid="burst-outcome" data-lost={outcome?.lost}>

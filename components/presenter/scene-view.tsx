@@ -249,6 +249,8 @@ function UdpLoss({
       outcome={sameEpoch ? burstOutcome(start.mark, latestMark(route.scrapes)) : null}
       udp={sameEpoch ? udpOutcome(start.udp, udpMark(snapshot)) : null}
       burstSent={start !== null}
+      // Without a scrape to start from, the burst's outcome could never be measured.
+      canBurst={latestMark(route.scrapes) !== null}
       countersReset={start !== null && !sameEpoch}
       onBuffer={(statsdBufferSize) => void lab.commands.settings({ statsdBufferSize })}
       onBurst={onBurst}

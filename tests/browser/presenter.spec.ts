@@ -187,7 +187,8 @@ async function expectSceneLive(page: Page, scene: Scene, points = 3): Promise<vo
       return;
     case 'udp-loss':
       await expectChartData(page, `counter-chart-${view.route}`, points);
-      await expect(page.getByTestId('burst-outcome')).toContainText('No burst sent yet');
+      // Before the burst, or after the one the walk's claim check sent.
+      await expect(page.getByTestId('burst-outcome')).toContainText(/No burst sent yet|answered/);
       return;
     case 'gauges': {
       await expectChartData(page, 'gauge-chart', points);
@@ -610,49 +611,5 @@ test.describe('presenter mode', () => {
     // The audience window closes: the speaker view says so.
     await page.close();
     await expect(view).toHaveAttribute('data-audience', 'closed');
-  });
-
-  test('a burst through the proxy, with hot-shots buffering off, reports what UDP lost', async ({
-    page,
-  }, testInfo) => {
-    test.setTimeout(6 * 60_000);
-    const scene = SCENES.find((s) => s.view.kind === 'udp-loss');
-    if (scene === undefined || scene.view.kind !== 'udp-loss') throw new Error('no UDP scene');
-    await page.goto(sceneHref(scene.id));
-    await expectEntered(page, scene);
-    await expectChartData(page, `counter-chart-${scene.view.route}`, 3);
-
-    await page.getByTestId('scene-buffering-off').click();
-    await expect(page.getByTestId('presenter')).toHaveAttribute('data-buffer', '0');
-    await page.getByTestId('scene-burst').click();
-    await expect(page.getByTestId('scene-burst')).toHaveAttribute('data-bursting', 'true');
-    await expect(page.getByTestId('scene-burst')).toHaveAttribute('data-bursting', 'false', {
-      timeout: 180_000,
-    });
-    await expect(page.getByTestId('stage-error')).toHaveCount(0);
-
-    const outcome = page.getByTestId('burst-outcome');
-    await expect(outcome).toHaveAttribute('data-lost', /^\d+$/);
-    // Once a scrape after the burst is in, every request of the burst counts in the comparison.
-    const answered = async () =>
-      Number(((await outcome.textContent()) ?? '').match(/([\d,]+) answered/)?.[1]?.replaceAll(',', '') ?? 0);
-    await expect.poll(answered).toBeGreaterThanOrEqual(scene.view.burstRequests);
-    // Beside it what UDP did: the datagrams the bridge received and the kernel's receive errors, the
-    // machine's, over the same time.
-    const udp = page.getByTestId('burst-udp');
-    await expect(udp).toHaveAttribute('data-datagrams', /^\d+$/);
-    await expect(udp).toContainText(
-      /The bridge \((statsd_exporter \S+|built-in \(scrape-lab \S+\))\) received [\d,]+ datagrams/,
-    );
-    if (process.platform === 'linux') {
-      await expect(udp).toHaveAttribute('data-kernel-errors', /^\d+$/);
-      await expect(udp).toContainText(/[\d,]+ UDP receive errors.*machine-wide/);
-    } else {
-      await expect(udp).toContainText('unavailable');
-    }
-    testInfo.annotations.push({
-      type: 'udp burst, buffering off',
-      description: `${(await outcome.textContent()) ?? ''} ${(await udp.textContent()) ?? ''}`,
-    });
   });
 });

@@ -30,7 +30,7 @@ const valueOf = async (locator: Locator) => Number((await locator.getAttribute('
 /**
  * The scene's claim, read off the numbers the scene itself shows (never the lab's API), holding within
  * 20 s of `enteredAt`, the moment the stage said the entry was applied. `act` also runs the scene's own
- * demonstration where the claim needs one (pinning the connection, killing the bridge).
+ * demonstration where the claim needs one (pinning the connection, killing the bridge, a UDP burst).
  */
 export async function expectSceneClaim(
   page: Page,
@@ -130,14 +130,38 @@ export async function expectSceneClaim(
       await expect(page.getByTestId('component-bridge')).toHaveAttribute('data-state', 'up', after());
       return;
     }
-    case 'udp-loss':
-      // The claim needs a burst of 20,000 requests, longer than 20 s: the burst test checks it. Here the
-      // scene starts buffered, with nothing lost to compare yet.
+    case 'udp-loss': {
       await expect(page.getByTestId('scene-buffering-on')).toHaveAttribute('aria-pressed', 'true', {
         timeout: left(),
       });
-      await expect(page.getByTestId('burst-outcome')).toContainText('No burst sent yet');
+      const outcome = page.getByTestId('burst-outcome');
+      if (!act) {
+        await expect(outcome).toContainText('No burst sent yet');
+        return;
+      }
+      // Unbuffered, one burst: what the bridge missed is the truth less its counter, and beside it what the
+      // kernel counted, the only one that saw a datagram dropped.
+      await page.getByTestId('scene-buffering-off').click();
+      await expect(page.getByTestId('presenter')).toHaveAttribute('data-buffer', '0', { timeout: left() });
+      await page.getByTestId('scene-burst').click();
+      await expect(outcome).toHaveAttribute('data-lost', /^\d+$/, { timeout: left() });
+      // Once a scrape after the burst is in, every request of the burst counts in the comparison.
+      const answered = async () =>
+        shownNumber((await outcome.textContent())?.match(/([\d,]+) answered/)?.[1] ?? null);
+      await expect.poll(answered, within()).toBeGreaterThanOrEqual(view.burstRequests);
+      const udp = page.getByTestId('burst-udp');
+      await expect(udp).toHaveAttribute('data-datagrams', /^\d+$/, { timeout: left() });
+      await expect(udp).toContainText(
+        /The bridge \((statsd_exporter \S+|built-in \(scrape-lab \S+\))\) received [\d,]+ datagrams/,
+      );
+      if (process.platform === 'linux') {
+        await expect(udp).toHaveAttribute('data-kernel-errors', /^\d+$/);
+        await expect(udp).toContainText(/[\d,]+ UDP receive errors.*machine-wide/);
+      } else {
+        await expect(udp).toContainText('unavailable');
+      }
       return;
+    }
     case 'gauges': {
       // Deltas from four workers add up; a gauge each worker sets keeps about one worker's share.
       const mean = (id: string) => shown(page.getByTestId(`gauge-mean-${id}`).locator('.figure-value'));
