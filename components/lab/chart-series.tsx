@@ -1,19 +1,31 @@
 /**
  * The moving part of a live chart: its series as pieces of absolute time (chart-chunks) in one group that
  * slides left as time passes, clipped to the plot. From one snapshot to the next only the group's offset and
- * each series' newest piece change; the frame (chart-frame) stands still.
+ * each series' newest piece change; the frame (chart-frame) stands still. A piece whose path is as before
+ * keeps its string (chart-path-cache) and its memoised element, so React neither rebuilds nor revisits it.
  */
-import { useId, type ReactNode } from 'react';
-import { absoluteMs, chunkSeries, slide, type Chunk } from './chart-chunks';
+import { memo, useEffect, useId, useState, type ReactNode } from 'react';
+import { absoluteMs, chunkSeries, slide } from './chart-chunks';
 import { linearScale, plotArea, type Scale } from './chart-geometry';
+import { PathCache } from './chart-path-cache';
 
 /** What a chart draws its series with inside the sliding group. */
 export interface SeriesLayout {
   /** A point's x (seconds relative to now) to its place in the group, which stays put as now moves. */
   sx: Scale;
   sy: Scale;
-  /** A series cut into its pieces, each drawn as a path of its own (chart-chunks' chunkSeries). */
-  chunks: <P extends { x: number }>(points: readonly P[], joined: boolean) => Chunk<P>[];
+  /**
+   * A series cut into its pieces (chart-chunks' chunkSeries), each a path of its own drawn by `draw` with
+   * sx and sy. `series` names it within the chart; `style` is whatever else `draw` depends on (a marker's
+   * shape and size), so a piece is redrawn when that changes.
+   */
+  paths: <P extends { x: number; y: number | null }>(
+    series: string,
+    points: readonly P[],
+    joined: boolean,
+    style: string,
+    draw: (points: P[]) => string,
+  ) => ReactNode[];
 }
 
 export interface SlidingSeriesProps {
@@ -29,17 +41,29 @@ export interface SlidingSeriesProps {
 
 const px = (v: number): string => String(Math.round(v * 10) / 10);
 
+/** One piece of a series; its group sets the stroke or fill. */
+const ChunkPath = memo(function ChunkPath({ d }: { d: string }) {
+  return <path d={d} />;
+});
+
 export function SlidingSeries({ width, height, xDomain, yDomain, now, children }: SlidingSeriesProps) {
   const clip = useId();
+  const [cache] = useState(() => new PathCache());
+  // The pieces drawn in this render are kept; those that slid out of the window are let go.
+  useEffect(() => cache.sweep());
   const { left, top, right, bottom } = plotArea(width, height);
   const span = xDomain[1] - xDomain[0];
   const k = span > 0 ? (right - left) / span : 0;
   const { originMs, offsetPx } = slide(absoluteMs(now, xDomain[1]), span, left, k);
+  const scales = `${originMs} ${k} ${yDomain[0]} ${yDomain[1]} ${top} ${bottom}`;
   const layout: SeriesLayout = {
     // A point's x is relative to now; laid out against the fixed origin it keeps its place as now moves.
     sx: (x) => ((absoluteMs(now, x) - originMs) / 1000) * k,
     sy: linearScale(yDomain, [bottom, top]),
-    chunks: (points, joined) => chunkSeries(points, now, joined),
+    paths: (series, points, joined, style, draw) =>
+      chunkSeries(points, now, joined).map((c) => (
+        <ChunkPath key={c.key} d={cache.path(series, c, now, `${scales} ${style}`, draw)} />
+      )),
   };
   return (
     <g className="chart-series" clipPath={`url(#${clip})`}>

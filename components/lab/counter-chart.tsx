@@ -71,7 +71,7 @@ export const CounterChart = memo(function CounterChart({
             yDomain={axis.domain}
             now={now}
           >
-            {({ sx, sy, chunks }) => (
+            {({ sx, sy, paths }) => (
               <>
                 <g
                   className="series-line"
@@ -80,9 +80,7 @@ export const CounterChart = memo(function CounterChart({
                   strokeWidth={1.5}
                   fill="none"
                 >
-                  {chunks(series.scraped, true).map((c) => (
-                    <path key={c.key} d={linePath(c.points, sx, sy)} />
-                  ))}
+                  {paths('scraped', series.scraped, true, '', (points) => linePath(points, sx, sy))}
                 </g>
                 {compare && (
                   <g
@@ -94,9 +92,7 @@ export const CounterChart = memo(function CounterChart({
                     strokeWidth={2.5}
                     fill="none"
                   >
-                    {chunks(compare.points, true).map((c) => (
-                      <path key={c.key} d={linePath(c.points, sx, sy)} />
-                    ))}
+                    {paths('compare', compare.points, true, '', (points) => linePath(points, sx, sy))}
                   </g>
                 )}
                 {series.workers.map((w) => (
@@ -110,15 +106,15 @@ export const CounterChart = memo(function CounterChart({
                     <title>
                       {w.name.detail === null ? w.name.label : `${w.name.label}: ${w.name.detail}`}
                     </title>
-                    {chunks(w.points, false).map((c) => (
-                      <path key={c.key} d={markersPath(c.points, w.style.shape, area, sx, sy)} />
-                    ))}
+                    {paths(`worker ${w.answerer}`, w.points, false, `${w.style.shape} ${area}`, (points) =>
+                      markersPath(points, w.style.shape, area, sx, sy),
+                    )}
                   </g>
                 ))}
                 <g className="series-markers" data-series="unidentified" fill={CHART_THEME.unidentified}>
-                  {chunks(series.unidentified, false).map((c) => (
-                    <path key={c.key} d={markersPath(c.points, 'circle', area, sx, sy)} />
-                  ))}
+                  {paths('unidentified', series.unidentified, false, String(area), (points) =>
+                    markersPath(points, 'circle', area, sx, sy),
+                  )}
                 </g>
                 <path
                   className="series-failures"
@@ -136,9 +132,7 @@ export const CounterChart = memo(function CounterChart({
                   strokeWidth={CHART_THEME.truthWidth}
                   fill="none"
                 >
-                  {chunks(series.truth, true).map((c) => (
-                    <path key={c.key} d={linePath(c.points, sx, sy)} />
-                  ))}
+                  {paths('truth', series.truth, true, '', (points) => linePath(points, sx, sy))}
                 </g>
               </>
             )}

@@ -4,7 +4,7 @@
  * calls to the props-only, memoised panels.
  */
 import Link from 'next/link';
-import { useCallback, useState, type CSSProperties } from 'react';
+import { memo, useCallback, useState, type CSSProperties } from 'react';
 import type { LabSettings } from '../../server/lab/types';
 import { ConnectionBadge } from './connection-badge';
 import { ConnectionPolicyNote } from './connection-policy-control';
@@ -24,6 +24,8 @@ export interface LabDashboardProps {
   scoreboardHref?: string;
 }
 
+const NO_PAIR: string[] = [];
+
 const createWorker = () => new Worker(new URL('./dashboard-worker.ts', import.meta.url), { type: 'module' });
 
 export function LabDashboard({ apiBase, presenterHref, scoreboardHref }: LabDashboardProps) {
@@ -33,12 +35,15 @@ export function LabDashboard({ apiBase, presenterHref, scoreboardHref }: LabDash
   const actions = useLabActions(apiBase);
   const { send } = actions;
   const { view } = stream;
-  const pair = view?.pair ?? [];
-  const choose = (side: 0 | 1, id: string) => {
-    const next: [string, string] = [pair[0] ?? id, pair[1] ?? id];
-    next[side] = id;
-    setChosen(next);
-  };
+  const pair = view?.pair ?? NO_PAIR;
+  const choose = useCallback(
+    (side: 0 | 1, id: string) => {
+      const next: [string, string] = [pair[0] ?? id, pair[1] ?? id];
+      next[side] = id;
+      setChosen(next);
+    },
+    [pair],
+  );
 
   // Stable, so the memoised controls and panels skip a snapshot that changed nothing of theirs.
   const onSettings = useCallback(
@@ -66,16 +71,7 @@ export function LabDashboard({ apiBase, presenterHref, scoreboardHref }: LabDash
     >
       <header className="topbar">
         <h1>Scrape Lab</h1>
-        {presenterHref && (
-          <Link className="topbar-link" href={presenterHref} data-testid="presenter-link">
-            Presenter mode
-          </Link>
-        )}
-        {scoreboardHref && (
-          <Link className="topbar-link" href={scoreboardHref} data-testid="scoreboard-link">
-            Scoreboard
-          </Link>
-        )}
+        <TopLinks presenterHref={presenterHref} scoreboardHref={scoreboardHref} />
         <ConnectionBadge
           connection={stream.connection}
           attempts={stream.attempts}
@@ -85,23 +81,7 @@ export function LabDashboard({ apiBase, presenterHref, scoreboardHref }: LabDash
         />
         {view && <StatusStrip components={view.components} />}
         {view && view.choices.length > 2 && (
-          <div className="route-chooser" data-testid="route-chooser">
-            Side by side:
-            {([0, 1] as const).map((side) => (
-              <select
-                key={side}
-                aria-label={side === 0 ? 'left route' : 'right route'}
-                value={pair[side] ?? ''}
-                onChange={(e) => choose(side, e.target.value)}
-              >
-                {view.choices.map((r) => (
-                  <option key={r.id} value={r.id} disabled={r.id === pair[side === 0 ? 1 : 0]}>
-                    {r.title}
-                  </option>
-                ))}
-              </select>
-            ))}
-          </div>
+          <RouteChooser choices={view.choices} pair={pair} onChoose={choose} />
         )}
         {view && (
           <FaultControls busy={actions.pending !== null} onKillBridge={onKillBridge} onReset={onReset} />
@@ -148,3 +128,55 @@ export function LabDashboard({ apiBase, presenterHref, scoreboardHref }: LabDash
     </div>
   );
 }
+
+/** The top bar's links; memoised, as Next's Link does work on every render and the bar redraws per snapshot. */
+const TopLinks = memo(function TopLinks({
+  presenterHref,
+  scoreboardHref,
+}: Pick<LabDashboardProps, 'presenterHref' | 'scoreboardHref'>) {
+  return (
+    <>
+      {presenterHref && (
+        <Link className="topbar-link" href={presenterHref} data-testid="presenter-link">
+          Presenter mode
+        </Link>
+      )}
+      {scoreboardHref && (
+        <Link className="topbar-link" href={scoreboardHref} data-testid="scoreboard-link">
+          Scoreboard
+        </Link>
+      )}
+    </>
+  );
+});
+
+/** Which two routes sit side by side; memoised, so a snapshot that keeps the choices leaves it alone. */
+const RouteChooser = memo(function RouteChooser({
+  choices,
+  pair,
+  onChoose,
+}: {
+  choices: DashboardView['choices'];
+  pair: readonly string[];
+  onChoose: (side: 0 | 1, id: string) => void;
+}) {
+  return (
+    <div className="route-chooser" data-testid="route-chooser">
+      Side by side:
+      {([0, 1] as const).map((side) => (
+        <select
+          key={side}
+          aria-label={side === 0 ? 'left route' : 'right route'}
+          value={pair[side] ?? ''}
+          onChange={(e) => onChoose(side, e.target.value)}
+        >
+          {choices.map((r) => (
+            <option key={r.id} value={r.id} disabled={r.id === pair[side === 0 ? 1 : 0]}>
+              {r.title}
+            </option>
+          ))}
+        </select>
+      ))}
+    </div>
+  );
+});

@@ -85,7 +85,7 @@ export const RateChart = memo(function RateChart({ rows, prometheus, domain, now
             yDomain={axis.domain}
             now={now}
           >
-            {({ sx, sy, chunks }) =>
+            {({ sx, sy, paths }) =>
               lines.map((line) => (
                 <g
                   key={line.name}
@@ -96,9 +96,7 @@ export const RateChart = memo(function RateChart({ rows, prometheus, domain, now
                   strokeDasharray={line.dash}
                   fill="none"
                 >
-                  {chunks(line.points, true).map((c) => (
-                    <path key={c.key} d={linePath(c.points, sx, sy)} />
-                  ))}
+                  {paths(line.name, line.points, true, '', (points) => linePath(points, sx, sy))}
                 </g>
               ))
             }
