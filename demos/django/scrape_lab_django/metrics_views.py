@@ -1,5 +1,8 @@
 """GET /metrics for the modes that do not use django-prometheus' own view."""
 
+import logging
+import struct
+
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
@@ -7,6 +10,11 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from . import config, multiproc_dir
+
+log = logging.getLogger("gunicorn.error")
+
+# The start of the answer to a scrape that met a worker's file before client_python had sized it.
+UNSIZED_FILE = "multiprocess: a worker's file was read before it was sized"
 
 
 class MultiprocDirCollector:
@@ -37,7 +45,16 @@ def multiprocess_metrics(request):
     registry = CollectorRegistry()
     MultiProcessCollector(registry, path=path)
     registry.register(MultiprocDirCollector(path))
-    return HttpResponse(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
+    try:
+        body = generate_latest(registry)
+    except struct.error as error:
+        # A new worker's file exists at 0 bytes until client_python sizes it; a scrape in that window fails
+        # whole, in any deployment of this mode (prometheus/client_python#1199). Said and logged, not hidden.
+        log.warning("%s: %s", UNSIZED_FILE, error)
+        return HttpResponse(
+            f"{UNSIZED_FILE}: {error}\n", status=500, content_type="text/plain; charset=utf-8"
+        )
+    return HttpResponse(body, content_type=CONTENT_TYPE_LATEST)
 
 
 @require_GET
