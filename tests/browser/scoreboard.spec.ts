@@ -107,6 +107,9 @@ test('the scoreboard shows every route live; a crash on every route fills the cr
   page,
 }, testInfo) => {
   test.setTimeout(5 * 60_000);
+  // The lab as the scoreboard scene sets it (four workers, load running, hopping), whatever an earlier test
+  // left: the speaker-view test ends on scene 1, one worker, where even your app answers from one process.
+  await enterScene(page, sceneOf('scoreboard'));
   await page.goto('/scoreboard');
   await expect(page).toHaveTitle('Scoreboard · Scrape Lab');
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
