@@ -13,23 +13,14 @@ export interface Chunk<P> {
   points: P[];
 }
 
-/** A point's time, Unix ms, from its x (seconds relative to `nowMs`, to the millisecond): exact, not float-near. */
-export function absoluteMs(nowMs: number, x: number): number {
-  return Math.round(nowMs + x * 1000);
-}
-
 /**
- * `points` (x in seconds relative to `nowMs`, in time order) in pieces. With `joined`, each piece also
- * carries the next piece's first point, so a line drawn piece by piece has no gaps between them.
+ * `points` (x their time, Unix ms, in time order) in pieces. With `joined`, each piece also carries the
+ * next piece's first point, so a line drawn piece by piece has no gaps between them.
  */
-export function chunkSeries<P extends { x: number }>(
-  points: readonly P[],
-  nowMs: number,
-  joined: boolean,
-): Chunk<P>[] {
+export function chunkSeries<P extends { x: number }>(points: readonly P[], joined: boolean): Chunk<P>[] {
   const chunks: Chunk<P>[] = [];
   for (const p of points) {
-    const key = Math.floor(absoluteMs(nowMs, p.x) / (CHUNK_SECONDS * 1000));
+    const key = Math.floor(p.x / (CHUNK_SECONDS * 1000));
     const last = chunks.at(-1);
     if (last !== undefined && last.key === key) {
       last.points.push(p);

@@ -1,16 +1,17 @@
 /**
  * A live chart's path strings for the pieces of its series (chart-chunks), kept from one snapshot to the
- * next: a piece whose points (by absolute time and value) and drawing (scales, marker shape and size) are
+ * next: a piece whose points (by time and value) and drawing (scales, marker shape and size) are
  * as before gets its string back instead of a new one, so a snapshot builds the newest piece's path and the
  * oldest one's, not every piece's. Comparing a piece's numbers is cheaper than formatting them.
  */
-import { absoluteMs, type Chunk } from './chart-chunks';
+import type { Chunk } from './chart-chunks';
+
+type Point = { x: number; y: number | null };
 
 interface Entry {
   /** What the path was drawn with: the series' scales and style, as one string. */
   drawing: string;
-  times: number[];
-  values: (number | null)[];
+  points: readonly Point[];
   d: string;
 }
 
@@ -19,31 +20,23 @@ export class PathCache {
   private used = new Set<string>();
 
   /**
-   * The path of `chunk` of series `series` (x relative to `nowMs`), drawn by `draw` with what `drawing`
-   * names: the string from the last snapshot when nothing of it changed.
+   * The path of `chunk` of series `series`, drawn by `draw` with what `drawing` names: the string from the
+   * last snapshot when nothing of it changed.
    */
-  path<P extends { x: number; y: number | null }>(
+  path<P extends Point>(
     series: string,
     chunk: Chunk<P>,
-    nowMs: number,
     drawing: string,
     draw: (points: P[]) => string,
   ): string {
     const id = `${series}:${chunk.key}`;
     this.used.add(id);
-    const times = chunk.points.map((p) => absoluteMs(nowMs, p.x));
-    const values = chunk.points.map((p) => p.y);
     const entry = this.entries.get(id);
-    if (
-      entry !== undefined &&
-      entry.drawing === drawing &&
-      sameNumbers(entry.times, times) &&
-      sameNumbers(entry.values, values)
-    ) {
+    if (entry !== undefined && entry.drawing === drawing && samePoints(entry.points, chunk.points)) {
       return entry.d;
     }
     const d = draw(chunk.points);
-    this.entries.set(id, { drawing, times, values, d });
+    this.entries.set(id, { drawing, points: chunk.points, d });
     return d;
   }
 
@@ -54,8 +47,13 @@ export class PathCache {
   }
 }
 
-function sameNumbers(a: readonly (number | null)[], b: readonly (number | null)[]): boolean {
+/** The same points by time and value: the very objects when the view patch kept them, equal ones otherwise. */
+function samePoints(a: readonly Point[], b: readonly Point[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  for (let i = 0; i < a.length; i++) {
+    const p = a[i] as Point;
+    const q = b[i] as Point;
+    if (p !== q && (p.x !== q.x || !Object.is(p.y, q.y))) return false;
+  }
   return true;
 }

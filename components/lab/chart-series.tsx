@@ -5,13 +5,13 @@
  * keeps its string (chart-path-cache) and its memoised element, so React neither rebuilds nor revisits it.
  */
 import { memo, useEffect, useId, useState, type ReactNode } from 'react';
-import { absoluteMs, chunkSeries, slide } from './chart-chunks';
+import { chunkSeries, slide } from './chart-chunks';
 import { linearScale, plotArea, type Scale } from './chart-geometry';
 import { PathCache } from './chart-path-cache';
 
 /** What a chart draws its series with inside the sliding group. */
 export interface SeriesLayout {
-  /** A point's x (seconds relative to now) to its place in the group, which stays put as now moves. */
+  /** A point's x (its time, Unix ms) to its place in the group, which stays put as now moves. */
   sx: Scale;
   sy: Scale;
   /**
@@ -31,7 +31,7 @@ export interface SeriesLayout {
 export interface SlidingSeriesProps {
   width: number;
   height: number;
-  /** Seconds relative to now, as the charts' data has them. */
+  /** Seconds relative to now, as the time axis reads. */
   xDomain: readonly [number, number];
   yDomain: readonly [number, number];
   /** The snapshot's clock, Unix ms. */
@@ -54,15 +54,15 @@ export function SlidingSeries({ width, height, xDomain, yDomain, now, children }
   const { left, top, right, bottom } = plotArea(width, height);
   const span = xDomain[1] - xDomain[0];
   const k = span > 0 ? (right - left) / span : 0;
-  const { originMs, offsetPx } = slide(absoluteMs(now, xDomain[1]), span, left, k);
+  const { originMs, offsetPx } = slide(now + Math.round(xDomain[1] * 1000), span, left, k);
   const scales = `${originMs} ${k} ${yDomain[0]} ${yDomain[1]} ${top} ${bottom}`;
   const layout: SeriesLayout = {
-    // A point's x is relative to now; laid out against the fixed origin it keeps its place as now moves.
-    sx: (x) => ((absoluteMs(now, x) - originMs) / 1000) * k,
+    // Laid out against the fixed origin, a point keeps its place as now moves.
+    sx: (x) => ((x - originMs) / 1000) * k,
     sy: linearScale(yDomain, [bottom, top]),
     paths: (series, points, joined, style, draw) =>
-      chunkSeries(points, now, joined).map((c) => (
-        <ChunkPath key={c.key} d={cache.path(series, c, now, `${scales} ${style}`, draw)} />
+      chunkSeries(points, joined).map((c) => (
+        <ChunkPath key={c.key} d={cache.path(series, c, `${scales} ${style}`, draw)} />
       )),
   };
   return (

@@ -19,7 +19,7 @@ export interface CounterChartProps {
   series: CounterSeries;
   compare?: CounterComparison;
   domain: [number, number];
-  /** The snapshot's clock, Unix ms: the series' x is relative to it. */
+  /** The snapshot's clock, Unix ms: the right edge of the time axis. */
   now: number;
   testId: string;
 }

@@ -125,7 +125,7 @@ describe('panelView', () => {
     const slots = { 'worker 2': 0, 'worker 1': 1 };
     const panel = panelView(route('direct'), snapshot, slots);
     expect(panel.counter).toEqual(counterSeries(route('direct'), NOW, slots));
-    expect(panel.rates).toEqual(rateRows(route('direct'), NOW));
+    expect(panel.rates).toEqual(rateRows(route('direct')));
     expect(panel.domain).toEqual(timeDomain(route('direct'), NOW, 30));
     expect(panel.prometheus.state).toEqual({ kind: 'off' });
   });

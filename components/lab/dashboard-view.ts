@@ -48,7 +48,7 @@ export type PanelFacts =
 
 export interface PanelView {
   id: string;
-  /** The snapshot's clock, Unix ms: the charts' x is relative to it. */
+  /** The snapshot's clock, Unix ms: the right edge of the charts' time axis. */
   now: number;
   /** With the worker count in place of `{workers}`. */
   title: string;
@@ -132,8 +132,8 @@ export function panelView(
       trueP90Seconds: truth.latencyP90Seconds,
     },
     counter: counterSeries(route, now, slots),
-    rates: rateRows(route, now),
-    prometheusRates: prometheusRateRows(route, now),
+    rates: rateRows(route),
+    prometheusRates: prometheusRateRows(route),
     domain: timeDomain(route, now, MIN_WINDOW_SECONDS),
     truth,
     workers: route.workers,

@@ -14,7 +14,7 @@ export interface RateChartProps {
   /** Prometheus' own rate() over time; empty when Prometheus is not in the loop. */
   prometheus: PrometheusRateRow[];
   domain: [number, number];
-  /** The snapshot's clock, Unix ms: the rows' x is relative to it. */
+  /** The snapshot's clock, Unix ms: the right edge of the time axis. */
   now: number;
   testId: string;
 }

@@ -13,6 +13,8 @@ import {
 import { workerStyle } from './worker-styles';
 
 const NOW = 1_700_000_060_000;
+/** The time `offset` seconds from NOW (negative: before it), Unix ms, as the series' x are. */
+const second = (offset: number) => NOW + offset * 1000;
 
 /** A scrape `secondsAgo` before NOW; `counter` null with ok=false is a failure. */
 const scrape = (
@@ -80,14 +82,14 @@ describe('counterSeries', () => {
       slots: {},
       want: {
         truth: [
-          { x: -3, y: 30 },
-          { x: -2, y: 40 },
-          { x: -1, y: 50 },
+          { x: second(-3), y: 30 },
+          { x: second(-2), y: 40 },
+          { x: second(-1), y: 50 },
         ],
         scraped: [
-          { x: -3, y: 8 },
-          { x: -2, y: 11 },
-          { x: -1, y: 13 },
+          { x: second(-3), y: 8 },
+          { x: second(-2), y: 11 },
+          { x: second(-1), y: 13 },
         ],
         workers: [
           {
@@ -95,15 +97,15 @@ describe('counterSeries', () => {
             name: { label: 'w2', secondary: 'pid 4007', detail: 'worker 7, pid 4007' },
             style: workerStyle(0),
             points: [
-              { x: -3, y: 8 },
-              { x: -1, y: 13 },
+              { x: second(-3), y: 8 },
+              { x: second(-1), y: 13 },
             ],
           },
           {
             answerer: 'worker 8',
             name: { label: 'w1', secondary: 'pid 4008', detail: 'worker 8, pid 4008' },
             style: workerStyle(1),
-            points: [{ x: -2, y: 11 }],
+            points: [{ x: second(-2), y: 11 }],
           },
         ],
         unidentified: [],
@@ -121,14 +123,14 @@ describe('counterSeries', () => {
       slots: { 'started 22:12:20Z': 3 },
       want: {
         truth: [
-          { x: -2, y: 40 },
-          { x: -1, y: 50 },
-          { x: 0, y: 60 },
+          { x: second(-2), y: 40 },
+          { x: second(-1), y: 50 },
+          { x: second(0), y: 60 },
         ],
         scraped: [
-          { x: -2, y: 40 },
-          { x: -1, y: null },
-          { x: 0, y: 60 },
+          { x: second(-2), y: 40 },
+          { x: second(-1), y: null },
+          { x: second(0), y: 60 },
         ],
         workers: [
           {
@@ -136,13 +138,13 @@ describe('counterSeries', () => {
             name: { label: 'bridge (up 2 min)', secondary: null, detail: 'started 22:12:20Z' },
             style: workerStyle(3),
             points: [
-              { x: -2, y: 40 },
-              { x: 0, y: 60 },
+              { x: second(-2), y: 40 },
+              { x: second(0), y: 60 },
             ],
           },
         ],
         unidentified: [],
-        failures: [{ x: -1, y: 40 }],
+        failures: [{ x: second(-1), y: 40 }],
         counts: { scrapes: 3, ok: 2, failed: 1, noValue: 0 },
       },
     },
@@ -152,18 +154,18 @@ describe('counterSeries', () => {
       slots: {},
       want: {
         truth: [
-          { x: -2, y: 10 },
-          { x: -1, y: 12 },
-          { x: 0, y: 14 },
+          { x: second(-2), y: 10 },
+          { x: second(-1), y: 12 },
+          { x: second(0), y: 14 },
         ],
         scraped: [
-          { x: -2, y: null },
-          { x: -1, y: 12 },
-          { x: 0, y: null },
+          { x: second(-2), y: null },
+          { x: second(-1), y: 12 },
+          { x: second(0), y: null },
         ],
         workers: [],
-        unidentified: [{ x: -1, y: 12 }],
-        failures: [{ x: -2, y: 10 }],
+        unidentified: [{ x: second(-1), y: 12 }],
+        failures: [{ x: second(-2), y: 10 }],
         counts: { scrapes: 3, ok: 2, failed: 1, noValue: 1 },
       },
     },
@@ -203,37 +205,37 @@ const rate = (secondsAgo: number, computed: number | null, truth: number | null)
 describe('rateRows', () => {
   it.each([
     {
-      name: 'sorted, relative, nulls kept as gaps',
+      name: 'sorted, nulls kept as gaps',
       rates: [rate(1, 52, 50), rate(2, null, 49)],
       want: [
-        { x: -2, computed: null, truth: 49 },
-        { x: -1, computed: 52, truth: 50 },
+        { x: second(-2), computed: null, truth: 49 },
+        { x: second(-1), computed: 52, truth: 50 },
       ],
     },
     { name: 'empty', rates: [], want: [] },
   ])('$name', ({ rates, want }) => {
-    expect(rateRows({ rates }, NOW)).toEqual(want);
+    expect(rateRows({ rates })).toEqual(want);
   });
 });
 
 describe('prometheusRateRows', () => {
   it.each([
     {
-      name: 'sorted, relative, a failed query kept as a gap',
+      name: 'sorted, a failed query kept as a gap',
       points: [
         { t: NOW - 1000, rate: 348 },
         { t: NOW - 3000, rate: 50.5 },
         { t: NOW - 2000, rate: null },
       ],
       want: [
-        { x: -3, prometheus: 50.5 },
-        { x: -2, prometheus: null },
-        { x: -1, prometheus: 348 },
+        { x: second(-3), prometheus: 50.5 },
+        { x: second(-2), prometheus: null },
+        { x: second(-1), prometheus: 348 },
       ],
     },
     { name: 'Prometheus not in the loop', points: [], want: [] },
   ])('$name', ({ points, want }) => {
-    expect(prometheusRateRows({ prometheusRates: points }, NOW)).toEqual(want);
+    expect(prometheusRateRows({ prometheusRates: points })).toEqual(want);
   });
 });
 
@@ -245,9 +247,12 @@ describe('timeDomain', () => {
       name: 'the oldest point of either series',
       scrapes: [scrape(40.2, 0, 0, '1')],
       rates: [rate(58, 1, 1)],
-      want: [-58, 0],
+      want: [-60, 0],
     },
-    { name: 'partial seconds round outwards', scrapes: [scrape(45.5, 0, 0, '1')], rates: [], want: [-46, 0] },
+    { name: 'rounded out to ten seconds', scrapes: [scrape(40.5, 0, 0, '1')], rates: [], want: [-50, 0] },
+    { name: 'a whole window as it is', scrapes: [scrape(120, 0, 0, '1')], rates: [], want: [-120, 0] },
+    // The window slides a second: its oldest point is 119 or 120 s old, and the axis does not move.
+    { name: 'a window a second short', scrapes: [scrape(119.2, 0, 0, '1')], rates: [], want: [-120, 0] },
   ])('$name', ({ scrapes, rates, want }) => {
     expect(timeDomain({ scrapes, rates }, NOW, 30)).toEqual(want);
   });

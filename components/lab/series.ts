@@ -1,14 +1,15 @@
 /**
- * Shapes a RouteView into chart rows. Time is seconds relative to the snapshot (≤ 0), so both panels
- * share one clock and the axis reads "seconds ago". Failed scrapes never become zeros: they break the
- * scraped line and get their own marker.
+ * Shapes a RouteView into chart rows. A point's x is its own time (Unix ms), so a point is the same from one
+ * snapshot to the next and only the newest are new (the page's view patch sends those alone); the charts
+ * place it against the snapshot's `now`, and their time axis (timeDomain) reads "seconds ago". Failed
+ * scrapes never become zeros: they break the scraped line and get their own marker.
  */
 import type { RouteView } from '../../server/lab/types';
 import { answererLabel, type AnswererLabel } from './answerer-label';
 import { answerersOf, assignWorkerSlots, workerStyle, type WorkerStyle } from './worker-styles';
 
 export interface XY {
-  /** Seconds relative to the snapshot's `now`; negative is the past. */
+  /** The point's time, Unix ms. */
   x: number;
   y: number;
 }
@@ -71,7 +72,7 @@ export function counterSeries(
   let lastValue: number | null = null;
 
   for (const s of scrapes) {
-    const x = offsetSeconds(s.t, now);
+    const x = s.t;
     truth.push({ x, y: s.truth });
     if (!s.ok) {
       counts.failed += 1;
@@ -111,10 +112,10 @@ export function counterSeries(
   return { truth, scraped, workers, unidentified, failures, counts };
 }
 
-export function rateRows(route: Pick<RouteView, 'rates'>, now: number): RateRow[] {
+export function rateRows(route: Pick<RouteView, 'rates'>): RateRow[] {
   return [...route.rates]
     .sort((a, b) => a.t - b.t)
-    .map((r) => ({ x: offsetSeconds(r.t, now), computed: r.computed, truth: r.truth }));
+    .map((r) => ({ x: r.t, computed: r.computed, truth: r.truth }));
 }
 
 export interface PrometheusRateRow {
@@ -123,17 +124,18 @@ export interface PrometheusRateRow {
   prometheus: number | null;
 }
 
-/** Prometheus' own rate() over time, on the same relative clock as the lab's rate rows. */
-export function prometheusRateRows(
-  route: Pick<RouteView, 'prometheusRates'>,
-  now: number,
-): PrometheusRateRow[] {
-  return [...route.prometheusRates]
-    .sort((a, b) => a.t - b.t)
-    .map((p) => ({ x: offsetSeconds(p.t, now), prometheus: p.rate }));
+/** Prometheus' own rate() over time, on the same clock as the lab's rate rows. */
+export function prometheusRateRows(route: Pick<RouteView, 'prometheusRates'>): PrometheusRateRow[] {
+  return [...route.prometheusRates].sort((a, b) => a.t - b.t).map((p) => ({ x: p.t, prometheus: p.rate }));
 }
 
-/** The shared time axis of a route's charts: from its oldest point to now, at least `minSeconds` wide. */
+/** Time axis spans are whole multiples of this: a window that slides by a second keeps its span and ticks. */
+const SPAN_STEP_SECONDS = 10;
+
+/**
+ * The shared time axis of a route's charts, seconds relative to `now`: from its oldest point (rounded out
+ * to SPAN_STEP_SECONDS) to now, at least `minSeconds` wide.
+ */
 export function timeDomain(
   route: Pick<RouteView, 'scrapes' | 'rates'>,
   now: number,
@@ -142,7 +144,8 @@ export function timeDomain(
   let oldest = now;
   for (const s of route.scrapes) oldest = Math.min(oldest, s.t);
   for (const r of route.rates) oldest = Math.min(oldest, r.t);
-  const span = Math.max(minSeconds, Math.ceil((now - oldest) / 1000));
+  const age = (now - oldest) / 1000;
+  const span = Math.max(minSeconds, Math.ceil(age / SPAN_STEP_SECONDS) * SPAN_STEP_SECONDS);
   return [-span, 0];
 }
 

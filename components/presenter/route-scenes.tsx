@@ -168,8 +168,8 @@ export function PrometheusScene(props: PrometheusSceneProps) {
             </span>
           </h3>
           <RateChart
-            rows={rateRows(route, snapshot.now)}
-            prometheus={prometheusRateRows(route, snapshot.now)}
+            rows={rateRows(route)}
+            prometheus={prometheusRateRows(route)}
             domain={domain}
             now={snapshot.now}
             testId={`rate-chart-${id}`}
