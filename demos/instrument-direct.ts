@@ -1,8 +1,15 @@
 import type { ServerResponse } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { DemoSettings, Instrumentation } from './instrumentation';
+import type { DemoSettings, Instrumentation, RequestLabels } from './instrumentation';
 
 const labelNames = ['method', 'route', 'status'] as const;
+type LabelName = (typeof labelNames)[number];
+
+/** A series' counter and histogram children, bound to its labels. */
+interface Children {
+  requests: ReturnType<Counter<LabelName>['labels']>;
+  duration: ReturnType<Histogram<LabelName>['labels']>;
+}
 
 /**
  * prom-client the way most apps use it: metrics live in this process's memory and `/metrics` reports
@@ -30,24 +37,46 @@ export function createDirectInstrumentation(
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const inFlight = new Gauge({
+  // Read when a scrape collects, as prom-client's collect() hook allows: a level is what the scrape sees,
+  // so keeping it in a plain number spares every request two gauge updates.
+  let inFlight = 0;
+  new Gauge({
     name: 'demo_http_requests_in_flight',
     help: 'Requests this worker is handling right now.',
     registers: [registry],
+    collect() {
+      this.set(inFlight);
+    },
   });
 
   let metricsKeepAlive = settings.metricsKeepAlive;
+  // Each series' children, made once and found by each label in turn (a key joined from them would cost
+  // more than the lookups): a child keeps its labels, so a request neither builds nor passes them.
+  const children = new Map<string, Map<string, Map<number, Children>>>();
+  const childrenOf = ({ method, route }: RequestLabels, status: number): Children => {
+    let methods = children.get(route);
+    if (!methods) children.set(route, (methods = new Map()));
+    let statuses = methods.get(method);
+    if (!statuses) methods.set(method, (statuses = new Map()));
+    let series = statuses.get(status);
+    if (!series) {
+      const labels = { method, route, status: String(status) };
+      series = { requests: requests.labels(labels), duration: duration.labels(labels) };
+      statuses.set(status, series);
+    }
+    return series;
+  };
 
   return {
     registry,
 
-    onStart({ method, route }) {
-      inFlight.inc();
+    onStart(request) {
+      inFlight += 1;
       return (status, seconds) => {
-        const labels = { method, route, status: String(status) };
-        requests.inc(labels);
-        duration.observe(labels, seconds);
-        inFlight.dec();
+        const series = childrenOf(request, status);
+        series.requests.inc();
+        series.duration.observe(seconds);
+        inFlight -= 1;
       };
     },
 

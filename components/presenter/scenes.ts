@@ -206,7 +206,7 @@ export const SCENES: readonly Scene[] = [
       aside: {
         kind: 'source',
         walkthrough: 'direct',
-        marks: ['const registry = new Registry()', 'requests.inc(labels)', 'registry.metrics()'],
+        marks: ['const registry = new Registry()', 'series.requests.inc()', 'registry.metrics()'],
       },
     },
     notes: [

@@ -298,7 +298,7 @@ describe('readSourceExcerpt on the real walkthroughs', () => {
     await expect(
       readSourceExcerpt({
         file: 'demos/instrument-direct.ts',
-        marks: ['requests.inc(labels)', 'registry.collect()'],
+        marks: ['series.requests.inc()', 'registry.collect()'],
       }),
     ).rejects.toThrow('demos/instrument-direct.ts: no line contains "registry.collect()"');
   });

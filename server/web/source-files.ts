@@ -61,7 +61,7 @@ export const WALKTHROUGHS = {
     file: 'demos/instrument-direct.ts',
     marks: [
       'const registry = new Registry()',
-      'requests.inc(labels)',
+      'series.requests.inc()',
       "res.setHeader('connection', 'close')",
       'registry.metrics()',
     ],
