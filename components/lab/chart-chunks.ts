@@ -6,6 +6,8 @@
  */
 
 export const CHUNK_SECONDS = 10;
+/** How long the origin a series is laid out against holds (slide). */
+export const ORIGIN_SECONDS = 600;
 
 export interface Chunk<P> {
   /** The piece's start, in CHUNK_SECONDS since the Unix epoch: the same from snapshot to snapshot. */
@@ -42,6 +44,6 @@ export function slide(
   left: number,
   pxPerSecond: number,
 ): { originMs: number; offsetPx: number } {
-  const originMs = Math.floor(rightMs / 600_000) * 600_000;
+  const originMs = Math.floor(rightMs / (ORIGIN_SECONDS * 1000)) * ORIGIN_SECONDS * 1000;
   return { originMs, offsetPx: left - ((rightMs - originMs) / 1000 - spanSeconds) * pxPerSecond };
 }

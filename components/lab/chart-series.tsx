@@ -1,17 +1,19 @@
 /**
- * The moving part of a live chart: its series as pieces of absolute time (chart-chunks) in one group that
- * slides left as time passes, clipped to the plot. From one snapshot to the next only the group's offset and
- * each series' newest piece change; the frame (chart-frame) stands still. A piece whose path is as before
- * keeps its string (chart-path-cache) and its memoised element, so React neither rebuilds nor revisits it.
+ * The moving part of a live chart: its series as pieces of absolute time (chart-chunks) in an SVG of their
+ * own over the frame (chart-frame), which slides left as time passes inside a box cut to the plot. From one
+ * snapshot to the next only the slide and each series' newest piece change. The slide is a CSS transform of
+ * a composited layer, so moving it lays out and repaints nothing (an SVG group's transform attribute would
+ * lay out every piece in it); a piece whose path is as before keeps its string (chart-path-cache) and its
+ * memoised element, so React neither rebuilds nor revisits it.
  */
-import { memo, useEffect, useId, useState, type ReactNode } from 'react';
-import { chunkSeries, slide } from './chart-chunks';
+import { memo, useEffect, useState, type ReactNode } from 'react';
+import { chunkSeries, ORIGIN_SECONDS, slide } from './chart-chunks';
 import { linearScale, plotArea, type Scale } from './chart-geometry';
 import { PathCache } from './chart-path-cache';
 
 /** What a chart draws its series with inside the sliding group. */
 export interface SeriesLayout {
-  /** A point's x (its time, Unix ms) to its place in the group, which stays put as now moves. */
+  /** A point's x (its time, Unix ms) to its place in the sliding SVG, which stays put as now moves. */
   sx: Scale;
   sy: Scale;
   /**
@@ -46,8 +48,10 @@ const ChunkPath = memo(function ChunkPath({ d }: { d: string }) {
   return <path d={d} />;
 });
 
+/** Room right of the plot for a marker at "now" to show whole, as the frame's SVG leaves it. */
+const RIGHT_ROOM = 16;
+
 export function SlidingSeries({ width, height, xDomain, yDomain, now, children }: SlidingSeriesProps) {
-  const clip = useId();
   const [cache] = useState(() => new PathCache());
   // The pieces drawn in this render are kept; those that slid out of the window are let go.
   useEffect(() => cache.sweep());
@@ -65,13 +69,20 @@ export function SlidingSeries({ width, height, xDomain, yDomain, now, children }
         <ChunkPath key={c.key} d={cache.path(series, c, `${scales} ${style}`, draw)} />
       )),
   };
+  // The SVG holds every place a point of the window can have while the origin holds: from a span before it
+  // (the lead) to ORIGIN_SECONDS after it.
+  const lead = Math.ceil(span * k);
+  const seriesWidth = lead + Math.ceil(ORIGIN_SECONDS * k) + RIGHT_ROOM;
   return (
-    <g className="chart-series" clipPath={`url(#${clip})`}>
-      <clipPath id={clip}>
-        {/* Markers on the plot's edges stay whole: the clip only cuts what slid out of the window. */}
-        <rect x={left} y={0} width={Math.max(0, right - left + 16)} height={height} />
-      </clipPath>
-      <g transform={`translate(${px(offsetPx)},0)`}>{children(layout)}</g>
-    </g>
+    <div className="chart-plot" style={{ left, width: Math.max(0, right - left + RIGHT_ROOM), height }}>
+      <svg
+        className="chart-series"
+        width={seriesWidth}
+        height={height}
+        style={{ transform: `translateX(${px(offsetPx - left - lead)}px)` }}
+      >
+        <g transform={`translate(${lead},0)`}>{children(layout)}</g>
+      </svg>
+    </div>
   );
 }

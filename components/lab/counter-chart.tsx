@@ -55,15 +55,17 @@ export const CounterChart = memo(function CounterChart({
       data-truth-points={series.truth.length}
     >
       {size && (
-        <svg width={size.width} height={size.height} className="chart-svg">
-          <ChartFrame
-            width={size.width}
-            height={size.height}
-            xDomain={xDomain}
-            yDomain={axis.domain}
-            xTicks={xTicks}
-            yTicks={axis.ticks}
-          />
+        <>
+          <svg width={size.width} height={size.height} className="chart-svg">
+            <ChartFrame
+              width={size.width}
+              height={size.height}
+              xDomain={xDomain}
+              yDomain={axis.domain}
+              xTicks={xTicks}
+              yTicks={axis.ticks}
+            />
+          </svg>
           <SlidingSeries
             width={size.width}
             height={size.height}
@@ -137,7 +139,7 @@ export const CounterChart = memo(function CounterChart({
               </>
             )}
           </SlidingSeries>
-        </svg>
+        </>
       )}
     </div>
   );

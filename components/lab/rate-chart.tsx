@@ -69,15 +69,17 @@ export const RateChart = memo(function RateChart({ rows, prometheus, domain, now
       data-prometheus-points={fromPrometheus}
     >
       {size && (
-        <svg width={size.width} height={size.height} className="chart-svg">
-          <ChartFrame
-            width={size.width}
-            height={size.height}
-            xDomain={xDomain}
-            yDomain={axis.domain}
-            xTicks={xTicks}
-            yTicks={axis.ticks}
-          />
+        <>
+          <svg width={size.width} height={size.height} className="chart-svg">
+            <ChartFrame
+              width={size.width}
+              height={size.height}
+              xDomain={xDomain}
+              yDomain={axis.domain}
+              xTicks={xTicks}
+              yTicks={axis.ticks}
+            />
+          </svg>
           <SlidingSeries
             width={size.width}
             height={size.height}
@@ -101,7 +103,7 @@ export const RateChart = memo(function RateChart({ rows, prometheus, domain, now
               ))
             }
           </SlidingSeries>
-        </svg>
+        </>
       )}
     </div>
   );
