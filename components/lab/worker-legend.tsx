@@ -5,20 +5,18 @@ import styles from './worker-legend.module.css';
 import type { CounterSeries } from './series';
 import { compareAnswerers } from './worker-styles';
 
-/**
- * Says which marker is which process, by the name a room can follow (w1…wN, the bridge's uptime) with its
- * pid second and the lab's own key on hover, and how many of the window's scrapes each one answered.
- */
-export const WorkerLegend = memo(function WorkerLegend({
-  series,
-  compare,
-  testId,
-}: {
+interface WorkerLegendProps {
   series: CounterSeries;
   /** The name of the route whose scraped counter the chart draws beside this one's, when it does. */
   compare?: string;
   testId: string;
-}) {
+}
+
+/**
+ * Says which marker is which process, by the name a room can follow (w1…wN, the bridge's uptime) with its
+ * pid second and the lab's own key on hover, and how many of the window's scrapes each one answered.
+ */
+export const WorkerLegend = memo(function WorkerLegend({ series, compare, testId }: WorkerLegendProps) {
   return (
     <ul className="legend" data-testid={testId} data-workers={series.workers.length}>
       <li>
@@ -67,4 +65,29 @@ export const WorkerLegend = memo(function WorkerLegend({
       </li>
     </ul>
   );
-});
+}, sameLegend);
+
+/** A legend reads only the series' names, styles and counts: new points that leave those alone redraw nothing. */
+export function sameLegend(a: WorkerLegendProps, b: WorkerLegendProps): boolean {
+  const [s, t] = [a.series, b.series];
+  return (
+    a.compare === b.compare &&
+    a.testId === b.testId &&
+    s.unidentified.length === t.unidentified.length &&
+    s.failures.length === t.failures.length &&
+    s.workers.length === t.workers.length &&
+    s.workers.every((w, i) => {
+      const v = t.workers[i];
+      return (
+        v !== undefined &&
+        w.answerer === v.answerer &&
+        w.points.length === v.points.length &&
+        w.style.shape === v.style.shape &&
+        w.style.color === v.style.color &&
+        w.name.label === v.name.label &&
+        w.name.secondary === v.name.secondary &&
+        w.name.detail === v.name.detail
+      );
+    })
+  );
+}
