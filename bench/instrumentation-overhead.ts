@@ -12,7 +12,15 @@ import { nodeArgs } from '../server/supervisor/node-entries';
 import type { CallCost } from './instrumentation-overhead-calls';
 import type { LoadResult } from './load-client';
 import { readMachineTicks } from './proc-cpu';
-import { overheadPercent, pairedOverheads, roundOrder, spread, type Spread } from './overhead-stats';
+import {
+  medianInterval,
+  overheadPercent,
+  pairedOverheads,
+  roundOrder,
+  spread,
+  type MedianInterval,
+  type Spread,
+} from './overhead-stats';
 import { wrap } from './wrap';
 
 /**
@@ -25,7 +33,7 @@ import { wrap } from './wrap';
  * Then bench/instrumentation-overhead-calls.ts measures the instrumentations' calls alone, on the apps' CPU.
  * `npm run bench` runs it; it writes bench/instrumentation-overhead-report.md.
  *
- *   node --import tsx bench/instrumentation-overhead.ts [--rounds 5] [--window-ms 4000] [--connections 64]
+ *   node --import tsx bench/instrumentation-overhead.ts [--rounds 12] [--window-ms 3000] [--connections 64]
  */
 
 const HOST = '127.0.0.1';
@@ -416,6 +424,8 @@ interface Summary {
   /** Against the baseline's median rate. */
   overhead: number;
   paired: Spread | null;
+  /** Where the paired overheads' true median lies, at 95 % or more; null with too few rounds. */
+  interval: MedianInterval | null;
 }
 
 function summarize(results: Map<string, Run[]>, rounds: number): Summary[] {
@@ -428,30 +438,39 @@ function summarize(results: Map<string, Run[]>, rounds: number): Summary[] {
     const runs = results.get(row.key) ?? [];
     const rate = spread(runs.map((r) => r.rate));
     if (rate === null) throw new Error(`no runs of ${row.key}`);
+    const paired = row.key === 'none' ? [] : pairedOverheads(byRound(runs), byRound(baseRuns));
     return {
       row,
       runs,
       rate,
       overhead: overheadPercent(rate.median, base.median),
-      paired: row.key === 'none' ? null : spread(pairedOverheads(byRound(runs), byRound(baseRuns))),
+      paired: spread(paired),
+      interval: medianInterval(paired),
     };
   });
 }
 
 /**
- * Over or within the target only when every round agrees; otherwise the machine's noise is larger than the
- * difference, and the run says so instead of picking a side.
+ * Over or within the target when the paired overheads' median is on one side of it with 95 % confidence
+ * (medianInterval); otherwise the machine's noise is larger than the difference, and the run says so instead
+ * of picking a side.
  */
 function verdict(s: Summary | undefined, what: string): string {
   if (!s?.paired) return `${what}: not measured.`;
-  const { min, max } = s.paired;
+  const { interval } = s;
   const judged =
-    min > TARGET_PERCENT
-      ? `OVER the ${TARGET_PERCENT} % target in every round`
-      : max <= TARGET_PERCENT
-        ? `within the ${TARGET_PERCENT} % target in every round`
-        : `NOT RESOLVED against the ${TARGET_PERCENT} % target: the rounds disagree, the machine's noise is larger than the difference`;
-  return `${what} (${s.row.label}): ${pct(s.overhead)} fewer requests per second than none (median against median; paired by round ${pct(min)} to ${pct(max)}), ${judged}.`;
+    interval === null
+      ? `not judged against the ${TARGET_PERCENT} % target: too few rounds for a confidence interval`
+      : interval.low > TARGET_PERCENT
+        ? `OVER the ${TARGET_PERCENT} % target`
+        : interval.high <= TARGET_PERCENT
+          ? `WITHIN the ${TARGET_PERCENT} % target`
+          : `NOT RESOLVED against the ${TARGET_PERCENT} % target: the interval holds it, the machine's noise is larger than the difference`;
+  const range =
+    interval === null
+      ? ''
+      : `, its true median between ${pct(interval.low)} and ${pct(interval.high)} with ${pct(interval.confidence * 100)} confidence`;
+  return `${what} (${s.row.label}): ${pct(s.overhead)} fewer requests per second than none (median against median); paired by round ${pct(s.paired.median)} (median of ${s.runs.length} rounds${range}), ${judged}.`;
 }
 
 /**
@@ -532,7 +551,9 @@ function render(options: {
       ? s.runs.reduce((sum, r) => sum + (r.datagrams ?? 0), 0) / answers
       : null;
     const overhead = s.row.key === 'none' ? '–' : pct(s.overhead);
-    const paired = s.paired ? `${pct(s.paired.median)} (${pct(s.paired.min)} to ${pct(s.paired.max)})` : '–';
+    const paired = s.paired
+      ? `${pct(s.paired.median)} (${s.interval ? `${pct(s.interval.low)} to ${pct(s.interval.high)}` : '–'})`
+      : '–';
     return (
       `| ${s.row.label} | ${int(s.rate.median)} | ${int(s.rate.min)}–${int(s.rate.max)} | ${overhead} | ${paired} | ` +
       `${fixed(us, 1)} | ${s.row.key === 'none' ? '–' : fixed(extraUs, 1)} | ${fixed(appCores, 2)} | ${fixed(clientCores, 2)} | ` +
@@ -569,7 +590,8 @@ function render(options: {
     '(WORKERS, the same for every variant), CLUSTER_SCHEDULING=os and DEMO_LATENCY_SCALE=0, so `GET /work` answers at ' +
     'once and a worker runs flat out; 2 % of answers are still the simulated 500s. Four apps run side by side on ports ' +
     'of their own: `--variant none` (demos/instrument-none.ts: the same handler, no metrics), `--variant direct` ' +
-    '(prom-client: a counter, a histogram and a gauge per request, plus its default process metrics), and `--variant ' +
+    '(prom-client: a counter and a histogram per request, an in-flight gauge read at each scrape, plus its default ' +
+    'process metrics), and `--variant ' +
     'statsd` twice (hot-shots with STATSD_BUFFER_SIZE 1400, as the lab runs it, and 0: one datagram per metric), sending to ' +
     `a UDP sink that only counts datagrams and lines (bench/bare-udp-receiver.ts, its receive buffer ${SINK_RECV_BUFFER / 1024 / 1024} MiB ` +
     "as the bridge's), not to the bridge, so the bridge's own parsing never competes for a CPU; the app's side, building " +
@@ -582,7 +604,9 @@ function render(options: {
     "the primary's merged port (whose IPC fan-out also runs on the apps' CPU). The hot-shots rows are not scraped: " +
     `Prometheus scrapes the bridge, not the app. ${rounds} rounds, each running every row once, the order rotated by one ` +
     'each round so that drift on the machine falls on every row alike. "Paired" is each round\'s overhead against the ' +
-    'baseline run of the same round.';
+    "baseline run of the same round; its interval is where the paired overheads' true median lies with 95 % " +
+    'confidence or more, between the k-th lowest and the k-th highest round (the sign test: no assumption on the ' +
+    "noise's shape), and a row is judged over or within the target only when the whole interval is.";
   const costs =
     statsd && none
       ? `What hot-shots costs per request: the statsd route's instrumentation sends ${fixed(statsdLines, 2)} StatsD lines per ` +
@@ -592,8 +616,9 @@ function render(options: {
         "and the last-writer value, go out on each worker's 100 ms tick, not per request, so at these rates they are a few " +
         'lines a second. Buffered, the lines are appended to a 1400-byte buffer and sent as one datagram when it fills; ' +
         'unbuffered, every line is its own write to the UDP stream (demos/udp-datagram-stream.ts: one dgram send() each, a ' +
-        'system call per datagram). prom-client does its work in memory: a label lookup and an increment for the counter, a ' +
-        'bucket search for the histogram, two gauge updates; its `/metrics` render runs once a second, not per request.'
+        "system call per datagram). prom-client does its work in memory, through each series' children made once: a " +
+        'label hash and an increment for the counter, a bucket search for the histogram; the in-flight gauge is a plain ' +
+        'number its collect() reads at a scrape, and the `/metrics` render runs once a second, not per request.'
       : '';
   return [
     '# Instrumentation overhead: the demo handler at top speed, with and without metrics',
@@ -615,7 +640,7 @@ function render(options: {
     '',
     ...wrap(verdict(statsd, 'hot-shots')),
     '',
-    '| variant | req/s median | req/s min–max | overhead vs none | paired overhead median (min to max) | app CPU µs per answer | µs more than none | app CPU (cores) | client CPU (cores) | StatsD lines per answer | datagrams per answer |',
+    '| variant | req/s median | req/s min–max | overhead vs none | paired overhead median (95 % interval) | app CPU µs per answer | µs more than none | app CPU (cores) | client CPU (cores) | StatsD lines per answer | datagrams per answer |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...table,
     '',
@@ -667,8 +692,8 @@ function cpuSplit(): { appCpus: string | null; clientCpus: string | null; worker
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      rounds: { type: 'string', default: '5' },
-      'window-ms': { type: 'string', default: '4000' },
+      rounds: { type: 'string', default: '12' },
+      'window-ms': { type: 'string', default: '3000' },
       connections: { type: 'string', default: '64' },
     },
     strict: true,

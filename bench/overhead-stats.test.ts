@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overheadPercent, pairedOverheads, roundOrder, spread } from './overhead-stats';
+import { medianInterval, overheadPercent, pairedOverheads, roundOrder, spread } from './overhead-stats';
 
 describe('spread', () => {
   it.each([
@@ -52,5 +52,36 @@ describe('roundOrder', () => {
 
   it('of no variants is empty', () => {
     expect(roundOrder([], 4)).toEqual([]);
+  });
+});
+
+describe('medianInterval', () => {
+  const ordered = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
+  it.each([
+    // n, then the k-th from each end the sign test allows at 95 %, and the confidence that pair has.
+    { n: 5, want: null },
+    { n: 6, want: { low: 1, high: 6, confidence: 1 - 2 / 64 } },
+    { n: 8, want: { low: 1, high: 8, confidence: 1 - 2 / 256 } },
+    { n: 9, want: { low: 2, high: 8, confidence: 1 - 20 / 512 } },
+    { n: 12, want: { low: 3, high: 10, confidence: 1 - (2 * 79) / 4096 } },
+    { n: 15, want: { low: 4, high: 12, confidence: 1 - (2 * 576) / 32768 } },
+  ])('of 1…$n at 95 % is $want', ({ n, want }) => {
+    const got = medianInterval(ordered(n));
+    if (want === null) return expect(got).toBeNull();
+    expect(got?.low).toBe(want.low);
+    expect(got?.high).toBe(want.high);
+    expect(got?.confidence).toBeCloseTo(want.confidence, 12);
+  });
+
+  it('reads the values in order, whatever order they come in', () => {
+    expect(medianInterval([9, -3, 7, 1, 5, 3, 11, -1, 13])).toMatchObject({ low: -1, high: 11 });
+  });
+
+  it('narrows as the confidence asked for falls', () => {
+    expect(medianInterval(ordered(12), 0.5)).toMatchObject({ low: 5, high: 8 });
+  });
+
+  it.each([0, 1, 1.5, Number.NaN])('refuses a confidence of %s', (confidence) => {
+    expect(() => medianInterval([1, 2, 3], confidence)).toThrow(RangeError);
   });
 });

@@ -47,3 +47,50 @@ export function roundOrder<T>(variants: readonly T[], round: number): T[] {
   const shift = ((round % n) + n) % n;
   return [...variants.slice(shift), ...variants.slice(0, shift)];
 }
+
+/** A distribution-free confidence interval for a median, and the confidence it actually has. */
+export interface MedianInterval {
+  low: number;
+  high: number;
+  /** At least the confidence asked for: order statistics give only discrete levels. */
+  confidence: number;
+}
+
+/**
+ * The interval between the k-th smallest and k-th largest of `values` that holds the true median with at
+ * least `confidence` (the sign test's order statistics: no assumption on the noise's shape, which on a shared
+ * machine is anything but normal). null when there are too few values for any such interval.
+ */
+export function medianInterval(values: readonly number[], confidence = 0.95): MedianInterval | null {
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`confidence: must be in (0, 1), got ${confidence}`);
+  const n = values.length;
+  const sorted = [...values].sort((a, b) => a - b);
+  // P(X ≤ j) for X ~ Binomial(n, ½), accumulated while it stays within the tail allowed on each side.
+  const tail = (1 - confidence) / 2;
+  let pmf = 0.5 ** n;
+  let below = pmf;
+  let k = 0;
+  for (let j = 0; j < n && below <= tail; j += 1) {
+    k = j + 1;
+    pmf = (pmf * (n - j)) / (j + 1);
+    below += pmf;
+  }
+  if (k === 0) return null;
+  const covered = 1 - 2 * cdfBelow(n, k);
+  const low = sorted[k - 1];
+  const high = sorted[n - k];
+  if (low === undefined || high === undefined) return null;
+  return { low, high, confidence: covered };
+}
+
+/** P(X < k) for X ~ Binomial(n, ½). */
+function cdfBelow(n: number, k: number): number {
+  let pmf = 0.5 ** n;
+  let sum = 0;
+  for (let j = 0; j < k; j += 1) {
+    sum += pmf;
+    pmf = (pmf * (n - j)) / (j + 1);
+  }
+  return sum;
+}
