@@ -12,6 +12,7 @@ import {
   type Phase,
   type Spread,
   type TraceEvent,
+  workerCpuPerUpdate,
 } from './frame-cost';
 import { movedPorts, startMovedStack } from './moved-stack';
 import { processTreeRss } from './process-tree-rss';
@@ -69,6 +70,8 @@ interface PageResult {
   cpu: Spread | null;
   /** Median self time per phase, ms. */
   phases: Record<Phase, number>;
+  /** The CPU time of the page's stream worker per update, ms, on the browser's core too (absent in old runs). */
+  workerCpuMs?: number | null;
   longestTaskMs: number;
   /** Tasks over 50 ms in the trace, and what the page's own Long Tasks observer saw in the same window. */
   traceLongTasks: number;
@@ -224,6 +227,7 @@ async function measurePage(
       total: spread(costs.map((c) => c.totalMs)),
       cpu: spread(costs.map((c) => c.cpuMs)),
       phases: Object.fromEntries(PHASES.map((p) => [p, phaseMedian(p)])) as Record<Phase, number>,
+      workerCpuMs: workerCpuPerUpdate(events, MARK),
       longestTaskMs: Math.max(0, ...costs.map((c) => c.longestTaskMs)),
       traceLongTasks: costs.reduce((n, c) => n + (c.longestTaskMs > LONG_TASK_MS ? 1 : 0), 0),
       observedLongTasks: after.longTasks.filter(([start]) => start >= before.now && start < after.now).length,
@@ -279,6 +283,7 @@ function pageRow(label: string, p: PageResult): string {
     ms(p.total?.max),
     `${ms(p.cpu?.median)} / ${ms(p.cpu?.p95)}`,
     ...PHASES.map((phase) => ms(p.phases[phase])),
+    ms(p.workerCpuMs ?? undefined),
     ms(p.longestTaskMs),
     `${p.traceLongTasks} / ${p.observedLongTasks}`,
     m ? `${ms(m.task)} (${ms(m.script)} script)` : '–',
@@ -309,6 +314,7 @@ function render(run: RunResult, baseline: RunResult | null): string {
     'max ms',
     'CPU ms median / p95',
     ...PHASES.map((p) => `${p} ms`),
+    'stream worker CPU ms',
     'longest task ms',
     'long tasks (trace / observer)',
     'getMetrics ms per update',
@@ -348,7 +354,11 @@ function render(run: RunResult, baseline: RunResult | null): string {
         (run.pinned
           ? `The stack runs on CPU ${run.pinned.stack} and the browser on CPU ${run.pinned.browser} (taskset), so the ` +
             "page's main thread does not wait for a core the stack's processes hold; CPU time is what the " +
-            'main thread got of its core in its tasks, a cross-check of the wall time the target is read in. '
+            'main thread got of its core in its tasks, a cross-check of the wall time the target is read in. ' +
+            "The wall time is the longer because the browser's other threads share that one core: the page's " +
+            'stream worker (reading, parsing and checking each snapshot; its CPU time per update has a column of its ' +
+            "own), the compositor, the GPU process and the browser's own, and the trace's writer; a main-thread " +
+            'task that is under way while one of them runs waits for the core, and its wall time counts the wait. '
           : 'Nothing is pinned (no taskset, or one CPU): the stack and the browser share the cores. ') +
         `Then ` +
         `a Chrome trace of ${run.seconds} s (categories ${TRACE_CATEGORIES.join(', ')}) is cut into updates: a script ` +
@@ -370,9 +380,12 @@ function render(run: RunResult, baseline: RunResult | null): string {
       'What an update is on these pages: the stream is read in a Web Worker (components/lab/lab-view-worker.ts) that ' +
         "parses and checks each snapshot and builds the page's view with the page's pure helpers; the main thread " +
         'receives it as a patch against the view before (components/lab/view-patch.ts) and React redraws the ' +
-        "memoised parts whose data changed. The dashboard's charts redraw their grid and axes only when an axis " +
-        'moves, and draw each series in 10 s pieces in a group that slides left, so an update redraws the newest ' +
-        'piece of each (components/lab/chart-series.tsx).',
+        "memoised parts whose data changed. A chart's points keep their own time as x, so a series that slid " +
+        'by a second crosses as how many oldest points to drop and the new ones to append, the rest staying the ' +
+        "same objects. The dashboard's charts redraw their grid and axes only when an axis moves (the time " +
+        "axis' span is a whole 10 s), and draw each series in 10 s pieces in an SVG of its own that slides left " +
+        'as a composited layer (a CSS transform), so an update redraws the newest and oldest piece of each and ' +
+        'moves the layer (components/lab/chart-series.tsx).',
     ),
     '',
     head,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spread, updateCosts, type TraceEvent } from './frame-cost';
+import { spread, updateCosts, workerCpuPerUpdate, type TraceEvent } from './frame-cost';
 
 const MARK = 'snapshot';
 const MAIN = { pid: 1, tid: 1 };
@@ -87,6 +87,63 @@ describe('updateCosts', () => {
     ];
     const [update] = updateCosts(events, MARK);
     expect(update?.byPhase).toEqual({ script: 5, 'style-layout': 1, paint: 1, gc: 1, other: 2 });
+  });
+});
+
+describe('workerCpuPerUpdate', () => {
+  const WORKER = { pid: 1, tid: 7 };
+  const named = (tid: number, name: string, pid = 1): TraceEvent => ({
+    name: 'thread_name',
+    ph: 'M',
+    ts: 0,
+    pid,
+    tid,
+    args: { name },
+  });
+  const work = (ts: number, dur: number, tdur: number, at = WORKER): TraceEvent => ({
+    ...x('RunTask', ts, dur, at),
+    tdur: tdur * 1000,
+  });
+  it.each([
+    { name: 'no mark', events: [named(7, 'DedicatedWorker thread'), work(1, 5, 5)], want: null },
+    {
+      name: 'the worker’s CPU between the first and the last mark, per update',
+      events: [
+        named(7, 'DedicatedWorker thread'),
+        mark(0),
+        work(1, 8, 4),
+        work(12, 4, 4),
+        mark(10),
+        mark(20),
+        work(25, 9, 9),
+      ],
+      want: 4,
+    },
+    {
+      name: 'a scheduler task inside RunTask counts once',
+      events: [
+        named(7, 'DedicatedWorker thread'),
+        mark(0),
+        work(1, 8, 6),
+        { ...x('ThreadControllerImpl::RunTask', 2, 4, WORKER), tdur: 3000 },
+        mark(10),
+      ],
+      want: 6,
+    },
+    {
+      name: 'other threads and other processes’ workers are not the page’s worker',
+      events: [
+        named(7, 'Compositor'),
+        named(8, 'DedicatedWorker thread', 2),
+        mark(0),
+        work(1, 8, 8),
+        work(1, 8, 8, { pid: 2, tid: 8 }),
+        mark(10),
+      ],
+      want: 0,
+    },
+  ])('$name', ({ events, want }) => {
+    expect(workerCpuPerUpdate(events, MARK)).toBe(want);
   });
 });
 

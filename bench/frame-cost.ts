@@ -17,6 +17,8 @@ export interface TraceEvent {
   pid: number;
   tid: number;
   cat?: string;
+  /** Metadata events (ph 'M') carry the thread's name here. */
+  args?: { name?: string };
 }
 
 export type Phase = 'script' | 'style-layout' | 'paint' | 'gc' | 'other';
@@ -183,6 +185,47 @@ export function updateCosts(events: readonly TraceEvent[], mark: string): Update
     });
   }
   return costs;
+}
+
+/** Chrome's name for a Web Worker's thread (the page's stream worker runs on one). */
+const WORKER_THREAD = 'DedicatedWorker thread';
+
+/**
+ * The CPU time per update, ms, that the page's Web Workers (threads of the marked thread's process named as
+ * Chrome names them) took in their tasks between the first and the last mark: work that competes with the
+ * main thread for a core when the browser has one. Null with fewer than two marks.
+ */
+export function workerCpuPerUpdate(events: readonly TraceEvent[], mark: string): number | null {
+  const thread = markedThread(events, mark);
+  if (!thread) return null;
+  const marks = events
+    .filter((e) => e.name === mark && e.pid === thread.pid && e.tid === thread.tid)
+    .map((e) => e.ts);
+  if (marks.length < 2) return null;
+  const [from, to] = [Math.min(...marks), Math.max(...marks)];
+  const workers = new Set(
+    events
+      .filter(
+        (e) =>
+          e.ph === 'M' && e.name === 'thread_name' && e.pid === thread.pid && e.args?.name === WORKER_THREAD,
+      )
+      .map((e) => e.tid),
+  );
+  // Outermost tasks only: a scheduler task inside RunTask counts once, as in updateCosts.
+  let cpu = 0;
+  let end = Number.NEGATIVE_INFINITY;
+  const tasks = events
+    .filter((e) => e.pid === thread.pid && workers.has(e.tid) && TASKS.has(e.name) && complete(e))
+    .filter((e) => e.ts >= from && e.ts < to)
+    .sort((a, b) => a.tid - b.tid || a.ts - b.ts);
+  let tid = Number.NaN;
+  for (const e of tasks as (TraceEvent & { dur: number })[]) {
+    if (e.tid !== tid) [tid, end] = [e.tid, Number.NEGATIVE_INFINITY];
+    if (e.ts < end) continue;
+    end = e.ts + e.dur;
+    cpu += e.tdur ?? e.dur;
+  }
+  return cpu / 1000 / (marks.length - 1);
 }
 
 export interface Spread {
