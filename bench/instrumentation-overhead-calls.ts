@@ -50,7 +50,10 @@ function instrumented(instrumentation: Instrumentation): (i: number) => void {
 }
 
 /** A client as demos/instrument-statsd.ts makes one, for the calls measured one at a time. */
-function client(globalTags: string[], extra: { mock?: boolean } = {}): StatsD {
+function client(
+  globalTags: string[],
+  extra: { mock?: boolean; aggregation?: { flushInterval: number; maxContexts: number } } = {},
+): StatsD {
   return new StatsD({
     maxBufferSize: 1400,
     globalTags,
@@ -94,6 +97,25 @@ const CASES: Case[] = [
     make: () => {
       const timers = client(TIMER_TAGS);
       return () => timers.timing('demo.http.request_duration', 0.012);
+    },
+  },
+  {
+    // hot-shots' own way to spare the wire: counts summed in the client and sent on a flush interval.
+    key: 'increment-aggregated',
+    label: 'hot-shots increment with client-side aggregation (aggregation: 100 ms flush)',
+    make: () => {
+      const counters = client(COUNTER_TAGS, { aggregation: { flushInterval: 100, maxContexts: 100 } });
+      return () => counters.increment('demo.http.requests.200', 1);
+    },
+  },
+  {
+    // Sampling is the one way hot-shots offers to send fewer timings; 1 % is far past what a latency
+    // histogram can bear, so this is the floor of a timing call, not a setting to use.
+    key: 'timing-sampled',
+    label: 'hot-shots timing sampled at 1 % (sampleRate 0.01)',
+    make: () => {
+      const timers = client(TIMER_TAGS);
+      return () => timers.timing('demo.http.request_duration', 0.012, 0.01);
     },
   },
   {
