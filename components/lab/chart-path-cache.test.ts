@@ -46,6 +46,22 @@ describe('PathCache', () => {
     expect(draws).toBe(1);
   });
 
+  it.each([
+    { name: 'the oldest piece, lost its first points', oldest: true, next: [2, 3], redrawn: false },
+    { name: 'the oldest piece, lost a point inside', oldest: true, next: [1, 3], redrawn: true },
+    { name: 'the oldest piece, lost its first point and changed', oldest: true, next: [2, 9], redrawn: true },
+    { name: 'another piece, lost its first point', oldest: false, next: [2, 3], redrawn: true },
+  ])('$name: redrawn $redrawn', ({ oldest, next, redrawn }) => {
+    const cache = new PathCache();
+    let draws = 0;
+    const draw = () => `d${++draws}`;
+    const first = chunk(1, 1, 2, 3);
+    cache.path('s', first, 'a', draw, oldest);
+    const points = next.map((y) => first.points.find((p) => p.y === y) ?? { x: T0 + 9000, y });
+    cache.path('s', { key: 1, points }, 'a', draw, oldest);
+    expect(draws).toBe(redrawn ? 2 : 1);
+  });
+
   it('keeps series apart, and forgets the pieces a sweep did not see drawn', () => {
     const cache = new PathCache();
     let draws = 0;

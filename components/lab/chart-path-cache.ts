@@ -1,8 +1,10 @@
 /**
  * A live chart's path strings for the pieces of its series (chart-chunks), kept from one snapshot to the
  * next: a piece whose points (by time and value) and drawing (scales, marker shape and size) are
- * as before gets its string back instead of a new one, so a snapshot builds the newest piece's path and the
- * oldest one's, not every piece's. Comparing a piece's numbers is cheaper than formatting them.
+ * as before gets its string back instead of a new one, so a snapshot builds the newest piece's path, not
+ * every piece's. The oldest piece only loses points that slid out of the window, which the plot's edge cuts
+ * off anyway: it keeps its string too, so the page sets one path per series, not two. Comparing a piece's
+ * numbers is cheaper than formatting them.
  */
 import type { Chunk } from './chart-chunks';
 
@@ -21,19 +23,24 @@ export class PathCache {
 
   /**
    * The path of `chunk` of series `series`, drawn by `draw` with what `drawing` names: the string from the
-   * last snapshot when nothing of it changed.
+   * last snapshot when nothing of it changed, or, for the series' `oldest` piece, when it only lost points
+   * from its start (points older than the window, out of sight).
    */
   path<P extends Point>(
     series: string,
     chunk: Chunk<P>,
     drawing: string,
     draw: (points: P[]) => string,
+    oldest = false,
   ): string {
     const id = `${series}:${chunk.key}`;
     this.used.add(id);
     const entry = this.entries.get(id);
-    if (entry !== undefined && entry.drawing === drawing && samePoints(entry.points, chunk.points)) {
-      return entry.d;
+    if (entry !== undefined && entry.drawing === drawing) {
+      const drop = entry.points.length - chunk.points.length;
+      if (drop === 0 || (oldest && drop > 0)) {
+        if (samePoints(entry.points, chunk.points, drop)) return entry.d;
+      }
     }
     const d = draw(chunk.points);
     this.entries.set(id, { drawing, points: chunk.points, d });
@@ -47,11 +54,14 @@ export class PathCache {
   }
 }
 
-/** The same points by time and value: the very objects when the view patch kept them, equal ones otherwise. */
-function samePoints(a: readonly Point[], b: readonly Point[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const p = a[i] as Point;
+/**
+ * `b` is `a` from its `from`-th point on, by time and value: the very objects when the view patch kept them,
+ * equal ones otherwise.
+ */
+function samePoints(a: readonly Point[], b: readonly Point[], from: number): boolean {
+  if (a.length - from !== b.length) return false;
+  for (let i = 0; i < b.length; i++) {
+    const p = a[from + i] as Point;
     const q = b[i] as Point;
     if (p !== q && (p.x !== q.x || !Object.is(p.y, q.y))) return false;
   }

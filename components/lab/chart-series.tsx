@@ -2,9 +2,9 @@
  * The moving part of a live chart: its series as pieces of absolute time (chart-chunks) in an SVG of their
  * own over the frame (chart-frame), which slides left as time passes inside a box cut to the plot. From one
  * snapshot to the next only the slide and each series' newest piece change. The slide is a CSS transform of
- * a composited layer, so moving it lays out and repaints nothing (an SVG group's transform attribute would
- * lay out every piece in it); a piece whose path is as before keeps its string (chart-path-cache) and its
- * memoised element, so React neither rebuilds nor revisits it.
+ * a layer of its own (will-change), which the compositor moves without repainting what it holds; a piece
+ * whose path is as before keeps its string (chart-path-cache) and its memoised element, so React neither
+ * rebuilds nor revisits it.
  */
 import { memo, useEffect, useState, type ReactNode } from 'react';
 import { chunkSeries, ORIGIN_SECONDS, slide } from './chart-chunks';
@@ -65,8 +65,8 @@ export function SlidingSeries({ width, height, xDomain, yDomain, now, children }
     sx: (x) => ((x - originMs) / 1000) * k,
     sy: linearScale(yDomain, [bottom, top]),
     paths: (series, points, joined, style, draw) =>
-      chunkSeries(points, joined).map((c) => (
-        <ChunkPath key={c.key} d={cache.path(series, c, `${scales} ${style}`, draw)} />
+      chunkSeries(points, joined).map((c, i) => (
+        <ChunkPath key={c.key} d={cache.path(series, c, `${scales} ${style}`, draw, i === 0)} />
       )),
   };
   // The SVG holds every place a point of the window can have while the origin holds: from a span before it
