@@ -71,26 +71,18 @@ export function medianInterval(values: readonly number[], confidence = 0.95): Me
   let pmf = 0.5 ** n;
   let below = pmf;
   let k = 0;
+  // P(X < k): the chance the true median lies outside the interval on one side.
+  let outside = 0;
   for (let j = 0; j < n && below <= tail; j += 1) {
     k = j + 1;
+    outside = below;
     pmf = (pmf * (n - j)) / (j + 1);
     below += pmf;
   }
   if (k === 0) return null;
-  const covered = 1 - 2 * cdfBelow(n, k);
+  const covered = 1 - 2 * outside;
   const low = sorted[k - 1];
   const high = sorted[n - k];
   if (low === undefined || high === undefined) return null;
   return { low, high, confidence: covered };
-}
-
-/** P(X < k) for X ~ Binomial(n, ½). */
-function cdfBelow(n: number, k: number): number {
-  let pmf = 0.5 ** n;
-  let sum = 0;
-  for (let j = 0; j < k; j += 1) {
-    sum += pmf;
-    pmf = (pmf * (n - j)) / (j + 1);
-  }
-  return sum;
 }
